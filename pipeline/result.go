@@ -1,0 +1,80 @@
+package pipeline
+
+import "time"
+
+// Summary is the English headline, summary and key points of an article,
+// written from the Dutch source.
+type Summary struct {
+	Title     string   `json:"title"`
+	Summary   string   `json:"summary"`
+	KeyPoints []string `json:"key_points"`
+}
+
+// Status says how a segment's English text came about.
+type Status string
+
+const (
+	StatusTranslated Status = "translated" // the model translated it
+	StatusKept       Status = "kept"       // passed through verbatim (English already, or furniture)
+	StatusFailed     Status = "failed"     // no usable translation; English text is the source, marked
+)
+
+// Translation is the English text of one segment.
+type Translation struct {
+	ID     string
+	Text   string
+	Status Status
+	// Reason says why a segment failed or was kept; empty when translated.
+	Reason string
+	// Warnings are checks the translation did not pass (numbers, names,
+	// quotes, glossary terms) that were not serious enough to fail it.
+	Warnings []string
+}
+
+// RequestKind names what a request to the API was for, to account usage.
+type RequestKind string
+
+const (
+	RequestTranslate RequestKind = "translate"
+	RequestSummary   RequestKind = "summary"
+	RequestRepair    RequestKind = "repair"
+)
+
+// Usage counts what the API reported for a set of requests.
+type Usage struct {
+	Requests         int `json:"requests"`
+	PromptTokens     int `json:"prompt_tokens"`
+	CachedTokens     int `json:"cached_prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+}
+
+// Add returns the sum of two usages.
+func (u Usage) Add(v Usage) Usage {
+	return Usage{
+		Requests:         u.Requests + v.Requests,
+		PromptTokens:     u.PromptTokens + v.PromptTokens,
+		CachedTokens:     u.CachedTokens + v.CachedTokens,
+		CompletionTokens: u.CompletionTokens + v.CompletionTokens,
+	}
+}
+
+// Timings are the wall-clock durations of the stages of one article.
+type Timings struct {
+	Split     time.Duration
+	Translate time.Duration
+	Summary   time.Duration
+	Total     time.Duration
+}
+
+// Result is a translated article: everything the renderers need.
+type Result struct {
+	Article      *Article
+	Translations []Translation // one per segment, in the article's order
+	Summary      Summary
+	Model        string
+	BaseURL      string
+	Usage        map[RequestKind]Usage
+	Timings      Timings
+	// Finished is when the translation completed; rendered as the date.
+	Finished time.Time
+}

@@ -1,0 +1,128 @@
+// Package prompts holds nl2en's prompt templates and data files, embedded in
+// the binary. A user folder given with --prompts replaces any of them file by
+// file; `nl2en prompts export DIR` writes the defaults out for editing.
+//
+// Article text never passes through these files as template source: the
+// prompts are system messages, and the article travels as JSON data in the
+// user message.
+package prompts
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Names of the files the pipeline reads.
+const (
+	Translate = "translate.md" // system prompt of translation requests
+	Summary   = "summary.md"   // system prompt of summary requests
+	Repair    = "repair.md"    // system prompt of repair requests
+)
+
+//go:embed *.md *.tsv
+var defaults embed.FS
+
+// Default returns the embedded prompt files.
+func Default() fs.FS { return defaults }
+
+// overlay reads a file from dir when it exists there, else from base.
+type overlay struct {
+	dir  fs.FS
+	base fs.FS
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	f, err := o.dir.Open(name)
+	if err == nil {
+		return f, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	return o.base.Open(name)
+}
+
+// Load returns the prompt files, with those in dir (when dir is not empty)
+// taking the place of the embedded defaults. It fails when dir does not exist
+// or holds none of the known files, since that is almost always a typo.
+func Load(dir string) (fs.FS, error) {
+	if dir == "" {
+		return defaults, nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("prompts folder %s: %w", dir, err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("prompts folder %s is not a folder", dir)
+	}
+	names, err := Names()
+	if err != nil {
+		return nil, err
+	}
+	found := false
+	for _, n := range names {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("prompts folder %s holds none of %v", dir, names)
+	}
+	return overlay{dir: os.DirFS(dir), base: defaults}, nil
+}
+
+// Names lists the embedded files.
+func Names() ([]string, error) {
+	entries, err := fs.ReadDir(defaults, ".")
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names, nil
+}
+
+// Read returns one prompt file's text.
+func Read(fsys fs.FS, name string) (string, error) {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return "", fmt.Errorf("read prompt %s: %w", name, err)
+	}
+	return string(b), nil
+}
+
+// Export writes the embedded defaults into dir, creating it. Existing files
+// are not overwritten unless force is set, so an edited prompt is never lost.
+func Export(dir string, force bool) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("export prompts: %w", err)
+	}
+	names, err := Names()
+	if err != nil {
+		return nil, err
+	}
+	var written []string
+	for _, n := range names {
+		dst := filepath.Join(dir, n)
+		if _, err := os.Stat(dst); err == nil && !force {
+			return written, fmt.Errorf("export prompts: %s exists (use --force to overwrite)", dst)
+		}
+		b, err := fs.ReadFile(defaults, n)
+		if err != nil {
+			return written, err
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			return written, fmt.Errorf("export prompts: %w", err)
+		}
+		written = append(written, dst)
+	}
+	return written, nil
+}
