@@ -1,0 +1,146 @@
+package llm
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// DefaultBaseURL is OpenAI's API.
+const DefaultBaseURL = "https://api.openai.com/v1"
+
+// DefaultAzureAPIVersion is the oldest Azure OpenAI API version that accepts
+// response_format json_schema; go-openai's own default (2023-05-15) rejects it.
+const DefaultAzureAPIVersion = "2024-10-21"
+
+// Config says how to reach the API.
+type Config struct {
+	APIKey  string
+	BaseURL string
+	// Azure selects Azure OpenAI: BaseURL is the resource endpoint
+	// (https://NAME.openai.azure.com) and the model name is the deployment.
+	Azure           bool
+	AzureAPIVersion string
+	// Timeout bounds one HTTP attempt, including reading the reply.
+	Timeout time.Duration
+	// MaxRetries is how many times a transient failure is retried.
+	MaxRetries int
+	// MaxConns caps connections per host; it should be at least the number
+	// of requests in flight.
+	MaxConns int
+	Logger   *slog.Logger
+	// Pacer, if set, is consulted before every attempt and told of every
+	// response, so that one rate limit is shared by a whole run.
+	Pacer Pacer
+}
+
+// IsAzureURL reports whether a base URL looks like an Azure OpenAI endpoint.
+func IsAzureURL(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil {
+		return false
+	}
+	h := strings.ToLower(u.Hostname())
+	return strings.HasSuffix(h, ".openai.azure.com") || strings.HasSuffix(h, ".cognitiveservices.azure.com")
+}
+
+// NewClient returns a go-openai client that retries through [Doer].
+func NewClient(cfg Config) *openai.Client {
+	base := cfg.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	var oc openai.ClientConfig
+	if cfg.Azure {
+		oc = openai.DefaultAzureConfig(cfg.APIKey, base)
+		oc.APIVersion = cfg.AzureAPIVersion
+		if oc.APIVersion == "" {
+			oc.APIVersion = DefaultAzureAPIVersion
+		}
+		// Deployment names are the user's to choose: use them as given.
+		oc.AzureModelMapperFunc = func(model string) string { return model }
+	} else {
+		oc = openai.DefaultConfig(cfg.APIKey)
+		oc.BaseURL = base
+	}
+	oc.HTTPClient = NewDoer(cfg)
+	return openai.NewClientWithConfig(oc)
+}
+
+// newHTTPClient gives go-openai a transport that keeps enough idle
+// connections for parallel requests; the default keeps two per host, so
+// every third request in flight would open a new TLS connection.
+func newHTTPClient(maxConns int) *http.Client {
+	if maxConns < 4 {
+		maxConns = 4
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = maxConns * 2
+	tr.MaxIdleConnsPerHost = maxConns
+	tr.ResponseHeaderTimeout = 0 // bounded per attempt by the Doer's context
+	tr.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	// No Client.Timeout: each attempt has its own deadline in the Doer, and
+	// a client-wide timeout would also cut reading a large reply.
+	return &http.Client{Transport: tr}
+}
+
+// Host is the scheme and host of a base URL, for messages: it names the
+// server without any path, query or credentials.
+func Host(base string) string {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return base
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// RedactURL returns a base URL without user info or query, safe to log and
+// to write into output files.
+func RedactURL(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	u.User = nil
+	u.RawQuery = ""
+	u.Fragment = ""
+	return u.String()
+}
+
+// isNetError reports whether err is a failure to reach the server at all.
+func isNetError(err error) bool {
+	var ne net.Error
+	var oe *net.OpError
+	var de *net.DNSError
+	return errors.As(err, &oe) || errors.As(err, &de) || errors.As(err, &ne)
+}
+
+func describeNetError(err error) string {
+	var de *net.DNSError
+	if errors.As(err, &de) {
+		return fmt.Sprintf("cannot resolve host %s", de.Name)
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "connection refused"):
+		return "connection refused"
+	case strings.Contains(msg, "connection reset"):
+		return "connection reset"
+	case strings.Contains(msg, "EOF"):
+		return "connection closed without a reply"
+	case strings.Contains(msg, "certificate"):
+		return "TLS certificate problem"
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return msg
+}

@@ -1,0 +1,291 @@
+package llm
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Pacer shares one API budget among all the requests of a run. Wait is
+// called before every attempt; Observe after every response, so that a 429
+// slows the whole run rather than only the request that got it.
+type Pacer interface {
+	Wait(ctx context.Context) error
+	Observe(status int, header http.Header)
+}
+
+// ErrTimeout is returned when an attempt gets no complete reply in time.
+var ErrTimeout = errors.New("no reply in time")
+
+// Backoff limits, as in the official OpenAI clients.
+const (
+	initialBackoff = 500 * time.Millisecond
+	maxBackoff     = 8 * time.Second
+	// maxRetryAfter caps how long a server may ask us to wait; past it the
+	// request fails rather than hanging a nightly run.
+	maxRetryAfter = 60 * time.Second
+	maxReplyBytes = 32 << 20
+)
+
+// Doer is an [openai.HTTPDoer] that retries transient failures: connection
+// errors, timeouts, 408, 409, 429 and 5xx, with exponential backoff and
+// jitter, honouring retry-after-ms, Retry-After and x-should-retry. A 429
+// that will not clear by waiting (insufficient_quota, "Request too large")
+// is returned at once.
+//
+// Each attempt has its own deadline covering the whole reply, which Do reads
+// into memory before returning, so go-openai never reads from a cancelled
+// connection.
+type Doer struct {
+	client     *http.Client
+	timeout    time.Duration
+	maxRetries int
+	log        *slog.Logger
+	pacer      Pacer
+	// sleep waits between attempts; tests replace it to run instantly.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// NewDoer returns a Doer with its own HTTP client.
+func NewDoer(cfg Config) *Doer {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Doer{
+		client:     newHTTPClient(cfg.MaxConns),
+		timeout:    cfg.Timeout,
+		maxRetries: cfg.MaxRetries,
+		log:        log,
+		pacer:      cfg.Pacer,
+		sleep:      sleepCtx,
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Do sends req, retrying as described on [Doer].
+func (d *Doer) Do(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	var body []byte
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read request body: %w", err)
+		}
+		body = b
+	}
+	for attempt := 0; ; attempt++ {
+		if d.pacer != nil {
+			if err := d.pacer.Wait(ctx); err != nil {
+				return nil, err
+			}
+		}
+		resp, err := d.attempt(ctx, req, body)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if d.pacer != nil && resp != nil {
+			d.pacer.Observe(resp.StatusCode, resp.Header)
+		}
+		retry, why := shouldRetry(resp, err)
+		if !retry || attempt >= d.maxRetries {
+			return resp, err
+		}
+		wait := retryDelay(resp, attempt)
+		d.log.Warn("retrying request", "url", RedactURL(req.URL.String()), "reason", why,
+			"attempt", attempt+2, "of", d.maxRetries+1, "wait", wait.Round(time.Millisecond))
+		if err := d.sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// attempt sends one try and reads its whole reply under the attempt's
+// deadline.
+func (d *Doer) attempt(ctx context.Context, req *http.Request, body []byte) (*http.Response, error) {
+	actx, cancel := ctx, context.CancelFunc(func() {})
+	if d.timeout > 0 {
+		actx, cancel = context.WithTimeout(ctx, d.timeout)
+	}
+	defer cancel()
+	r := req.Clone(actx)
+	if body != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		r.ContentLength = int64(len(body))
+	}
+	resp, err := d.client.Do(r)
+	if err != nil {
+		return nil, d.attemptError(ctx, actx, err)
+	}
+	reply, err := io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes))
+	resp.Body.Close()
+	if err != nil {
+		return nil, d.attemptError(ctx, actx, fmt.Errorf("read reply: %w", err))
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(reply))
+	resp.ContentLength = int64(len(reply))
+	return resp, nil
+}
+
+func (d *Doer) attemptError(ctx, actx context.Context, err error) error {
+	if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w (request timeout %s)", ErrTimeout, d.timeout)
+	}
+	return err
+}
+
+// shouldRetry decides whether a reply or error is worth another attempt,
+// and says why for the log.
+func shouldRetry(resp *http.Response, err error) (bool, string) {
+	if err != nil {
+		if errors.Is(err, ErrTimeout) {
+			return true, "timeout"
+		}
+		return true, describeNetError(err)
+	}
+	switch resp.Header.Get("x-should-retry") {
+	case "true":
+		return true, "server asked to retry"
+	case "false":
+		return false, ""
+	}
+	code := resp.StatusCode
+	switch {
+	case code == http.StatusTooManyRequests:
+		if kind, _ := peekError(resp); kind == KindQuota || kind == KindTooLarge {
+			return false, ""
+		}
+		return true, "429 rate limited"
+	case code == http.StatusRequestTimeout, code == http.StatusConflict, code >= 500:
+		return true, strconv.Itoa(code) + " " + http.StatusText(code)
+	}
+	return false, ""
+}
+
+// retryDelay is the server's Retry-After when it gives a sane one, else
+// exponential backoff with jitter.
+func retryDelay(resp *http.Response, attempt int) time.Duration {
+	if resp != nil {
+		if d, ok := retryAfter(resp.Header, time.Now()); ok && d <= maxRetryAfter {
+			return d
+		}
+	}
+	back := initialBackoff << min(attempt, 10)
+	if back > maxBackoff {
+		back = maxBackoff
+	}
+	jitter := 1 - 0.25*rand.Float64()
+	return time.Duration(float64(back) * jitter)
+}
+
+// retryAfter reads retry-after-ms, then Retry-After as seconds or an HTTP
+// date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	if v := h.Get("retry-after-ms"); v != "" {
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 {
+			return time.Duration(ms * float64(time.Millisecond)), true
+		}
+	}
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
+		return time.Duration(s * float64(time.Second)), true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// peekError reads the error body of a reply without consuming it, and
+// classifies it whatever shape the server used: OpenAI's error object, the
+// same with a string code (Azure), vLLM's flat object, or a bare string
+// (LM Studio).
+func peekError(resp *http.Response) (Kind, string) {
+	if resp.Body == nil {
+		return kindForStatus(resp.StatusCode, "", ""), ""
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	code, msg := parseErrorBody(b)
+	return kindForStatus(resp.StatusCode, code, msg), msg
+}
+
+// parseErrorBody extracts a code and message from any common error shape.
+func parseErrorBody(b []byte) (code, msg string) {
+	var shapes struct {
+		Error   json.RawMessage `json:"error"`
+		Message string          `json:"message"`
+		Code    any             `json:"code"`
+		Detail  any             `json:"detail"`
+	}
+	if json.Unmarshal(b, &shapes) != nil {
+		return "", strings.TrimSpace(string(b))
+	}
+	if len(shapes.Error) > 0 {
+		var obj struct {
+			Message string `json:"message"`
+			Code    any    `json:"code"`
+			Type    string `json:"type"`
+		}
+		if json.Unmarshal(shapes.Error, &obj) == nil && (obj.Message != "" || obj.Code != nil) {
+			c := anyString(obj.Code)
+			if c == "" {
+				c = obj.Type
+			}
+			return c, obj.Message
+		}
+		var s string
+		if json.Unmarshal(shapes.Error, &s) == nil {
+			return "", s
+		}
+	}
+	if shapes.Message != "" {
+		return anyString(shapes.Code), shapes.Message
+	}
+	if shapes.Detail != nil {
+		return "", anyString(shapes.Detail)
+	}
+	return "", strings.TrimSpace(string(b))
+}
+
+func anyString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}

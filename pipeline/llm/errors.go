@@ -1,0 +1,187 @@
+package llm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// Kind says what went wrong with a request, in terms of what to do about it.
+type Kind int
+
+const (
+	KindOther          Kind = iota
+	KindUnreachable         // no connection to the server
+	KindTimeout             // no reply in time, after retries
+	KindUnauthorized        // 401: bad or missing key
+	KindForbidden           // 403: key lacks permission, or region blocked
+	KindModelNotFound       // 404 for the model, or an unknown deployment
+	KindNotFound            // 404 for the path: wrong base URL
+	KindQuota               // 429 insufficient_quota: billing, not waiting
+	KindRateLimited         // 429 that outlasted the retries
+	KindTooLarge            // the request is over a size or TPM limit: split it
+	KindContextLength       // the prompt plus reply exceed the model's context: split it
+	KindResponseFormat      // the server does not support the response_format asked for
+	KindBadRequest          // any other 400
+	KindServer              // 5xx that outlasted the retries
+)
+
+// Error is a failed API call, classified, with a message that names the
+// server and says what to fix.
+type Error struct {
+	Kind    Kind
+	Status  int    // HTTP status, 0 when there was no reply
+	Server  string // scheme://host of the API
+	Model   string
+	Message string // the server's own message, if any
+	Err     error
+}
+
+func (e *Error) Error() string {
+	s := e.Server
+	switch e.Kind {
+	case KindUnreachable:
+		return fmt.Sprintf("cannot reach the API at %s: %s: check OPENAI_BASE_URL (--base-url) and that the server is running", s, describeNetError(e.Err))
+	case KindTimeout:
+		return fmt.Sprintf("the API at %s did not answer in time: raise --timeout (NL2EN_TIMEOUT) or try a smaller --token-budget", s)
+	case KindUnauthorized:
+		return fmt.Sprintf("the API at %s rejected the API key (401%s): set OPENAI_API_KEY (--api-key) to a valid key for this server", s, colon(e.Message))
+	case KindForbidden:
+		return fmt.Sprintf("the API at %s refused access (403%s): check the key's permissions for model %q", s, colon(e.Message), e.Model)
+	case KindModelNotFound:
+		return fmt.Sprintf("the API at %s does not know model %q (404): set NL2EN_MODEL (--model) to a model it serves", s, e.Model)
+	case KindNotFound:
+		return fmt.Sprintf("the API at %s has no chat completions endpoint here (404): check OPENAI_BASE_URL (--base-url); it usually ends in /v1", s)
+	case KindQuota:
+		return fmt.Sprintf("the API at %s says the account is out of quota (429 insufficient_quota): check the plan and billing details", s)
+	case KindRateLimited:
+		return fmt.Sprintf("the API at %s kept answering 429 rate limited: lower --concurrency or raise --max-retries", s)
+	case KindTooLarge:
+		return fmt.Sprintf("the API at %s says the request is too large%s: lower --token-budget", s, colon(e.Message))
+	case KindContextLength:
+		return fmt.Sprintf("the request is longer than model %q accepts at %s%s: lower --token-budget", e.Model, s, colon(e.Message))
+	case KindResponseFormat:
+		return fmt.Sprintf("the API at %s does not support the structured output nl2en asks for%s", s, colon(e.Message))
+	case KindBadRequest:
+		return fmt.Sprintf("the API at %s rejected the request (400%s)", s, colon(e.Message))
+	case KindServer:
+		return fmt.Sprintf("the API at %s kept failing (%d%s): try again later", s, e.Status, colon(e.Message))
+	}
+	if e.Status != 0 {
+		return fmt.Sprintf("the API at %s answered %d%s", s, e.Status, colon(e.Message))
+	}
+	return fmt.Sprintf("request to %s: %v", s, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+func colon(msg string) string {
+	msg = strings.TrimSpace(msg)
+	if msg == "" {
+		return ""
+	}
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	if len(msg) > 200 {
+		msg = msg[:200] + "…"
+	}
+	return ": " + msg
+}
+
+// Classify turns an error from go-openai into an [*Error]. It returns err
+// unchanged when it is nil, a cancellation, or already classified.
+func Classify(err error, baseURL, model string) error {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	e = &Error{Server: Host(baseURL), Model: model, Err: err}
+	var apiErr *openai.APIError
+	var reqErr *openai.RequestError
+	switch {
+	case errors.As(err, &apiErr):
+		e.Status = apiErr.HTTPStatusCode
+		e.Message = apiErr.Message
+		code := anyString(apiErr.Code)
+		if code == "" {
+			code = apiErr.Type
+		}
+		e.Kind = kindForStatus(e.Status, code, apiErr.Message)
+	case errors.As(err, &reqErr):
+		e.Status = reqErr.HTTPStatusCode
+		code, msg := parseErrorBody(reqErr.Body)
+		e.Message = msg
+		e.Kind = kindForStatus(e.Status, code, msg)
+	case errors.Is(err, ErrTimeout):
+		e.Kind = KindTimeout
+	case isNetError(err):
+		e.Kind = KindUnreachable
+	default:
+		e.Kind = KindOther
+	}
+	return e
+}
+
+// kindForStatus classifies an HTTP error by status, code and message. The
+// code may be a string or a number turned into a string (Azure sends "429").
+func kindForStatus(status int, code, msg string) Kind {
+	lc := strings.ToLower(code)
+	lm := strings.ToLower(msg)
+	switch {
+	case lc == "insufficient_quota" || strings.Contains(lm, "exceeded your current quota"):
+		return KindQuota
+	case lc == "context_length_exceeded" || strings.Contains(lm, "maximum context length") ||
+		strings.Contains(lm, "context length") || strings.Contains(lm, "context window"):
+		return KindContextLength
+	case strings.Contains(lm, "request too large") || status == http.StatusRequestEntityTooLarge:
+		return KindTooLarge
+	case strings.Contains(lm, "response_format") || strings.Contains(lm, "json_schema") ||
+		strings.Contains(lm, "response format") || strings.Contains(lm, "structured output"):
+		if status == http.StatusBadRequest || status == http.StatusUnprocessableEntity {
+			return KindResponseFormat
+		}
+	}
+	switch {
+	case status == http.StatusUnauthorized || lc == "invalid_api_key":
+		return KindUnauthorized
+	case status == http.StatusForbidden:
+		return KindForbidden
+	case status == http.StatusNotFound:
+		if lc == "model_not_found" || lc == "deploymentnotfound" || strings.Contains(lm, "model") || strings.Contains(lm, "deployment") {
+			return KindModelNotFound
+		}
+		return KindNotFound
+	case status == http.StatusTooManyRequests:
+		return KindRateLimited
+	case status == http.StatusBadRequest || status == http.StatusUnprocessableEntity:
+		if strings.Contains(lm, "model") && (strings.Contains(lm, "not found") || strings.Contains(lm, "does not exist")) {
+			return KindModelNotFound
+		}
+		return KindBadRequest
+	case status >= 500:
+		return KindServer
+	}
+	return KindOther
+}
+
+// IsKind reports whether err is an [*Error] of one of the given kinds.
+func IsKind(err error, kinds ...Kind) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	for _, k := range kinds {
+		if e.Kind == k {
+			return true
+		}
+	}
+	return false
+}

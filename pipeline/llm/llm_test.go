@@ -1,0 +1,123 @@
+package llm
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		header map[string]string
+		want   time.Duration
+		ok     bool
+	}{
+		{"none", nil, 0, false},
+		{"ms wins", map[string]string{"retry-after-ms": "150", "Retry-After": "9"}, 150 * time.Millisecond, true},
+		{"fractional ms", map[string]string{"retry-after-ms": "12.5"}, 12500 * time.Microsecond, true},
+		{"seconds", map[string]string{"Retry-After": "2"}, 2 * time.Second, true},
+		{"http date", map[string]string{"Retry-After": now.Add(3 * time.Second).Format(http.TimeFormat)}, 3 * time.Second, true},
+		{"date in the past", map[string]string{"Retry-After": now.Add(-time.Minute).Format(http.TimeFormat)}, 0, true},
+		{"garbage", map[string]string{"Retry-After": "soon"}, 0, false},
+		{"negative ms ignored", map[string]string{"retry-after-ms": "-5"}, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.Header{}
+			for k, v := range tt.header {
+				h.Set(k, v)
+			}
+			got, ok := retryAfter(h, now)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("retryAfter = %v, %v; want %v, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestRetryDelayBackoff(t *testing.T) {
+	for attempt := 0; attempt < 8; attempt++ {
+		got := retryDelay(nil, attempt)
+		ceiling := min(initialBackoff<<attempt, maxBackoff)
+		if got > ceiling || got < ceiling*3/4 {
+			t.Errorf("attempt %d: delay %v outside [%v, %v]", attempt, got, ceiling*3/4, ceiling)
+		}
+	}
+	long := &http.Response{Header: http.Header{"Retry-After": []string{"3600"}}}
+	if got := retryDelay(long, 0); got > maxBackoff {
+		t.Errorf("an hour's Retry-After: delay %v, want backoff at most %v", got, maxBackoff)
+	}
+}
+
+func TestParseErrorBody(t *testing.T) {
+	tests := []struct {
+		name, body, code, msg string
+	}{
+		{"openai", `{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}`, "rate_limit_exceeded", "Rate limit reached"},
+		{"azure string code", `{"error":{"code":"429","message":"Requests have exceeded the call rate limit."}}`, "429", "Requests have exceeded the call rate limit."},
+		{"type only", `{"error":{"message":"bad","type":"invalid_request_error"}}`, "invalid_request_error", "bad"},
+		{"old vllm", `{"object":"error","message":"model is not found","type":"NotFoundError","param":null,"code":404}`, "404", "model is not found"},
+		{"lm studio", `{"error":"Model unloaded."}`, "", "Model unloaded."},
+		{"ollama", `{"error":"model \"llama9\" not found, try pulling it first"}`, "", `model "llama9" not found, try pulling it first`},
+		{"fastapi detail", `{"detail":"Not Found"}`, "", "Not Found"},
+		{"plain text", "Bad Gateway\n", "", "Bad Gateway"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, msg := parseErrorBody([]byte(tt.body))
+			if code != tt.code || msg != tt.msg {
+				t.Errorf("parseErrorBody = %q, %q; want %q, %q", code, msg, tt.code, tt.msg)
+			}
+		})
+	}
+}
+
+func TestKindForStatus(t *testing.T) {
+	tests := []struct {
+		status    int
+		code, msg string
+		want      Kind
+	}{
+		{401, "invalid_api_key", "Incorrect API key provided", KindUnauthorized},
+		{403, "", "Country not supported", KindForbidden},
+		{404, "model_not_found", "The model `x` does not exist", KindModelNotFound},
+		{404, "DeploymentNotFound", "The API deployment for this resource does not exist.", KindModelNotFound},
+		{404, "", `model "llama9" not found, try pulling it first`, KindModelNotFound},
+		{404, "", "Not Found", KindNotFound},
+		{429, "insufficient_quota", "You exceeded your current quota", KindQuota},
+		{429, "rate_limit_exceeded", "Request too large for gpt-4o on tokens per min (TPM)", KindTooLarge},
+		{429, "rate_limit_exceeded", "Rate limit reached", KindRateLimited},
+		{429, "429", "Requests have exceeded the call rate limit", KindRateLimited},
+		{400, "context_length_exceeded", "This model's maximum context length is 8192 tokens", KindContextLength},
+		{400, "", "'response_format' of type 'json_schema' is not supported with this model", KindResponseFormat},
+		{400, "", "Invalid value for messages", KindBadRequest},
+		{503, "", "overloaded", KindServer},
+	}
+	for _, tt := range tests {
+		if got := kindForStatus(tt.status, tt.code, tt.msg); got != tt.want {
+			t.Errorf("kindForStatus(%d, %q, %q) = %v, want %v", tt.status, tt.code, tt.msg, got, tt.want)
+		}
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	got := RedactURL("https://user:secret@example.com/v1?api-key=sk-123")
+	if want := "https://example.com/v1"; got != want {
+		t.Errorf("RedactURL = %q, want %q", got, want)
+	}
+}
+
+func TestIsAzureURL(t *testing.T) {
+	for url, want := range map[string]bool{
+		"https://myres.openai.azure.com":             true,
+		"https://myres.cognitiveservices.azure.com/": true,
+		"https://api.openai.com/v1":                  false,
+		"http://localhost:11434/v1":                  false,
+	} {
+		if got := IsAzureURL(url); got != want {
+			t.Errorf("IsAzureURL(%q) = %v, want %v", url, got, want)
+		}
+	}
+}
