@@ -1,0 +1,155 @@
+package tokens
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/sashabaranov/go-openai"
+	"github.com/tiktoken-go/tokenizer/codec"
+)
+
+// Names of the encodings a [Counter] counts with, as OpenAI's tiktoken
+// names them.
+const (
+	O200kBase  = "o200k_base"
+	Cl100kBase = "cl100k_base"
+)
+
+// Overheads of the chat format, from OpenAI's cookbook ("How to count tokens
+// with tiktoken"): every message is wrapped in three tokens of its own, a
+// message's name costs one more, and the reply is primed with three.
+const (
+	tokensPerMessage = 3
+	tokensPerName    = 1
+	tokensForReply   = 3
+)
+
+// prefixes maps the start of a model name to the encoding of that family.
+// Order matters: "gpt-4o" and "gpt-4.1" must be tried before "gpt-4".
+var prefixes = []struct {
+	prefix   string
+	encoding string
+}{
+	{"gpt-4o", O200kBase},
+	{"chatgpt-4o", O200kBase},
+	{"gpt-4.1", O200kBase},
+	{"gpt-4.5", O200kBase},
+	{"gpt-5", O200kBase},
+	{"o1", O200kBase},
+	{"o3", O200kBase},
+	{"o4", O200kBase},
+	{"gpt-4", Cl100kBase},
+	{"gpt-3.5-turbo", Cl100kBase},
+	{"gpt-35-turbo", Cl100kBase}, // Azure's spelling
+	{"text-embedding-3", Cl100kBase},
+	{"text-embedding-ada-002", Cl100kBase},
+}
+
+// Counter counts tokens the way one model's tokenizer does. It is safe for
+// concurrent use; the encoding is loaded on first use and kept.
+type Counter struct {
+	encoding string
+	exact    bool
+	codec    func() *codec.Codec
+}
+
+// ForModel returns a Counter for model. Provider routes ("openai/gpt-4o")
+// and fine-tune names ("ft:gpt-4o-mini:org::id") count as their base model.
+// A model not recognised as OpenAI's is counted with o200k_base as an
+// estimate: see [Counter.Exact].
+func ForModel(model string) *Counter {
+	enc, exact := encodingFor(model)
+	c := &Counter{encoding: enc, exact: exact}
+	switch enc {
+	case Cl100kBase:
+		c.codec = sync.OnceValue(codec.NewCl100kBase)
+	default:
+		c.codec = sync.OnceValue(codec.NewO200kBase)
+	}
+	return c
+}
+
+// encodingFor returns the encoding of model's family, and false when the
+// family is unknown and the encoding only an estimator.
+func encodingFor(model string) (string, bool) {
+	name := baseModel(model)
+	for _, p := range prefixes {
+		if hasFamilyPrefix(name, p.prefix) {
+			return p.encoding, true
+		}
+	}
+	return O200kBase, false
+}
+
+// baseModel strips what a router or a fine-tune adds around a model name.
+func baseModel(model string) string {
+	name := strings.ToLower(strings.TrimSpace(model))
+	name = strings.TrimPrefix(name, "ft:")
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	return name
+}
+
+// hasFamilyPrefix reports whether name is prefix or continues it with a
+// separator, so that "o1-mini" is in the o1 family and "o1x" is not.
+func hasFamilyPrefix(name, prefix string) bool {
+	if !strings.HasPrefix(name, prefix) {
+		return false
+	}
+	if len(name) == len(prefix) {
+		return true
+	}
+	return strings.IndexByte("-.:_@", name[len(prefix)]) >= 0
+}
+
+// Count returns the number of tokens in text, without the chat format's
+// overhead. Special tokens such as <|endoftext|> are counted as the plain
+// text they are when they arrive inside an article. Invalid UTF-8 is
+// counted as U+FFFD per bad byte, which is what the request carries once
+// encoding/json has escaped it.
+func (c *Counter) Count(text string) int {
+	// The error is unreachable as the codec is set up: it comes only from
+	// a regexp match timeout (none is set) or the strict UTF-8 mode (not
+	// used). Were it to happen, the tokens counted so far are returned.
+	n, _ := c.codec().Count(text)
+	return n
+}
+
+// Exact reports whether Count is the model's own tokenizer. When false the
+// model is not a known OpenAI family and counts come from o200k_base, which
+// runs low on Dutch news text: on samples/bachmoet.txt o200k_base gives 1193
+// tokens where Llama 3.1 gives 1498, Qwen 3 1506, Gemma 3 1315 and Mistral
+// 7B's 32k vocabulary 1664. The true count is 1.10 to 1.39 times the
+// estimate, about 1.26 for Llama 3 and Qwen 3; budget accordingly.
+func (c *Counter) Exact() bool {
+	return c.exact
+}
+
+// Encoding returns the name of the encoding counted with, such as
+// "o200k_base"; for an estimate, that of the estimator.
+func (c *Counter) Encoding() string {
+	return c.encoding
+}
+
+// CountMessages returns the prompt tokens of a chat request made of msgs,
+// including the reply priming, as OpenAI's cookbook computes them for the
+// gpt-4 and later families. Text parts of multi-part content are counted;
+// images, tool definitions and tool calls are not.
+func (c *Counter) CountMessages(msgs []openai.ChatCompletionMessage) int {
+	n := tokensForReply
+	for _, m := range msgs {
+		n += tokensPerMessage
+		n += c.Count(m.Role)
+		n += c.Count(m.Content)
+		for _, part := range m.MultiContent {
+			if part.Type == openai.ChatMessagePartTypeText {
+				n += c.Count(part.Text)
+			}
+		}
+		if m.Name != "" {
+			n += c.Count(m.Name) + tokensPerName
+		}
+	}
+	return n
+}
