@@ -1,0 +1,133 @@
+package render
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/nl2en/nl2en/pipeline"
+)
+
+// SchemaVersion is the version of the JSON output format.
+const SchemaVersion = 1
+
+// Document is the JSON output for one article.
+type Document struct {
+	SchemaVersion int        `json:"schema_version"`
+	Program       Program    `json:"program"`
+	Source        Source     `json:"source"`
+	Model         string     `json:"model"`
+	BaseURL       string     `json:"base_url"`
+	Created       time.Time  `json:"created"`
+	Summary       Summary    `json:"summary"`
+	Segments      []Segment  `json:"segments"`
+	Usage         UsageTable `json:"usage"`
+	TimingsMS     Timings    `json:"timings_ms"`
+}
+
+// Program names the program and version that wrote the document.
+type Program struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Source describes the input article.
+type Source struct {
+	File   string `json:"file"`
+	Format string `json:"format"`
+	SHA256 string `json:"sha256"`
+}
+
+// Summary is the article's English headline, summary and key points.
+type Summary struct {
+	Title     string   `json:"title"`
+	Summary   string   `json:"summary"`
+	KeyPoints []string `json:"key_points"`
+}
+
+// Segment is one part of the article in both languages.
+type Segment struct {
+	ID             string   `json:"id"`
+	Kind           string   `json:"kind"`
+	Lang           string   `json:"lang"`
+	LangConfidence float64  `json:"lang_confidence"`
+	Status         string   `json:"status"`
+	Reason         string   `json:"reason,omitempty"`
+	Source         string   `json:"source"`
+	Text           string   `json:"text"`
+	Warnings       []string `json:"warnings,omitempty"`
+}
+
+// UsageTable is token usage per request kind and in total.
+type UsageTable struct {
+	Translate pipeline.Usage `json:"translate"`
+	Summary   pipeline.Usage `json:"summary"`
+	Repair    pipeline.Usage `json:"repair"`
+	Total     pipeline.Usage `json:"total"`
+}
+
+// Timings are stage durations in milliseconds.
+type Timings struct {
+	Split     int64 `json:"split"`
+	Translate int64 `json:"translate"`
+	Summary   int64 `json:"summary"`
+	Total     int64 `json:"total"`
+}
+
+// NewDocument builds the JSON document of a result.
+func NewDocument(res *pipeline.Result, version string) Document {
+	art := res.Article
+	d := Document{
+		SchemaVersion: SchemaVersion,
+		Program:       Program{Name: "nl2en", Version: version},
+		Source:        Source{File: art.Name, Format: string(art.Format), SHA256: art.SHA256},
+		Model:         res.Model,
+		BaseURL:       res.BaseURL,
+		Created:       res.Finished.UTC().Truncate(time.Second),
+		Summary: Summary{
+			Title:     res.Summary.Title,
+			Summary:   res.Summary.Summary,
+			KeyPoints: nonNil(res.Summary.KeyPoints),
+		},
+		Segments: make([]Segment, len(art.Segments)),
+		Usage: UsageTable{
+			Translate: res.Usage[pipeline.RequestTranslate],
+			Summary:   res.Usage[pipeline.RequestSummary],
+			Repair:    res.Usage[pipeline.RequestRepair],
+		},
+		TimingsMS: Timings{
+			Split:     res.Timings.Split.Milliseconds(),
+			Translate: res.Timings.Translate.Milliseconds(),
+			Summary:   res.Timings.Summary.Milliseconds(),
+			Total:     res.Timings.Total.Milliseconds(),
+		},
+	}
+	d.Usage.Total = d.Usage.Translate.Add(d.Usage.Summary).Add(d.Usage.Repair)
+	for i, s := range art.Segments {
+		seg := Segment{
+			ID: s.ID, Kind: string(s.Kind), Lang: s.Lang, LangConfidence: s.LangConfidence,
+			Source: s.Text,
+		}
+		if i < len(res.Translations) {
+			tr := res.Translations[i]
+			seg.Status, seg.Reason, seg.Text, seg.Warnings = string(tr.Status), tr.Reason, tr.Text, tr.Warnings
+		}
+		d.Segments[i] = seg
+	}
+	return d
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// JSON writes the result as an indented [Document].
+func JSON(w io.Writer, res *pipeline.Result, version string) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(NewDocument(res, version))
+}

@@ -1,0 +1,136 @@
+package render_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/render"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// fixture is a result with every kind of segment and status.
+func fixture() *pipeline.Result {
+	segs := []struct {
+		kind   pipeline.Kind
+		nl, en string
+		status pipeline.Status
+	}{
+		{pipeline.KindTitle, "Storm legt kust plat", "Storm paralyses the coast", pipeline.StatusTranslated},
+		{pipeline.KindByline, "Door Anna de Vries", "By Anna de Vries", pipeline.StatusTranslated},
+		{pipeline.KindDateline, "DEN HAAG -", "THE HAGUE -", pipeline.StatusTranslated},
+		{pipeline.KindParagraph, "Het KNMI gaf code oranje af.", "The KNMI issued code orange.", pipeline.StatusTranslated},
+		{pipeline.KindHeading, "Treinen rijden niet", "Trains are not running", pipeline.StatusTranslated},
+		{pipeline.KindListItem, "Blijf binnen", "Stay indoors", pipeline.StatusTranslated},
+		{pipeline.KindListItem, "Bel 112", "Call 112", pipeline.StatusTranslated},
+		{pipeline.KindCaption, "Een boom op een auto. Foto: ANP", "A tree on a car. Photo: ANP", pipeline.StatusTranslated},
+		{pipeline.KindQuote, "„Dit hebben we nooit gezien.”", "\"We have never seen this.\"", pipeline.StatusTranslated},
+		{pipeline.KindEmbed, "Wild day on the Dutch coast. — Jan (@jan) 2 maart 2024", "Wild day on the Dutch coast. — Jan (@jan) 2 maart 2024", pipeline.StatusKept},
+		{pipeline.KindParagraph, "# Geen kop, maar tekst.", "# Not a heading, but text.", pipeline.StatusTranslated},
+		{pipeline.KindParagraph, "Dit lukte niet.", "Dit lukte niet.", pipeline.StatusFailed},
+		{pipeline.KindFurniture, "Lees ook: -- meer storm", "Lees ook: -- meer storm", pipeline.StatusKept},
+	}
+	art := &pipeline.Article{Name: "storm.txt", Format: pipeline.FormatText, SHA256: strings.Repeat("ab", 32)}
+	var trs []pipeline.Translation
+	for i, s := range segs {
+		id := "s" + string(rune('a'+i))
+		art.Segments = append(art.Segments, pipeline.Segment{ID: id, Kind: s.kind, Text: s.nl, Lang: "nl", LangConfidence: 0.98})
+		tr := pipeline.Translation{ID: id, Text: s.en, Status: s.status}
+		if s.status == pipeline.StatusFailed {
+			tr.Reason = "the segment was missing from the reply"
+		}
+		trs = append(trs, tr)
+	}
+	return &pipeline.Result{
+		Article:      art,
+		Translations: trs,
+		Summary: pipeline.Summary{
+			Title:     "Storm shuts down the Dutch coast",
+			Summary:   "A storm brought code orange to the coast.\nTrains stopped.",
+			KeyPoints: []string{"Code orange issued.", "Trains stopped."},
+		},
+		Model:   "gpt-4.1-mini",
+		BaseURL: "https://api.openai.com/v1",
+		Usage: map[pipeline.RequestKind]pipeline.Usage{
+			pipeline.RequestTranslate: {Requests: 2, PromptTokens: 900, CompletionTokens: 400},
+			pipeline.RequestSummary:   {Requests: 1, PromptTokens: 500, CachedTokens: 128, CompletionTokens: 90},
+		},
+		Timings:  pipeline.Timings{Split: 2 * time.Millisecond, Translate: 1500 * time.Millisecond, Summary: time.Second, Total: 1502 * time.Millisecond},
+		Finished: time.Date(2026, 11, 25, 12, 30, 0, 0, time.UTC),
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
+	}
+}
+
+func TestMarkdownGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := render.Markdown(&b, fixture()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "storm.en.md", b.Bytes())
+}
+
+func TestJSONGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := render.JSON(&b, fixture(), "test"); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "storm.en.json", b.Bytes())
+
+	var doc render.Document
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := doc.Usage.Total, (pipeline.Usage{Requests: 3, PromptTokens: 1400, CachedTokens: 128, CompletionTokens: 490}); got != want {
+		t.Errorf("usage total = %+v, want %+v", got, want)
+	}
+	if doc.Segments[11].Status != "failed" || doc.Segments[11].Reason == "" {
+		t.Errorf("failed segment = %+v", doc.Segments[11])
+	}
+}
+
+func TestMarkdownDetails(t *testing.T) {
+	var b bytes.Buffer
+	if err := render.Markdown(&b, fixture()); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	for _, want := range []string{
+		"title: \"Storm paralyses the coast\"\n", // the article's own headline wins over the summary's
+		"\n# Storm paralyses the coast\n",
+		"THE HAGUE - The KNMI issued code orange.",
+		"- Stay indoors\n- Call 112\n",
+		"*A tree on a car. Photo: ANP*",
+		"> Wild day on the Dutch coast.",
+		"\\# Not a heading",
+		"*[untranslated: the segment was missing from the reply]* Dit lukte niet.",
+		"<!-- Lees ook: - - meer storm -->",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q", want)
+		}
+	}
+}
