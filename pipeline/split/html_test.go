@@ -1,0 +1,129 @@
+package split
+
+import (
+	"testing"
+
+	"github.com/nl2en/nl2en/pipeline"
+)
+
+func TestHTML(t *testing.T) {
+	tests := []struct {
+		name string
+		page string
+		want []string // kind:text
+	}{
+		{
+			"only the article counts",
+			`<nav><p>Home</p></nav><div class="ad">Advertentie</div><article><h1>Kop</h1><p>Tekst.</p></article><footer><p>Colofon</p></footer>`,
+			[]string{"title:Kop", "paragraph:Tekst."},
+		},
+		{
+			"the longest article",
+			`<article><p>Kort.</p></article><article><h1>Kop</h1><p>Een veel langere tekst dan de andere.</p></article>`,
+			[]string{"title:Kop", "paragraph:Een veel langere tekst dan de andere."},
+		},
+		{
+			"blocks",
+			`<article><h1>Kop</h1><p class="byline">Door  Anna
+			de Vries</p><h2>Tussenkop</h2><h3>Nog een</h3><figure><img alt="x"><figcaption>Een boom. (foto ANP)</figcaption></figure>
+			<ul><li>Een</li><li>Twee <ul><li>Half</li></ul></li></ul><blockquote><p>‘Ja.’</p><p>Nee.</p></blockquote></article>`,
+			[]string{"title:Kop", "byline:Door Anna de Vries", "heading:Tussenkop", "heading:Nog een", "caption:Een boom. (foto ANP)",
+				"list_item:Een", "list_item:Twee", "list_item:Half", "quote:‘Ja.’", "quote:Nee."},
+		},
+		{
+			"inline markup joins, blocks separate",
+			`<article><p>Am<b>ster</b>dam<br>en <a href="#">Rotterdam</a>&nbsp;&shy;zijn&#8203; steden.</p><div>Los<p>Binnen.</p>Na</div></article>`,
+			[]string{"paragraph:Amsterdam en Rotterdam zijn steden.", "paragraph:Los", "paragraph:Binnen.", "paragraph:Na"},
+		},
+		{
+			"dropped elements",
+			`<article><p>Tekst.</p><script>x()</script><style>p{}</style><p hidden>Verborgen</p><p style="display: none">Weg</p>
+			<aside><p>Kader</p></aside><div class="share-bar">Deel dit artikel</div><div class="cookie-consent">Cookies</div><p aria-hidden="true">Niet</p><span class="sr-only">Lezer</span></article>`,
+			[]string{"paragraph:Tekst."},
+		},
+		{
+			"tweet embed is one segment",
+			`<article><p>Tekst.</p><blockquote class="twitter-tweet"><p lang="en">Big news today. <a href="https://t.co/a">pic.twitter.com/a</a></p>&mdash; Jane (@jane) <a href="#">3 maart 2024</a></blockquote></article>`,
+			[]string{"paragraph:Tekst.", "embed:Big news today. pic.twitter.com/a — Jane (@jane) 3 maart 2024"},
+		},
+		{
+			"bold paragraph as heading",
+			`<article><p>Tekst.</p><p><strong>Tussenkop</strong></p><p>Meer <strong>vet</strong> tekst.</p><p><b>Zin in vet.</b></p></article>`,
+			[]string{"paragraph:Tekst.", "heading:Tussenkop", "paragraph:Meer vet tekst.", "paragraph:Zin in vet."},
+		},
+		{
+			"text rules apply to paragraphs",
+			`<article><p>ROTTERDAM - Het begon.</p><p>Lees ook: <a href="#">Meer</a></p><p>„Heel de tekst.”</p><p>Donderdag 14 november 2024</p></article>`,
+			[]string{"dateline:ROTTERDAM -", "paragraph:Het begon.", "furniture:Lees ook: Meer", "quote:„Heel de tekst.”", "dateline:Donderdag 14 november 2024"},
+		},
+		{
+			"class with ad in a big wrapper is kept",
+			`<article><div class="body has-ads"><p>` + longDutch + `</p></div></article>`,
+			[]string{"paragraph:" + longDutch},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			units, err := parseHTML(tt.page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			segs := classify(units, pipeline.FormatHTML)
+			var got []string
+			for _, s := range segs {
+				got = append(got, string(s.Kind)+":"+s.Text)
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("segment %d: got %q, want %q", i+1, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+const longDutch = "De gemeenteraad heeft dinsdagavond ingestemd met het plan om de binnenstad autoluw te maken. " +
+	"Het plan kost ongeveer vijf miljoen euro en wordt deels betaald uit een provinciale subsidie. " +
+	"Ondernemers reageren verdeeld: winkeliers vrezen dat klanten wegblijven, de horeca hoopt op meer terrassen. " +
+	"Een ruime meerderheid van de raad vond dat de gemeente lang genoeg had gewacht met een besluit. " +
+	"De eerste borden gaan in januari omhoog, de pendelbus rijdt vanaf maart. " +
+	"Bewoners krijgen een ontheffing, bezoekers parkeren in de garages aan de rand van de stad. " +
+	"Een motie om het plan eerst een jaar te testen, haalde het niet. " +
+	"De oppositie sprak van een gok met de toekomst van de winkels in het centrum. " +
+	"De wethouder noemde het besluit een keerpunt voor de stad. " +
+	"Volgend jaar volgt een eerste evaluatie van de maatregelen."
+
+// TestHTMLWithoutArticle checks that readability finds the story of a
+// page without <article> and leaves the rest of the page out.
+func TestHTMLWithoutArticle(t *testing.T) {
+	art, _ := splitFile(t, "testdata/articles/brand-moerdijk-zonder-article.html")
+	for _, s := range art.Segments {
+		for _, junk := range []string{"cookies", "Voorpagina", "Advertentie", "Meest gelezen", "Meer nieuws", "Alle rechten", "Deel dit artikel", "adSlots"} {
+			if contains(s.Text, junk) {
+				t.Errorf("%s %q holds page furniture %q", s.ID, s.Text, junk)
+			}
+		}
+	}
+	if got := art.Segments[0]; got.Kind != pipeline.KindTitle || got.Text != "Grote brand in loods op industrieterrein Moerdijk onder controle" {
+		t.Errorf("got first segment %s %q, want the title without the site name", got.Kind, got.Text)
+	}
+	if n := len(art.Segments); n < 14 {
+		t.Errorf("got %d segments, want the whole story (15)", n)
+	}
+}
+
+func contains(s, sub string) bool {
+	return len(sub) > 0 && len(s) >= len(sub) && indexOf(s, sub) >= 0
+}
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,5 @@
+//go:build race
+
+package split
+
+func init() { raceEnabled = true }

@@ -1,0 +1,255 @@
+package split
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/nl2en/nl2en/pipeline"
+	"github.com/pemistahl/lingua-go"
+)
+
+// DefaultMaxBytes is the size limit when [Options.MaxBytes] is zero. A long
+// news article is 20 to 60 kB of text and a full news page with its
+// markup a few hundred kB; 2 MiB leaves room for both while refusing a
+// book, a log file or a mistaken upload, which would cost real money to
+// translate.
+const DefaultMaxBytes int64 = 2 << 20
+
+// The errors callers branch on. Split wraps them in an error that names
+// the file and says what to do.
+var (
+	ErrEmpty    = errors.New("input is empty")
+	ErrBinary   = errors.New("looks like binary data, not text")
+	ErrTooLarge = errors.New("input is too large")
+)
+
+// Options control one call of [Splitter.Split].
+type Options struct {
+	// Format is the markup of the article; "" detects it from the file
+	// extension, or from the content when the extension does not tell
+	// (stdin, "-").
+	Format pipeline.Format
+	// MaxBytes is the largest input accepted; zero or less means
+	// DefaultMaxBytes.
+	MaxBytes int64
+}
+
+// Splitter turns articles into segments. It holds the language detector,
+// which is loaded once, on first use, and shared: a Splitter is safe for
+// concurrent use by many goroutines.
+type Splitter struct {
+	once  sync.Once
+	ready chan struct{} // made by once, closed when det is set
+	det   lingua.LanguageDetector
+}
+
+// New returns a Splitter. It is cheap: the language models (one to two
+// seconds of CPU, seven to twelve under the race detector) are loaded by
+// the first Split, or by Warm.
+func New() *Splitter {
+	return &Splitter{}
+}
+
+// Warm loads the language detector if it is not loaded yet and waits for
+// it, or for ctx to be done. Split calls it; a program may call it early
+// to load the models while it does other work.
+func (s *Splitter) Warm(ctx context.Context) error {
+	s.once.Do(func() {
+		s.ready = make(chan struct{})
+		go func() {
+			s.det = newDetector()
+			close(s.ready)
+		}()
+	})
+	select {
+	case <-s.ready:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Split parses the bytes of one article into its segments, in document
+// order, with IDs "s1", "s2", …, their kinds, languages and whether they
+// are kept verbatim. name is the path the data was read from ("-" for
+// stdin); it picks the format when opts.Format is empty and names the
+// file in errors.
+func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Options) (*pipeline.Article, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	shown := name
+	if name == "-" || name == "" {
+		shown = "stdin"
+	}
+	limit := opts.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	if int64(len(data)) > limit {
+		return nil, &tooLargeError{name: shown, size: int64(len(data)), limit: limit}
+	}
+	format := opts.Format
+	switch format {
+	case "":
+		format = DetectFormat(name, data)
+	case pipeline.FormatText, pipeline.FormatMarkdown, pipeline.FormatHTML:
+	default:
+		return nil, fmt.Errorf("%s: unknown format %q: use txt, md or html", shown, format)
+	}
+	text, err := Normalize(data)
+	switch {
+	case errors.Is(err, ErrBinary):
+		return nil, fmt.Errorf("%s: %w: pass a .txt, .md or .html article", shown, err)
+	case errors.Is(err, ErrEmpty):
+		return nil, fmt.Errorf("%s: %w: nothing to translate", shown, err)
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", shown, err)
+	}
+
+	var units []unit
+	switch format {
+	case pipeline.FormatText:
+		units = parseText(text)
+	case pipeline.FormatMarkdown:
+		units = parseMarkdown(text)
+	case pipeline.FormatHTML:
+		units, err = parseHTML(text)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", shown, err)
+		}
+	}
+	segs := classify(units, format)
+	if len(segs) == 0 {
+		return nil, fmt.Errorf("%s: %w: no article text found", shown, ErrEmpty)
+	}
+	if err := s.Warm(ctx); err != nil {
+		return nil, err
+	}
+	for i := range segs {
+		if i%32 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		seg := &segs[i]
+		seg.ID = "s" + strconv.Itoa(i+1)
+		plain := seg.Text
+		if format == pipeline.FormatMarkdown {
+			plain = stripInline(plain)
+		}
+		v := judgeLanguage(s.det, plain)
+		seg.Lang, seg.LangConfidence = v.lang, v.confidence
+		seg.Keep = seg.Kind == pipeline.KindFurniture || v.english
+	}
+	sum := sha256.Sum256(data)
+	return &pipeline.Article{
+		Name:     name,
+		Format:   format,
+		SHA256:   hex.EncodeToString(sum[:]),
+		Segments: segs,
+	}, nil
+}
+
+// Join returns the Leads and Texts of the article's segments in order.
+// For a .txt or .md article this is the normalised article (see
+// [Normalize]) up to the end of its last segment; what follows is only
+// whitespace, or markup that marks no text, such as a closing "---".
+// For HTML, Leads are blank lines between blocks, so Join gives the
+// article as plain text.
+func Join(a *pipeline.Article) string {
+	var b strings.Builder
+	for _, s := range a.Segments {
+		b.WriteString(s.Lead)
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+var (
+	rxMarkdownHeading = regexp.MustCompile(`(?m)^#{1,6}[ \t]+\S`)
+	rxMarkdownLink    = regexp.MustCompile(`\[[^\]\n]+\]\([^)\s]+\)`)
+	rxMarkdownQuote   = regexp.MustCompile(`(?m)^>[ \t]?\S`)
+	rxMarkdownStrong  = regexp.MustCompile(`\*\*[^*\n]+\*\*|__[^_\n]+__`)
+)
+
+// DetectFormat tells the format of an article from its file extension
+// (.txt, .md, .markdown, .html, .htm, .xhtml) or, when that does not
+// tell, from its content: a document that starts with an HTML tag is
+// HTML, one with Markdown headings, links, blockquotes or strong
+// emphasis is Markdown, anything else is text.
+func DetectFormat(name string, data []byte) pipeline.Format {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".txt", ".text":
+		return pipeline.FormatText
+	case ".md", ".markdown", ".mdown", ".mkd":
+		return pipeline.FormatMarkdown
+	case ".html", ".htm", ".xhtml":
+		return pipeline.FormatHTML
+	}
+	head := data
+	if len(head) > 64<<10 {
+		head = head[:64<<10]
+	}
+	head = bytes.TrimPrefix(head, []byte{0xef, 0xbb, 0xbf})
+	trimmed := bytes.ToLower(bytes.TrimSpace(head))
+	if bytes.HasPrefix(trimmed, []byte("<")) {
+		for _, tag := range []string{"<!doctype html", "<html", "<head", "<body", "<article", "<main", "<div", "<p>", "<p ", "<h1", "<h2", "<section", "<meta", "<title"} {
+			if bytes.Contains(trimmed, []byte(tag)) {
+				return pipeline.FormatHTML
+			}
+		}
+	}
+	if rxMarkdownHeading.Match(head) || rxMarkdownLink.Match(head) ||
+		rxMarkdownQuote.Match(head) || rxMarkdownStrong.Match(head) {
+		return pipeline.FormatMarkdown
+	}
+	return pipeline.FormatText
+}
+
+// tooLargeError says how much too large an input is.
+type tooLargeError struct {
+	name        string
+	size, limit int64
+}
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("%s: %s is over --max-bytes %s: raise --max-bytes or split the file",
+		e.name, decimalSize(e.size), binarySize(e.limit))
+}
+
+func (e *tooLargeError) Unwrap() error { return ErrTooLarge }
+
+// decimalSize formats n bytes as "812 bytes", "45.1 kB" or "5.2 MB".
+func decimalSize(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	default:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+}
+
+// binarySize formats a limit as "2 MiB", "512 KiB" or "1000 bytes", the
+// way it is most likely to have been written.
+func binarySize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	default:
+		return fmt.Sprintf("%d bytes", n)
+	}
+}
