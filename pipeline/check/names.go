@@ -1,0 +1,393 @@
+package check
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// nameTokenRE finds the words a name is built of: initials ("H.J."), words
+// with inner hyphens or apostrophes ("Willem-Alexander", "O'Brien"), and
+// the "&" of "Autoriteit Consument & Markt".
+var nameTokenRE = regexp.MustCompile(`(?:\p{Lu}\.){1,4}|[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*|&`)
+
+// nameConnectors may stand inside a name between capitalised words:
+// "Eddy van Wessel", "Institute for the Study of War".
+var nameConnectors = map[string]bool{
+	"van": true, "de": true, "der": true, "den": true, "ter": true, "ten": true,
+	"te": true, "'t": true, "von": true, "zu": true, "da": true, "di": true,
+	"del": true, "della": true, "du": true, "la": true, "le": true, "dos": true,
+	"das": true, "bin": true, "ibn": true, "al": true, "el": true, "for": true,
+	"of": true, "the": true, "and": true, "&": true,
+}
+
+// nameParticles are capitalised connectors: part of a name, but written
+// differently by position ("Van Leeuwen", "Mees van Leeuwen"), so never
+// checked on their own.
+var nameParticles = map[string]bool{
+	"Van": true, "De": true, "Der": true, "Den": true, "Ter": true, "Ten": true,
+	"Te": true, "Von": true, "Da": true, "Di": true, "Del": true, "Du": true,
+	"La": true, "Le": true, "El": true, "Al": true, "Bin": true, "Het": true,
+}
+
+// dutchAbbreviations end in a full stop that does not end a sentence.
+var dutchAbbreviations = map[string]bool{
+	"dr": true, "mr": true, "ir": true, "ing": true, "drs": true, "prof": true,
+	"ca": true, "jl": true, "o.a": true, "bijv": true, "bv": true, "d.w.z": true,
+	"mevr": true, "dhr": true, "nr": true, "blz": true, "e.d": true, "m.b.t": true,
+	"i.p.v": true, "resp": true, "incl": true, "excl": true, "t.a.v": true,
+	"e.a": true, "enz": true, "etc": true, "st": true, "max": true, "min": true,
+	"ong": true, "vnl": true, "evt": true, "z.g.a.n": true, "vs": true, "mln": true,
+	"mld": true, "mrd": true, "gem": true, "m.u.v": true, "a.s": true, "n.a.v": true,
+}
+
+// dutchAdjectiveEndings mark capitalised Dutch adjectives inside names
+// ("Nationale Garde", "Europese Centrale Bank", "Presidentiële Brigade"),
+// which a translation renders in English.
+var dutchAdjectiveEndings = []string{"se", "sche", "ale", "ele", "iële", "ijke", "ige", "ieke", "aire", "ieve", "ene"}
+
+// dutchNameWords are capitalised Dutch words that names of institutions,
+// places and events are made of, and that a translation renders in
+// English: adjectives without a telling ending, nouns, and demonyms.
+var dutchNameWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`
+		Noordoost Noordwest Zuidoost Zuidwest Midden Binnenland Buitenland
+		Eerste Tweede Derde Vierde Vijfde Rode Zwarte Witte Grote Kleine Nieuwe Oude
+		Hoge Lage Vrije Verenigde Korte Lange Heilige Brede Gouden Groene Blauwe Gele
+		Kamer Raad Hof Bank Garde Ministerie Rechtbank Gemeente Provincie Universiteit
+		Hogeschool Stichting Vereniging Partij Bond Dienst Politie Brandweer Inspectie
+		Autoriteit Leger Marine Luchtmacht Landmacht Staten Kerk Kruis Zee Meer Rivier
+		Eiland Eilanden Straat Plein Weg Kanaal Paleis Huis Noord Zuid Oost West Centraal
+		Station Markt Haven Gracht Dijk Kabinet Koning Koningin Prins Prinses Keizer Paus
+		President Minister Premier Commissie Parlement Unie Federatie Republiek Koninkrijk
+		Staat Rijk Bureau Instituut Centrum Museum Ziekenhuis School Fonds Omroep
+		Burgemeester Wethouder Generaal Kolonel Majoor Kapitein Oorlog Wereldoorlog
+		Verdrag Akkoord Wet Grondwet Zaken Defensie Justitie Financiën Onderwijs
+		Veiligheid Volksgezondheid Welzijn Werkgelegenheid Waterstaat Infrastructuur
+		Klimaat Energie Landbouw Natuur Cultuur Wetenschap Handel Asiel Migratie
+		Gezondheidszorg Jeugd Zorg Spoorwegen Luchthaven Hofstad Kust Golf Bocht Baai
+		Gebergte Berg Bergen Bos Woud Vlakte Woestijn Oceaan Kaap Tempel Moskee Synagoge
+		Kathedraal Stadhuis Tweede-Kamerlid Kamerlid Kamerleden Senaat Congres Huis
+		Russen Oekraïners Nederlanders Belgen Duitsers Fransen Britten Engelsen
+		Amerikanen Europeanen Polen Turken Marokkanen Chinezen Japanners Italianen
+		Spanjaarden Grieken Zweden Noren Denen Finnen Hongaren Roemenen Bulgaren
+		Tsjechen Slowaken Oostenrijkers Zwitsers Ieren Schotten Israëliërs Palestijnen
+		Syriërs Irakezen Iraniërs Afghanen Surinamers Antillianen Indonesiërs
+		Rotterdammers Amsterdammers Hagenaars Utrechters Friezen Limburgers Brabanders
+		Zeeuwen Groningers Vlamingen Walen Georgiërs Tsjetsjenen Koerden Arabieren
+		Joden Moslims Christenen Westerlingen Oekraïner Rus Nederlander Amerikaan
+		Beeld Foto Video Lees Bekijk Deel`) {
+		dutchNameWords[w] = true
+	}
+}
+
+// isDutchNameWord reports whether a capitalised word is Dutch vocabulary
+// that a translation may render in English.
+func isDutchNameWord(w string) bool {
+	if dutchNameWords[w] {
+		return true
+	}
+	lw := strings.ToLower(w)
+	if utf8.RuneCountInString(lw) < 5 {
+		return false
+	}
+	for _, e := range dutchAdjectiveEndings {
+		if strings.HasSuffix(lw, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// isInitials reports whether w is "K." or "H.J.".
+func isInitials(w string) bool {
+	return strings.HasSuffix(w, ".") && utf8.RuneCountInString(w) <= 8 && !strings.ContainsFunc(w, unicode.IsLower)
+}
+
+// isCapitalised reports whether w is written as a name: a capital first,
+// no lower-case part after a hyphen ("AZ-doelman" is a common noun), and
+// not a Dutch function word that a missing full stop left mid-sentence
+// ("… op Instagram Een bericht gedeeld door …").
+func isCapitalised(w string) bool {
+	if !isUpperInitial(w) {
+		return false
+	}
+	if dutchStopwords[strings.ToLower(w)] && !nameParticles[w] {
+		return false
+	}
+	for _, part := range strings.Split(w, "-")[1:] {
+		if !isUpperInitial(part) {
+			return false
+		}
+	}
+	return true
+}
+
+// nameStartAt is sentenceStartAt with Dutch abbreviations and initials
+// taken into account: "dr. H.J. Verbeek" has no sentence break.
+func nameStartAt(s string, i int) bool {
+	t := strings.TrimRightFunc(s[:i], func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("‘'„\"“«*_([", r)
+	})
+	if t == "" {
+		return true
+	}
+	if !strings.HasSuffix(t, ".") {
+		return sentenceStartAt(s, i)
+	}
+	before := strings.TrimSuffix(t, ".")
+	k := strings.LastIndexFunc(before, func(r rune) bool { return unicode.IsSpace(r) || r == '(' })
+	last := before[k+1:]
+	if dutchAbbreviations[strings.ToLower(last)] {
+		return false
+	}
+	return true
+}
+
+// afterTitle reports whether a title such as "dr." or "mr." stands just
+// before offset i.
+func afterTitle(s string, i int) bool {
+	t := strings.TrimRightFunc(s[:i], unicode.IsSpace)
+	before, ok := strings.CutSuffix(t, ".")
+	if !ok {
+		return false
+	}
+	k := strings.LastIndexFunc(before, func(r rune) bool { return unicode.IsSpace(r) || r == '(' })
+	return dutchAbbreviations[strings.ToLower(before[k+1:])]
+}
+
+// mostlyUpper reports whether s is written in capitals, like a dateline
+// or a shouted heading, where capitals say nothing about names.
+func mostlyUpper(s string) bool {
+	upper, letters := 0, 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	return letters > 0 && upper*10 > letters*6
+}
+
+// sourceName is a name found in the source, and the words of it that the
+// translation must contain.
+type sourceName struct {
+	text    string
+	checked []string
+}
+
+// sourceNames finds the capitalised multi-word names of a Dutch text:
+// runs of two or more capitalised words, possibly joined by particles and
+// connectors, inside a sentence. A run that opens a sentence loses its
+// first word, which may be capitalised only for that. Words inside a
+// glossary term, initials, particles and Dutch vocabulary are not checked
+// (the glossary check and translation take care of those).
+func sourceNames(s string, spans []match) []sourceName {
+	if mostlyUpper(s) {
+		return nil
+	}
+	locs := nameTokenRE.FindAllStringIndex(s, -1)
+	// spans are sorted and do not overlap.
+	inGlossary := func(start, end int) bool {
+		k := sort.Search(len(spans), func(k int) bool { return spans[k].end > start })
+		return k < len(spans) && spans[k].start <= start && end <= spans[k].end
+	}
+	var out []sourceName
+	for i := 0; i < len(locs); {
+		tok := s[locs[i][0]:locs[i][1]]
+		if !isCapitalised(tok) {
+			i++
+			continue
+		}
+		// Extend the run while words are separated by spaces only.
+		j := i + 1
+		last := i
+		titled := isInitials(tok) && afterTitle(s, locs[i][0])
+		for j < len(locs) {
+			if strings.TrimSpace(s[locs[j-1][1]:locs[j][0]]) != "" {
+				break
+			}
+			// After an initial a sentence may end ("de partner van K.
+			// Van de opbrengst kocht hij …"), unless a title announced
+			// the initials ("dr. H.J. Verbeek").
+			if isInitials(s[locs[j-1][0]:locs[j-1][1]]) && !titled {
+				break
+			}
+			t := s[locs[j][0]:locs[j][1]]
+			titled = titled && isInitials(t)
+			if isCapitalised(t) {
+				last = j
+			} else if !nameConnectors[t] {
+				break
+			}
+			j++
+		}
+		run := locs[i : last+1]
+		next := last + 1
+		caps := 0
+		for _, l := range run {
+			if isCapitalised(s[l[0]:l[1]]) {
+				caps++
+			}
+		}
+		if caps < 2 {
+			i = next
+			continue
+		}
+		if nameStartAt(s, run[0][0]) {
+			article := nameParticles[s[run[0][0]:run[0][1]]]
+			run = run[1:]
+			for len(run) > 0 && !isCapitalised(s[run[0][0]:run[0][1]]) {
+				run = run[1:]
+			}
+			if article && caps <= 2 {
+				// "De Rijn", "Het Parool": one capitalised word after
+				// an article, not a name of several words.
+				i = next
+				continue
+			}
+		}
+		if len(run) == 0 {
+			i = next
+			continue
+		}
+		n := sourceName{text: s[run[0][0]:run[len(run)-1][1]]}
+		for _, l := range run {
+			t := s[l[0]:l[1]]
+			switch {
+			case !isCapitalised(t), nameParticles[t], isInitials(t), inGlossary(l[0], l[1]):
+			case strings.ContainsFunc(t, unicode.IsDigit):
+			default:
+				off := l[0]
+				for _, part := range strings.Split(t, "-") {
+					// "Zuid-Frankrijk": Frankrijk is the glossary's.
+					if !isDutchNameWord(part) && utf8.RuneCountInString(part) > 1 && !inGlossary(off, off+len(part)) {
+						n.checked = append(n.checked, part)
+					}
+					off += len(part) + 1
+				}
+			}
+		}
+		if len(n.checked) > 0 {
+			out = append(out, n)
+		}
+		i = next
+	}
+	return out
+}
+
+// translationWords indexes an English text for finding names in it.
+type translationWords struct {
+	folded string
+	words  []string // folded
+	keys   []string // nameKey of each word
+}
+
+func indexTranslation(t string) translationWords {
+	tw := translationWords{folded: fold(blankLinks(t))}
+	for _, w := range words(tw.folded) {
+		tw.words = append(tw.words, w.text)
+		tw.keys = append(tw.keys, nameKey(w.text))
+	}
+	return tw
+}
+
+// dutchGivenNames are Dutch forms of names that English writes its own
+// way when they belong to popes, saints, royals and figures of history:
+// "paus Johannes Paulus" is Pope John Paul. Either form is accepted.
+var dutchGivenNames = map[string][]string{
+	"Johannes": {"John"}, "Paulus": {"Paul"}, "Petrus": {"Peter"}, "Karel": {"Charles"},
+	"Hendrik": {"Henry"}, "Lodewijk": {"Louis"}, "Filips": {"Philip"}, "Frederik": {"Frederick"},
+	"Jozef": {"Joseph"}, "Benedictus": {"Benedict"}, "Franciscus": {"Francis"},
+	"Willem": {"William"}, "Elisabeth": {"Elizabeth"}, "Catharina": {"Catherine"},
+	"Nicolaas": {"Nicholas"}, "Sint": {"Saint", "St"}, "Jezus": {"Jesus"},
+	"Mozes": {"Moses"}, "Mohammed": {"Muhammad"}, "Alexander": {"Alexander"},
+	"Maria": {"Mary"}, "Jacobus": {"James"}, "Gregorius": {"Gregory"}, "Pius": {"Pius"},
+	"Leo": {"Leo"}, "Augustinus": {"Augustine"}, "Constantijn": {"Constantine"},
+}
+
+// has reports whether the translation contains the name word w: as it is,
+// in another transliteration ("Kovaltsjoek" as Kovalchuk, "Andrij" as
+// Andriy), or as an English cognate ("Inspectie" as Inspectorate).
+func (tw translationWords) has(w string) bool {
+	fw := fold(w)
+	if hasWord(tw.folded, fw) {
+		return true
+	}
+	for _, e := range dutchGivenNames[w] {
+		if hasWord(tw.folded, fold(e)) {
+			return true
+		}
+	}
+	keys := []string{nameKey(fw), nameKey(dutchTranslit(fw))}
+	for i, tk := range tw.keys {
+		for _, k := range keys {
+			if k == tk || cognate(k, tk) {
+				return true
+			}
+		}
+		if cognate(fw, tw.words[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// cognate reports whether a and b share a long enough beginning to be the
+// same word in two languages or spellings: at least five letters and 60%
+// of a.
+func cognate(a, b string) bool {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n >= 5 && n*10 >= len(a)*6
+}
+
+// dutchTranslitPairs turn Dutch spellings of Slavic names into English
+// ones, longest first.
+var dutchTranslitPairs = []struct{ from, to string }{
+	{"sjtsj", "shch"}, {"tsj", "ch"}, {"sj", "sh"}, {"zj", "zh"}, {"ch", "kh"},
+	{"oe", "u"}, {"j", "y"}, {"w", "v"},
+}
+
+// dutchTranslit rewrites a folded Dutch spelling the English way:
+// "kovaltsjoek" → "kovalchuk", "charkiv" → "kharkiv".
+func dutchTranslit(s string) string {
+	var b strings.Builder
+outer:
+	for i := 0; i < len(s); {
+		for _, p := range dutchTranslitPairs {
+			if strings.HasPrefix(s[i:], p.from) {
+				b.WriteString(p.to)
+				i += len(p.from)
+				continue outer
+			}
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+// nameKey reduces a folded spelling to what transliterations agree on:
+// y, j and i are one letter, kh is h, c is k, x is ks, w is v, doubled
+// letters are single.
+func nameKey(s string) string {
+	s = strings.NewReplacer("kh", "h", "ck", "k", "c", "k", "x", "ks", "y", "i", "j", "i", "w", "v", "'", "").Replace(s)
+	var b strings.Builder
+	var prev rune = -1
+	for _, r := range s {
+		if r != prev {
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return b.String()
+}

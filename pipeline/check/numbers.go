@@ -1,0 +1,677 @@
+package check
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// qkind says what a quantity's value measures.
+type qkind uint8
+
+const (
+	qNumber qkind = iota // a plain value: 80000, 2.3, 93
+	qTime                // minutes after midnight: 14.30 uur → 870
+	qDate                // month*100 + day: 1 december → 1201
+)
+
+// quantity is a value found in a text. Numbers are compared by value, so
+// "80 duizend", "80,000" and "eighty thousand" are the same quantity.
+type quantity struct {
+	kind  qkind
+	value float64
+}
+
+func (q quantity) equal(o quantity) bool {
+	if q.kind != o.kind {
+		return false
+	}
+	return math.Abs(q.value-o.value) <= 1e-9*math.Max(1, math.Abs(q.value))
+}
+
+// mention is a quantity in the Dutch source, with what the English should
+// say for it.
+type mention struct {
+	q        quantity
+	alt      []quantity // other values that render it as well
+	text     string     // as the source writes it: "€ 1,5 miljoen"
+	want     string     // the English form to ask for: "€1.5 million"
+	label    string     // number, amount, percentage, date or time
+	currency string     // "€", "$" or "£" for an amount
+	percent  bool
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// spaceAt returns the length of the ordinary, no-break or thin space at
+// offset i of s, or 0.
+func spaceAt(s string, i int) int {
+	r := runeAt(s, i)
+	switch r {
+	case ' ', '\u00a0', '\u202f', '\u2009':
+		return utf8.RuneLen(r)
+	}
+	return 0
+}
+
+// skipSpaces returns the offset after any spaces at i.
+func skipSpaces(s string, i int) int {
+	for {
+		n := spaceAt(s, i)
+		if n == 0 {
+			return i
+		}
+		i += n
+	}
+}
+
+// numberRun returns the end of the run of digits at i, taking in a '.' or
+// ',' only when a digit follows it, so that sentence punctuation stays out.
+func numberRun(s string, i int) int {
+	j := i
+	for j < len(s) {
+		if isDigit(s[j]) || ((s[j] == '.' || s[j] == ',') && j+1 < len(s) && isDigit(s[j+1])) {
+			j++
+			continue
+		}
+		break
+	}
+	return j
+}
+
+// letterRun returns the end of the run of letters at i.
+func letterRun(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
+// wordAt returns the lower-cased run of letters starting at i, and its
+// end.
+func wordAt(s string, i int) (string, int) {
+	j := letterRun(s, i)
+	return strings.ToLower(s[i:j]), j
+}
+
+var (
+	dutchThousandsRE = regexp.MustCompile(`^\d{1,3}(\.\d{3})+(,\d+)?$`)
+	dutchPlainRE     = regexp.MustCompile(`^\d+(,\d+)?$`)
+	pointDecimalRE   = regexp.MustCompile(`^\d+\.\d+$`)
+	clockRE          = regexp.MustCompile(`^(\d{1,2})[.:](\d{2})$`)
+	englishGroupedRE = regexp.MustCompile(`^\d{1,3}(,\d{3})+(\.\d+)?$`)
+	englishPlainRE   = regexp.MustCompile(`^\d+(\.\d+)?$`)
+)
+
+// parseDutch reads a Dutch-notation number ("3.000", "1,5", "80") and
+// returns its value and the English way to write it ("3,000", "1.5").
+func parseDutch(run string) (float64, string, bool) {
+	var plain string
+	grouped := false
+	switch {
+	case dutchThousandsRE.MatchString(run):
+		plain = strings.ReplaceAll(run, ".", "")
+		plain = strings.Replace(plain, ",", ".", 1)
+		grouped = true
+	case dutchPlainRE.MatchString(run):
+		plain = strings.Replace(run, ",", ".", 1)
+	case pointDecimalRE.MatchString(run):
+		plain = run
+	default:
+		return 0, "", false
+	}
+	v, err := strconv.ParseFloat(plain, 64)
+	if err != nil || math.IsInf(v, 0) {
+		return 0, "", false
+	}
+	intPart, frac, _ := strings.Cut(plain, ".")
+	if grouped || len(intPart) > 4 {
+		intPart = groupThousands(intPart)
+	}
+	if frac != "" {
+		return v, intPart + "." + frac, true
+	}
+	return v, intPart, true
+}
+
+// groupThousands puts commas between groups of three digits.
+func groupThousands(digits string) string {
+	digits = strings.TrimLeft(digits, "0")
+	if digits == "" {
+		return "0"
+	}
+	var b strings.Builder
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// formatValue writes v the English way, with thousands grouped.
+func formatValue(v float64) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	if len(intPart) > 4 {
+		intPart = groupThousands(intPart)
+	}
+	if frac != "" {
+		return intPart + "." + frac
+	}
+	return intPart
+}
+
+var dutchMonths = map[string]int{
+	"januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3,
+	"april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+	"augustus": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+	"oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+
+var englishMonthNames = []string{"", "January", "February", "March", "April", "May", "June",
+	"July", "August", "September", "October", "November", "December"}
+
+var englishMonths = map[string]int{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+	"april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+	"august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+
+// dutchMultipliers are the words that scale a number, with the English
+// word to keep (empty: write the number out, as English does for
+// thousands).
+var dutchMultipliers = map[string]struct {
+	factor float64
+	word   string
+}{
+	"duizend": {1e3, ""}, "miljoen": {1e6, "million"}, "mln": {1e6, "million"},
+	"miljard": {1e9, "billion"}, "mld": {1e9, "billion"}, "mrd": {1e9, "billion"},
+	"biljoen": {1e12, "trillion"},
+}
+
+// unitSuffixes may follow digits without a space and still leave a number.
+var unitSuffixes = map[string]bool{
+	"km": true, "m": true, "cm": true, "mm": true, "kg": true, "g": true, "mg": true,
+	"l": true, "ml": true, "u": true, "h": true, "s": true, "min": true, "x": true,
+	"kb": true, "mb": true, "gb": true, "tb": true, "kw": true, "kwh": true, "mw": true,
+	"gw": true, "v": true, "w": true, "ft": true, "mi": true, "mph": true, "kmh": true,
+	"kmu": true, "t": true, "ha": true,
+}
+
+// currencyBefore returns the currency sign or code written just before
+// offset i ("€ 2,50", "EUR 10"), and where it starts.
+func currencyBefore(s string, i int) (string, int) {
+	t := strings.TrimRight(s[:i], " \u00a0\u202f\u2009")
+	for _, c := range []struct{ sign, code string }{{"€", "€"}, {"EUR", "€"}, {"$", "$"}, {"USD", "$"}, {"£", "£"}, {"GBP", "£"}} {
+		at := len(t) - len(c.sign)
+		if strings.HasSuffix(t, c.sign) && !isWordRune(runeBefore(t, at)) {
+			return c.code, at
+		}
+	}
+	return "", i
+}
+
+// dutchMentions finds the numbers, amounts, percentages, dates and times
+// in a Dutch text, each once.
+func dutchMentions(text string) []mention {
+	s := blankLinks(text)
+	var out []mention
+	add := func(m mention) {
+		for _, o := range out {
+			if o.q.equal(m.q) && o.currency == m.currency && o.percent == m.percent {
+				return
+			}
+		}
+		out = append(out, m)
+	}
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		if prev := runeBefore(s, i); unicode.IsLetter(prev) || prev == '_' {
+			// Part of a code or name: A7, F16, Vb7sQk2.
+			i = skipToken(s, i)
+			continue
+		}
+		start := i
+		j := numberRun(s, i)
+		run := s[i:j]
+		cur, textStart := currencyBefore(s, start)
+
+		// Numeric dates: 14-11-2024, 14/11/2024.
+		if d, mo, y, end, ok := numericDate(s, i); ok {
+			add(mention{q: quantity{qDate, float64(mo*100 + d)}, text: s[i:end],
+				want: fmt.Sprintf("%d %s %d", d, englishMonthNames[mo], y), label: "date"})
+			add(mention{q: quantity{qNumber, float64(y)}, text: strconv.Itoa(y), want: strconv.Itoa(y), label: "number"})
+			i = end
+			continue
+		}
+		// Fractions and ratios such as 1/3 or 24/7 are left alone.
+		if j < len(s) && s[j] == '/' && j+1 < len(s) && isDigit(s[j+1]) {
+			i = numberRun(s, j+1)
+			continue
+		}
+		// Clock times: 14.30 (uur), 14:30.
+		if cur == "" {
+			clock := run
+			end := j
+			if len(run) <= 2 && j+2 < len(s) && s[j] == ':' && isDigit(s[j+1]) && isDigit(s[j+2]) && (j+3 >= len(s) || !isDigit(s[j+3])) {
+				clock = s[i : j+3]
+				end = j + 3
+			}
+			if m := clockRE.FindStringSubmatch(clock); m != nil {
+				h, _ := strconv.Atoi(m[1])
+				mi, _ := strconv.Atoi(m[2])
+				if h <= 24 && mi < 60 {
+					e := end
+					if k := skipSpaces(s, e); strings.HasPrefix(s[k:], "uur") && !isWordRune(runeAt(s, k+3)) {
+						e = k + 3
+					}
+					add(mention{q: quantity{qTime, float64(h*60 + mi)}, text: s[start:e],
+						want: fmt.Sprintf("%d:%02d", h, mi), label: "time"})
+					i = end
+					continue
+				}
+			}
+		}
+		v, english, ok := parseDutch(run)
+		if !ok {
+			i = j
+			continue
+		}
+		k := j
+		// Letters straight after the digits: an ordinal or a unit, or
+		// else a code that is not a number at all.
+		ordinal := ""
+		if le := letterRun(s, k); le > k {
+			suf := strings.ToLower(s[k:le])
+			switch {
+			case suf == "e" || suf == "ste" || suf == "de":
+				ordinal = suf
+			case unitSuffixes[suf]:
+			default:
+				i = le
+				continue
+			}
+			k = le
+		}
+		end := k
+		m := mention{q: quantity{qNumber, v}, want: english, label: "number", currency: cur}
+		if ordinal != "" {
+			m.want = english + englishOrdinalSuffix(v)
+		}
+		// A multiplier word, then a unit word.
+		next := skipSpaces(s, k)
+		w, we := wordAt(s, next)
+		if w == "mln" || w == "mld" || w == "mrd" {
+			if we < len(s) && s[we] == '.' && !isDigit(byteAt(s, we+1)) {
+				we++
+			}
+		}
+		if mult, ok := dutchMultipliers[w]; ok && ordinal == "" {
+			m.q.value = v * mult.factor
+			if mult.word == "" {
+				m.want = formatValue(m.q.value)
+			} else {
+				m.want = english + " " + mult.word
+			}
+			end = we
+			next = skipSpaces(s, we)
+			w, we = wordAt(s, next)
+		}
+		switch {
+		case strings.HasPrefix(s[next:], "%"):
+			m.percent = true
+			end = next + 1
+		case w == "procent" || w == "percent":
+			m.percent = true
+			end = we
+		case w == "procentpunt" || w == "procentpunten":
+			m.percent = true
+			m.alt = append(m.alt, quantity{qNumber, m.q.value * 100}) // basis points
+			end = we
+		case (w == "euro" || w == "eurocent") && cur == "":
+			m.currency = "€"
+			end = we
+		case w == "dollar" && cur == "":
+			m.currency = "$"
+			end = we
+		}
+		if _, isMonth := dutchMonths[w]; isMonth && m.currency == "" && !m.percent &&
+			v == math.Trunc(v) && v >= 1 && v <= 31 && !strings.ContainsAny(run, ".,") {
+			mo := dutchMonths[w]
+			m = mention{q: quantity{qDate, float64(mo*100 + int(v))}, label: "date",
+				want: fmt.Sprintf("%d %s", int(v), englishMonthNames[mo])}
+			end = we
+			if y := skipSpaces(s, we); y+4 <= len(s) && isYear(s[y:y+4]) && !isDigit(byteAt(s, y+4)) {
+				m.want += " " + s[y:y+4]
+				end = y + 4
+			}
+		}
+		switch {
+		case m.percent && strings.Contains(w, "punt"):
+			m.label = "percentage"
+			m.want += " percentage point"
+			if m.q.value != 1 {
+				m.want += "s"
+			}
+		case m.percent:
+			m.label = "percentage"
+			m.want += "%"
+		case m.currency != "":
+			m.label = "amount"
+			m.want = m.currency + m.want
+			if m.q.value < 1 {
+				m.alt = append(m.alt, quantity{qNumber, m.q.value * 100}) // cents
+			}
+		}
+		m.text = strings.TrimSpace(s[textStart:end])
+		add(m)
+		i = j
+	}
+	for _, m := range dutchWordMentions(s) {
+		add(m)
+	}
+	return out
+}
+
+// byteAt returns s[i] or 0 past the end.
+func byteAt(s string, i int) byte {
+	if i < len(s) {
+		return s[i]
+	}
+	return 0
+}
+
+func isYear(s string) bool {
+	if len(s) != 4 || (s[0] != '1' && s[0] != '2') {
+		return false
+	}
+	for i := 0; i < 4; i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// skipToken returns the end of the letters, digits and underscores at i.
+func skipToken(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) && r != '_' {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
+// numericDate reads d-m-yyyy or d/m/yyyy at i.
+func numericDate(s string, i int) (d, m, y, end int, ok bool) {
+	re := numericDateRE.FindStringSubmatchIndex(s[i:])
+	if re == nil {
+		return 0, 0, 0, 0, false
+	}
+	end = i + re[1]
+	if isDigit(byteAt(s, end)) {
+		return 0, 0, 0, 0, false
+	}
+	d, _ = strconv.Atoi(s[i+re[2] : i+re[3]])
+	m, _ = strconv.Atoi(s[i+re[4] : i+re[5]])
+	y, _ = strconv.Atoi(s[i+re[6] : i+re[7]])
+	if d < 1 || d > 31 || m < 1 || m > 12 {
+		return 0, 0, 0, 0, false
+	}
+	return d, m, y, end, true
+}
+
+var numericDateRE = regexp.MustCompile(`^(\d{1,2})[-/](\d{1,2})[-/](\d{4})`)
+
+// englishOrdinalSuffix returns "st", "nd", "rd" or "th" for v.
+func englishOrdinalSuffix(v float64) string {
+	n := int64(v)
+	if n%100 >= 11 && n%100 <= 13 {
+		return "th"
+	}
+	switch n % 10 {
+	case 1:
+		return "st"
+	case 2:
+		return "nd"
+	case 3:
+		return "rd"
+	}
+	return "th"
+}
+
+// englishQuantities lists every value an English text could be saying,
+// generously: "2.30" is both 2.3 and half past two (or fourteen thirty),
+// "12 300" is 12,300 and also 12 and 300. The checks only ask whether a
+// source value is among them, so reading too much here can hide a fault
+// but never raise a false alarm.
+func englishQuantities(text string) []quantity {
+	s := blankLinks(text)
+	var out []quantity
+	add := func(kind qkind, v float64) {
+		q := quantity{kind, v}
+		for _, o := range out {
+			if o.equal(q) {
+				return
+			}
+		}
+		out = append(out, q)
+	}
+	addClock := func(h, mi int, ampm string) {
+		add(qNumber, float64(h))
+		add(qNumber, float64(mi))
+		switch ampm {
+		case "am":
+			add(qTime, float64((h%12)*60+mi))
+		case "pm":
+			add(qTime, float64((h%12+12)*60+mi))
+		default:
+			add(qTime, float64(h*60+mi))
+			if h < 12 {
+				add(qTime, float64((h+12)*60+mi))
+			}
+			if h == 12 {
+				add(qTime, float64(mi))
+			}
+		}
+	}
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		if prev := runeBefore(s, i); unicode.IsLetter(prev) || prev == '_' {
+			i = skipToken(s, i)
+			continue
+		}
+		j := numberRun(s, i)
+		run := s[i:j]
+		// Thousands grouped with spaces: 80 000.
+		if len(run) <= 3 && !strings.ContainsAny(run, ".,") {
+			grouped := run
+			k := j
+			for {
+				n := spaceAt(s, k)
+				if n == 0 || k+n+3 > len(s) || !isDigit(s[k+n]) || !isDigit(s[k+n+1]) || !isDigit(s[k+n+2]) || isDigit(byteAt(s, k+n+3)) {
+					break
+				}
+				grouped += s[k+n : k+n+3]
+				k += n + 3
+			}
+			if grouped != run {
+				v, _ := strconv.ParseFloat(grouped, 64)
+				add(qNumber, v)
+				addMultiplied(s, k, v, add)
+			}
+		}
+		// Dates written in digits: 14/11/2024, 2024-11-14.
+		if m := englishNumericDateRE.FindStringSubmatch(s[i:]); m != nil {
+			a, _ := strconv.Atoi(m[1])
+			b, _ := strconv.Atoi(m[2])
+			add(qDate, float64(b*100+a))
+			add(qDate, float64(a*100+b))
+		}
+		if m := isoDateRE.FindStringSubmatch(s[i:]); m != nil {
+			mo, _ := strconv.Atoi(m[2])
+			d, _ := strconv.Atoi(m[3])
+			add(qDate, float64(mo*100+d))
+		}
+		// Clock times: 14:30, 2.30pm, 2:30 p.m.
+		clock := run
+		end := j
+		if len(run) <= 2 && j+2 < len(s) && s[j] == ':' && isDigit(s[j+1]) && isDigit(s[j+2]) {
+			clock = s[i : j+3]
+			end = j + 3
+		}
+		if m := clockRE.FindStringSubmatch(clock); m != nil {
+			h, _ := strconv.Atoi(m[1])
+			mi, _ := strconv.Atoi(m[2])
+			if h <= 24 && mi < 60 {
+				addClock(h, mi, ampmAt(s, end))
+			}
+		}
+		var vals []float64
+		switch {
+		case englishGroupedRE.MatchString(run):
+			v, _ := strconv.ParseFloat(strings.ReplaceAll(run, ",", ""), 64)
+			vals = append(vals, v)
+		case englishPlainRE.MatchString(run):
+			v, _ := strconv.ParseFloat(run, 64)
+			vals = append(vals, v)
+		default:
+			// Not English notation ("2,3", "80.000"): only its parts.
+			for _, p := range strings.FieldsFunc(run, func(r rune) bool { return r == '.' || r == ',' }) {
+				v, _ := strconv.ParseFloat(p, 64)
+				vals = append(vals, v)
+			}
+		}
+		for _, v := range vals {
+			if math.IsInf(v, 0) || math.IsNaN(v) {
+				continue
+			}
+			add(qNumber, v)
+		}
+		if len(vals) == 1 {
+			v := vals[0]
+			k := end
+			if le := letterRun(s, k); le > k {
+				switch suf := strings.ToLower(s[k:le]); suf {
+				case "m", "mn", "mln":
+					add(qNumber, v*1e6)
+				case "bn", "b":
+					add(qNumber, v*1e9)
+				case "k":
+					add(qNumber, v*1e3)
+				case "tn":
+					add(qNumber, v*1e12)
+				}
+			}
+			if v == math.Trunc(v) && v <= 24 && end == j {
+				if ap := ampmAt(s, j); ap != "" || oclockAt(s, j) {
+					addClock(int(v), 0, ap)
+				} else if v <= 12 && ampmSoonRE.MatchString(s[j:min(len(s), j+16)]) {
+					// "between 3 and 9pm": the pm is shared.
+					addClock(int(v), 0, "")
+				}
+			}
+			addMultiplied(s, j, v, add)
+		}
+		i = j
+	}
+	englishDates(s, add)
+	englishWordQuantities(s, add)
+	for _, w := range words(fold(s)) {
+		switch w.text {
+		case "noon", "midday":
+			add(qTime, 720)
+		case "midnight":
+			add(qTime, 0)
+			add(qTime, 1440)
+		}
+	}
+	return out
+}
+
+var (
+	ampmSoonRE           = regexp.MustCompile(`^\s*(?:and|to|until|till|-|–)\s*\d{1,2}(?:[.:]\d{2})?\s*(?i:[ap]\.?m\b)`)
+	englishNumericDateRE = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b`)
+	isoDateRE            = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})\b`)
+)
+
+// addMultiplied adds v scaled by an English multiplier word at k
+// ("1.5 million", "2 bn").
+func addMultiplied(s string, k int, v float64, add func(qkind, float64)) {
+	w, _ := wordAt(s, skipSpaces(s, k))
+	switch w {
+	case "thousand":
+		add(qNumber, v*1e3)
+	case "million", "m", "mn", "mln":
+		add(qNumber, v*1e6)
+	case "billion", "bn":
+		add(qNumber, v*1e9)
+	case "trillion", "tn":
+		add(qNumber, v*1e12)
+	case "dozen":
+		add(qNumber, v*12)
+	}
+}
+
+// ampmAt returns "am" or "pm" when one follows offset i.
+func ampmAt(s string, i int) string {
+	k := skipSpaces(s, i)
+	w, e := wordAt(s, k)
+	switch w {
+	case "am", "pm":
+		if e == len(s) || !isWordRune(runeAt(s, e)) {
+			return w
+		}
+	case "a", "p":
+		if strings.HasPrefix(strings.ToLower(s[e:]), ".m.") {
+			return w + "m"
+		}
+	}
+	return ""
+}
+
+// oclockAt reports whether "o'clock" follows offset i.
+func oclockAt(s string, i int) bool {
+	t := strings.ToLower(s[skipSpaces(s, i):])
+	return strings.HasPrefix(t, "o'clock") || strings.HasPrefix(t, "o’clock")
+}
+
+var (
+	monthPattern = `(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?`
+	dayMonthRE   = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\x{a0}]+` + monthPattern + `\b`)
+	monthDayRE   = regexp.MustCompile(`\b` + monthPattern + `[\s\x{a0}]+(\d{1,2})(?:st|nd|rd|th)?\b`)
+)
+
+// englishDates adds the day-and-month dates in an English text: "1
+// December", "December 1st", "1st of December".
+func englishDates(s string, add func(qkind, float64)) {
+	f := strings.ToLower(s)
+	for _, m := range dayMonthRE.FindAllStringSubmatch(f, -1) {
+		d, _ := strconv.Atoi(m[1])
+		add(qDate, float64(englishMonths[m[2]]*100+d))
+	}
+	for _, m := range monthDayRE.FindAllStringSubmatch(f, -1) {
+		d, _ := strconv.Atoi(m[2])
+		add(qDate, float64(englishMonths[m[1]]*100+d))
+	}
+}
