@@ -1,0 +1,31 @@
+// Package walk finds the articles under the folders given to
+// "nl2en translate DIR…" and maps each to its output path.
+//
+// [Walk] streams: it reads one directory at a time and hands each input to
+// a callback as it finds it, so memory does not grow with the number of
+// files. Within a root, inputs come in lexical order of their paths, which
+// keeps runs and their logs reproducible. What cannot be read (a directory
+// without permission, a dangling link, a FIFO named like an article) is
+// reported through a callback and the walk goes on: one bad file must not
+// stop a nightly run over hundreds.
+//
+// # What is an input
+//
+// A root that is a file is an input, whatever its name. Under a root that
+// is a directory, a file is an input when its path relative to the root
+// matches an include pattern and no exclude pattern ([Options]), with these
+// always left out: hidden files and directories (.git, editor swap files),
+// nl2en's own outputs (*.en.md, *.en.json), the output directory when it
+// lies inside the root, and anything that is not a regular file.
+// Symbolic links to files are followed; links to directories only with
+// Options.FollowSymlinks, and then each directory is walked once, so a link
+// loop ends.
+//
+// # Output paths
+//
+// [OutputPath] mirrors an input's relative path under the output
+// directory. It refuses a relative path that climbs out (".."), an absolute
+// one, and one that would reach outside through a symbolic link already in
+// the output tree, so no input name can make nl2en write outside the
+// directory the user chose.
+package walk
