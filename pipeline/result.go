@@ -74,7 +74,11 @@ type Result struct {
 	Model        string
 	BaseURL      string
 	Usage        map[RequestKind]Usage
-	Timings      Timings
+	// CachedSegments counts segments whose English came from the cache
+	// instead of a request; SummaryCached says the same of the summary.
+	CachedSegments int
+	SummaryCached  bool
+	Timings        Timings
 	// Finished is when the translation completed; rendered as the date.
 	Finished time.Time
 }

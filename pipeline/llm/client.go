@@ -32,6 +32,10 @@ type Config struct {
 	Timeout time.Duration
 	// MaxRetries is how many times a transient failure is retried.
 	MaxRetries int
+	// InitialBackoff is the first wait before a retry when the server gives
+	// no Retry-After; it doubles up to eight times itself. Zero is 500ms, as
+	// in the official clients.
+	InitialBackoff time.Duration
 	// MaxConns caps connections per host; it should be at least the number
 	// of requests in flight.
 	MaxConns int

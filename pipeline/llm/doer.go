@@ -2,6 +2,7 @@ package llm
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -28,8 +29,8 @@ var ErrTimeout = errors.New("no reply in time")
 
 // Backoff limits, as in the official OpenAI clients.
 const (
-	initialBackoff = 500 * time.Millisecond
-	maxBackoff     = 8 * time.Second
+	initialBackoff   = 500 * time.Millisecond
+	maxBackoffFactor = 16 // 500ms doubles up to 8s
 	// maxRetryAfter caps how long a server may ask us to wait; past it the
 	// request fails rather than hanging a nightly run.
 	maxRetryAfter = 60 * time.Second
@@ -51,6 +52,7 @@ type Doer struct {
 	maxRetries int
 	log        *slog.Logger
 	pacer      Pacer
+	backoff    time.Duration
 	// sleep waits between attempts; tests replace it to run instantly.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -67,6 +69,7 @@ func NewDoer(cfg Config) *Doer {
 		maxRetries: cfg.MaxRetries,
 		log:        log,
 		pacer:      cfg.Pacer,
+		backoff:    cmp.Or(cfg.InitialBackoff, initialBackoff),
 		sleep:      sleepCtx,
 	}
 }
@@ -111,7 +114,7 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 		if !retry || attempt >= d.maxRetries {
 			return resp, err
 		}
-		wait := retryDelay(resp, attempt)
+		wait := retryDelay(resp, attempt, d.backoff)
 		d.log.Warn("retrying request", "url", RedactURL(req.URL.String()), "reason", why,
 			"attempt", attempt+2, "of", d.maxRetries+1, "wait", wait.Round(time.Millisecond))
 		if err := d.sleep(ctx, wait); err != nil {
@@ -171,6 +174,9 @@ func shouldRetry(resp *http.Response, err error) (bool, string) {
 		return false, ""
 	}
 	code := resp.StatusCode
+	if code >= 200 && code < 300 && malformedJSON(resp) {
+		return true, "malformed reply body"
+	}
 	switch {
 	case code == http.StatusTooManyRequests:
 		if kind, _ := peekError(resp); kind == KindQuota || kind == KindTooLarge {
@@ -183,18 +189,26 @@ func shouldRetry(resp *http.Response, err error) (bool, string) {
 	return false, ""
 }
 
+// malformedJSON reports a successful reply that claims to be JSON but is
+// not: a body cut off by a proxy or a crashed server, worth another try.
+func malformedJSON(resp *http.Response) bool {
+	if !strings.Contains(resp.Header.Get("Content-Type"), "json") || resp.Body == nil {
+		return false
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return !json.Valid(b)
+}
+
 // retryDelay is the server's Retry-After when it gives a sane one, else
 // exponential backoff with jitter.
-func retryDelay(resp *http.Response, attempt int) time.Duration {
+func retryDelay(resp *http.Response, attempt int, initial time.Duration) time.Duration {
 	if resp != nil {
 		if d, ok := retryAfter(resp.Header, time.Now()); ok && d <= maxRetryAfter {
 			return d
 		}
 	}
-	back := initialBackoff << min(attempt, 10)
-	if back > maxBackoff {
-		back = maxBackoff
-	}
+	back := min(initial<<min(attempt, 10), initial*maxBackoffFactor)
 	jitter := 1 - 0.25*rand.Float64()
 	return time.Duration(float64(back) * jitter)
 }

@@ -107,19 +107,21 @@ func Classify(err error, baseURL, model string) error {
 	var apiErr *openai.APIError
 	var reqErr *openai.RequestError
 	switch {
-	case errors.As(err, &apiErr):
-		e.Status = apiErr.HTTPStatusCode
-		e.Message = apiErr.Message
-		code := anyString(apiErr.Code)
-		if code == "" {
-			code = apiErr.Type
-		}
-		e.Kind = kindForStatus(e.Status, code, apiErr.Message)
+	// A RequestError may wrap a half-parsed APIError with no status, so it
+	// is looked at first, through its raw body.
 	case errors.As(err, &reqErr):
 		e.Status = reqErr.HTTPStatusCode
 		code, msg := parseErrorBody(reqErr.Body)
 		e.Message = msg
 		e.Kind = kindForStatus(e.Status, code, msg)
+	case errors.As(err, &apiErr):
+		e.Status = apiErr.HTTPStatusCode
+		e.Message = apiErr.Message
+		code := anyString(apiErr.Code)
+		if code == "" || code == "0" {
+			code = apiErr.Type
+		}
+		e.Kind = kindForStatus(e.Status, code, apiErr.Message)
 	case errors.Is(err, ErrTimeout):
 		e.Kind = KindTimeout
 	case isNetError(err):

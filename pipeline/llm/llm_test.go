@@ -39,15 +39,15 @@ func TestRetryAfter(t *testing.T) {
 
 func TestRetryDelayBackoff(t *testing.T) {
 	for attempt := 0; attempt < 8; attempt++ {
-		got := retryDelay(nil, attempt)
-		ceiling := min(initialBackoff<<attempt, maxBackoff)
+		got := retryDelay(nil, attempt, initialBackoff)
+		ceiling := min(initialBackoff<<attempt, 8*time.Second)
 		if got > ceiling || got < ceiling*3/4 {
 			t.Errorf("attempt %d: delay %v outside [%v, %v]", attempt, got, ceiling*3/4, ceiling)
 		}
 	}
 	long := &http.Response{Header: http.Header{"Retry-After": []string{"3600"}}}
-	if got := retryDelay(long, 0); got > maxBackoff {
-		t.Errorf("an hour's Retry-After: delay %v, want backoff at most %v", got, maxBackoff)
+	if got := retryDelay(long, 0, initialBackoff); got > initialBackoff {
+		t.Errorf("an hour's Retry-After: delay %v, want plain backoff at most %v", got, initialBackoff)
 	}
 }
 

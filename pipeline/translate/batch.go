@@ -1,0 +1,355 @@
+package translate
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/llm"
+)
+
+// translateUnits translates units, splitting and repairing as needed. It
+// returns the English of the units that succeeded, the reason for each that
+// did not, and an error only for failures no retry can mend (a bad key, an
+// unreachable server, cancellation): those end the article.
+func (t *Translator) translateUnits(ctx context.Context, art *pipeline.Article, units []Unit, usage *usageLog) (map[string]string, map[string]string, error) {
+	ok := map[string]string{}
+	bad := map[string]string{}
+	resp, err := t.request(ctx, pipeline.RequestTranslate, art, units, nil, usage)
+	if err == nil && refusal(resp) != "" {
+		err = &refusalError{msg: refusal(resp)}
+	}
+	if err != nil {
+		if !splittable(err) {
+			return nil, nil, err
+		}
+		return t.splitAndRetry(ctx, art, units, err, usage)
+	}
+	got, problems := t.accept(units, resp)
+	for round := 0; round < maxRepairRounds && len(problems) > 0; round++ {
+		for id := range problems {
+			t.log.Info("repairing segment", "article", art.Name, "id", id, "problem", problems[id])
+		}
+		retry := selectUnits(units, problems)
+		resp, err := t.request(ctx, pipeline.RequestRepair, art, retry, problems, usage)
+		if err != nil {
+			if !splittable(err) && !errors.Is(err, errTruncated) {
+				return nil, nil, err
+			}
+			break
+		}
+		var fixed map[string]string
+		fixed, problems = t.accept(retry, resp)
+		for id, s := range fixed {
+			got[id] = s
+		}
+	}
+	for id, s := range got {
+		ok[id] = s
+	}
+	for id, p := range problems {
+		bad[id] = p
+	}
+	return ok, bad, nil
+}
+
+// splitAndRetry handles a batch the model would not take whole: two halves,
+// or for a single unit its sentences.
+func (t *Translator) splitAndRetry(ctx context.Context, art *pipeline.Article, units []Unit, cause error, usage *usageLog) (map[string]string, map[string]string, error) {
+	ok := map[string]string{}
+	bad := map[string]string{}
+	if len(units) > 1 {
+		half := len(units) / 2
+		t.log.Info("splitting batch", "article", art.Name, "units", len(units), "reason", cause.Error())
+		for _, part := range [][]Unit{units[:half], units[half:]} {
+			o, b, err := t.translateUnits(ctx, art, part, usage)
+			if err != nil {
+				return nil, nil, err
+			}
+			merge(ok, o)
+			merge(bad, b)
+		}
+		return ok, bad, nil
+	}
+	u := units[0]
+	var refused *refusalError
+	if errors.As(cause, &refused) {
+		bad[u.ID] = "the model refused: " + refused.msg
+		return ok, bad, nil
+	}
+	parts := pieces(u.Text, max(t.cfg.Count(u.Text)/2, 1), t.cfg.Count)
+	if len(parts) < 2 {
+		bad[u.ID] = "too long for the model: " + cause.Error()
+		return ok, bad, nil
+	}
+	sub := make([]Unit, len(parts))
+	for i, p := range parts {
+		sub[i] = Unit{ID: u.ID + "." + strconv.Itoa(i+1), SegmentID: u.SegmentID, Text: strings.TrimSpace(p), Tokens: t.cfg.Count(p)}
+	}
+	t.log.Info("splitting segment at sentences", "article", art.Name, "id", u.ID, "pieces", len(sub))
+	o, b, err := t.translateUnits(ctx, art, sub, usage)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(b) > 0 {
+		ids := make([]string, 0, len(b))
+		for id := range b {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		bad[u.ID] = b[ids[0]]
+		return ok, bad, nil
+	}
+	english := make([]string, len(sub))
+	for i, s := range sub {
+		english[i] = o[s.ID]
+	}
+	ok[u.ID] = joinPieces(english)
+	return ok, bad, nil
+}
+
+func merge(dst, src map[string]string) {
+	for k, v := range src {
+		dst[k] = v
+	}
+}
+
+type refusalError struct{ msg string }
+
+func (e *refusalError) Error() string { return "the model refused: " + e.msg }
+
+func refusal(resp openai.ChatCompletionResponse) string {
+	if len(resp.Choices) == 0 {
+		return ""
+	}
+	return strings.TrimSpace(resp.Choices[0].Message.Refusal)
+}
+
+// splittable reports whether a smaller request might succeed where this
+// one failed.
+func splittable(err error) bool {
+	var r *refusalError
+	return errors.Is(err, errTruncated) || errors.As(err, &r) ||
+		llm.IsKind(err, llm.KindContextLength, llm.KindTooLarge)
+}
+
+func selectUnits(units []Unit, want map[string]string) []Unit {
+	var out []Unit
+	for _, u := range units {
+		if _, ok := want[u.ID]; ok {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// accept checks a reply against the units sent: every id back exactly once
+// with non-empty English text. It returns the good translations and a
+// problem for each unit that needs another try.
+func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (map[string]string, map[string]string) {
+	got := map[string]string{}
+	problems := map[string]string{}
+	all := func(p string) (map[string]string, map[string]string) {
+		for _, u := range units {
+			problems[u.ID] = p
+		}
+		return got, problems
+	}
+	if len(resp.Choices) == 0 {
+		return all("the reply had no content")
+	}
+	var out translationOutput
+	if err := decodeReply(resp.Choices[0].Message.Content, &out); err != nil {
+		return all("the previous reply was not valid JSON of the form {\"segments\": [{\"id\", \"text\"}]}")
+	}
+	source := map[string]string{}
+	for _, u := range units {
+		source[u.ID] = u.Text
+	}
+	seen := map[string]int{}
+	for _, it := range out.Segments {
+		if _, ok := source[it.ID]; !ok {
+			continue // an id we did not send: ignore it, the sent ones are checked below
+		}
+		seen[it.ID]++
+		if seen[it.ID] == 1 {
+			got[it.ID] = strings.TrimSpace(it.Text)
+		}
+	}
+	for _, u := range units {
+		en := got[u.ID]
+		switch {
+		case seen[u.ID] == 0:
+			problems[u.ID] = "the segment was missing from the reply"
+		case seen[u.ID] > 1:
+			problems[u.ID] = "the segment came back more than once"
+		case en == "":
+			problems[u.ID] = "the translation came back empty"
+		case t.cfg.Untranslated != nil && t.cfg.Untranslated(u.Text, en):
+			problems[u.ID] = "the text was left in Dutch; translate it into English"
+		default:
+			continue
+		}
+		delete(got, u.ID)
+	}
+	return got, problems
+}
+
+// request sends one translation or repair request for units.
+func (t *Translator) request(ctx context.Context, kind pipeline.RequestKind, art *pipeline.Article, units []Unit, problems map[string]string, usage *usageLog) (openai.ChatCompletionResponse, error) {
+	in := translationInput{Context: contextFor(art, units), Problems: problems}
+	ids := make([]string, len(units))
+	tokens := 0
+	var all strings.Builder
+	for i, u := range units {
+		in.Segments = append(in.Segments, item{ID: u.ID, Text: u.Text})
+		ids[i] = u.ID
+		tokens += u.Tokens
+		all.WriteString(u.Text)
+		all.WriteByte('\n')
+	}
+	if t.cfg.Glossary != nil {
+		in.Glossary = t.cfg.Glossary(all.String())
+	}
+	system, name := t.sysTrans, "translation"
+	if kind == pipeline.RequestRepair {
+		system, name = t.sysRepair, "repair"
+	}
+	build := func(m Mode) openai.ChatCompletionRequest {
+		req := openai.ChatCompletionRequest{
+			Model:          t.cfg.Model,
+			Messages:       t.messages(system, in),
+			ResponseFormat: responseFormat(m, name, translationSchema(ids)),
+		}
+		// English runs about as long as Dutch in tokens; twice the source
+		// plus the JSON around it is ample for a faithful translation.
+		setMaxTokens(&req, 2*tokens+64+16*len(units))
+		return req
+	}
+	resp, err := t.call(ctx, kind, build, usage)
+	if err != nil {
+		return resp, err
+	}
+	if len(resp.Choices) > 0 && resp.Choices[0].FinishReason == openai.FinishReasonLength {
+		return resp, errTruncated
+	}
+	return resp, nil
+}
+
+// contextFor gives a batch the Dutch text just before and after it.
+func contextFor(art *pipeline.Article, units []Unit) *batchContext {
+	first, last := units[0].SegmentID, units[len(units)-1].SegmentID
+	var c batchContext
+	for i, s := range art.Segments {
+		if s.ID == first && i > 0 {
+			c.Before = tail(art.Segments[i-1].Text, contextChars)
+		}
+		if s.ID == last && i+1 < len(art.Segments) {
+			c.After = head(art.Segments[i+1].Text, contextChars)
+		}
+	}
+	if c.Before == "" && c.After == "" {
+		return nil
+	}
+	return &c
+}
+
+func head(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func tail(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return "…" + string(r[len(r)-n:])
+}
+
+// summarise writes the English summary from the Dutch source.
+func (t *Translator) summarise(ctx context.Context, art *pipeline.Article, usage *usageLog) (pipeline.Summary, bool, error) {
+	var b strings.Builder
+	tokens := 0
+	for _, s := range art.Segments {
+		if s.Kind == pipeline.KindFurniture {
+			continue
+		}
+		n := t.cfg.Count(s.Text)
+		if tokens+n > summaryInputTokens {
+			break
+		}
+		tokens += n
+		b.WriteString(s.Text)
+		b.WriteByte('\n')
+	}
+	in := struct {
+		Article string `json:"article"`
+	}{strings.TrimSpace(b.String())}
+	key := t.summaryKey(in.Article)
+	if t.cfg.Cache != nil {
+		if e, ok, _ := t.cfg.Cache.Get(key); ok {
+			var s pipeline.Summary
+			if json.Unmarshal([]byte(e.Text), &s) == nil && s.Title != "" {
+				return s, true, nil
+			}
+		}
+	}
+	build := func(m Mode) openai.ChatCompletionRequest {
+		req := openai.ChatCompletionRequest{
+			Model:          t.cfg.Model,
+			Messages:       t.messages(t.sysSummary, in),
+			ResponseFormat: responseFormat(m, "summary", summarySchema),
+		}
+		setMaxTokens(&req, 700)
+		return req
+	}
+	var last error
+	for try := 0; try < 2; try++ {
+		resp, err := t.call(ctx, pipeline.RequestSummary, build, usage)
+		if err != nil {
+			return pipeline.Summary{}, false, err
+		}
+		if len(resp.Choices) == 0 {
+			last = errors.New("the reply had no content")
+			continue
+		}
+		if r := refusal(resp); r != "" {
+			return pipeline.Summary{}, false, &refusalError{msg: r}
+		}
+		var s pipeline.Summary
+		if err := decodeReply(resp.Choices[0].Message.Content, &s); err != nil {
+			last = err
+			continue
+		}
+		s.Title = strings.TrimSpace(s.Title)
+		s.Summary = strings.TrimSpace(s.Summary)
+		points := s.KeyPoints[:0]
+		for _, p := range s.KeyPoints {
+			if p = strings.TrimSpace(p); p != "" {
+				points = append(points, p)
+			}
+		}
+		s.KeyPoints = points
+		if s.Title == "" || s.Summary == "" || len(s.KeyPoints) == 0 {
+			last = fmt.Errorf("the summary reply lacked a title, summary or key points")
+			continue
+		}
+		if t.cfg.Cache != nil {
+			b, _ := json.Marshal(s)
+			t.put(key, string(b))
+		}
+		return s, false, nil
+	}
+	return pipeline.Summary{}, false, last
+}

@@ -1,0 +1,100 @@
+package translate
+
+import (
+	"encoding/json"
+
+	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/cache"
+)
+
+// The cache is keyed by everything that was asked: the model, the system
+// prompt, the glossary entries that applied, and the Dutch text. Context
+// around a segment is left out on purpose, so that editing one paragraph
+// re-translates only that paragraph.
+
+func (t *Translator) segmentKey(text string) string {
+	var gloss []byte
+	if t.cfg.Glossary != nil {
+		gloss, _ = json.Marshal(t.cfg.Glossary(text))
+	}
+	return cache.Key("segment/v1", t.cfg.Model, t.sysTrans, string(gloss), text)
+}
+
+func (t *Translator) summaryKey(input string) string {
+	return cache.Key("summary/v1", t.cfg.Model, t.sysSummary, input)
+}
+
+// fromCache fills english with the cached translations of the article's
+// segments and returns the article with only the segments still to do.
+func (t *Translator) fromCache(art *pipeline.Article, english map[string]string) *pipeline.Article {
+	if t.cfg.Cache == nil {
+		return art
+	}
+	todo := *art
+	todo.Segments = nil
+	for _, s := range art.Segments {
+		if !s.NeedsTranslation() {
+			continue
+		}
+		e, ok, err := t.cfg.Cache.Get(t.segmentKey(s.Text))
+		if err != nil {
+			t.log.Warn("segment cache unreadable; translating anew", "error", err.Error())
+		}
+		if ok && e.Text != "" {
+			english[s.ID] = e.Text
+			continue
+		}
+		todo.Segments = append(todo.Segments, s)
+	}
+	return &todo
+}
+
+// storeUnits caches the whole segments of a finished batch at once, so a
+// run killed later still keeps them.
+func (t *Translator) storeUnits(art *pipeline.Article, units []Unit, ok map[string]string) {
+	if t.cfg.Cache == nil {
+		return
+	}
+	for _, u := range units {
+		if en, done := ok[u.ID]; done && u.ID == u.SegmentID {
+			t.put(t.segmentKey(u.Text), en)
+		}
+	}
+}
+
+// storePieced caches segments that were translated in pieces, once all
+// their pieces are back.
+func (t *Translator) storePieced(art *pipeline.Article, batches []Batch, trs []pipeline.Translation) {
+	if t.cfg.Cache == nil {
+		return
+	}
+	pieced := map[string]bool{}
+	for _, b := range batches {
+		for _, u := range b.Units {
+			if u.ID != u.SegmentID {
+				pieced[u.SegmentID] = true
+			}
+		}
+	}
+	for i, s := range art.Segments {
+		if pieced[s.ID] && trs[i].Status == pipeline.StatusTranslated {
+			t.put(t.segmentKey(s.Text), trs[i].Text)
+		}
+	}
+}
+
+func (t *Translator) put(key, text string) {
+	err := t.cfg.Cache.Put(key, cache.Entry{Text: text, Model: t.cfg.Model, Created: t.cfg.Now().UTC()})
+	if err != nil {
+		t.log.Warn("could not write the segment cache", "error", err.Error())
+	}
+}
+
+func isSegmentID(art *pipeline.Article, id string) bool {
+	for _, s := range art.Segments {
+		if s.ID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,395 @@
+package translate
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/cache"
+	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/prompts"
+)
+
+// DefaultTokenBudget is the default maximum of source tokens per
+// translation request: an article like the sample (about 1,200 tokens of
+// Dutch in o200k) goes in two requests, translated in parallel, which
+// halves the wait for a small extra cost in repeated system prompt.
+const DefaultTokenBudget = 800
+
+const (
+	// reasoningAllowance is added to a reasoning model's reply budget for
+	// the tokens it thinks in.
+	reasoningAllowance = 4096
+	// maxRepairRounds is how often the ids still wrong after a reply are
+	// sent again.
+	maxRepairRounds = 2
+	// summaryInputTokens caps the Dutch text a summary is written from.
+	summaryInputTokens = 12000
+	contextChars       = 300
+)
+
+// Chat is what the stage needs of the API: *openai.Client has it, and so do
+// test fakes.
+type Chat interface {
+	CreateChatCompletion(ctx context.Context, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error)
+}
+
+// Config holds the settings of the stage.
+type Config struct {
+	Model   string
+	BaseURL string // recorded in results, without credentials
+	// TokenBudget is the most source tokens in one translation request.
+	TokenBudget int
+	// Concurrency is the most requests in flight across every article the
+	// Translator handles.
+	Concurrency int
+	// Prompts holds the prompt files (see package prompts).
+	Prompts fs.FS
+	// Count counts tokens of the model's tokenizer; nil uses an estimate.
+	Count func(string) int
+	// AllowPartial renders segments that could not be translated in Dutch,
+	// marked, instead of failing the article.
+	AllowPartial bool
+	// Glossary returns the entries that apply to a text; nil for none.
+	Glossary func(text string) []GlossaryEntry
+	// Untranslated reports text that came back still in Dutch; nil skips
+	// that check.
+	Untranslated func(source, english string) bool
+	Logger       *slog.Logger
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+	// Limiter admits requests; one Limiter shared by a run keeps the whole
+	// run under the API's limits. Nil limits requests in flight to
+	// Concurrency.
+	Limiter Limiter
+	// Cache keeps translated segments and summaries across runs; nil for
+	// none.
+	Cache Cache
+}
+
+// Limiter admits a request estimated at tokens (prompt plus expected
+// reply) when the run's limits allow, and is told the actual tokens used
+// when it is done.
+type Limiter interface {
+	Acquire(ctx context.Context, tokens int) (release func(actual int), err error)
+}
+
+// Cache stores the English of segments by a key of what was asked.
+type Cache interface {
+	Get(key string) (cache.Entry, bool, error)
+	Put(key string, e cache.Entry) error
+}
+
+// semaphore is the Limiter used when none is given: it caps requests in
+// flight and nothing else.
+type semaphore chan struct{}
+
+func (s semaphore) Acquire(ctx context.Context, _ int) (func(int), error) {
+	select {
+	case s <- struct{}{}:
+		return func(int) { <-s }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Translator runs the translation stage. One Translator serves a whole run:
+// its concurrency limit and the JSON mode the server accepts are shared by
+// every article.
+type Translator struct {
+	chat       Chat
+	cfg        Config
+	sysTrans   string
+	sysSummary string
+	sysRepair  string
+	limiter    Limiter
+	mode       atomic.Int32
+	modeOnce   sync.Mutex
+	log        *slog.Logger
+}
+
+// New loads the prompts and returns a Translator.
+func New(chat Chat, cfg Config) (*Translator, error) {
+	if cfg.Prompts == nil {
+		cfg.Prompts = prompts.Default()
+	}
+	if cfg.TokenBudget <= 0 {
+		cfg.TokenBudget = DefaultTokenBudget
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 4
+	}
+	if cfg.Count == nil {
+		cfg.Count = EstimateTokens
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	t := &Translator{chat: chat, cfg: cfg, limiter: cfg.Limiter, log: cfg.Logger}
+	if t.limiter == nil {
+		t.limiter = make(semaphore, cfg.Concurrency)
+	}
+	if t.log == nil {
+		t.log = slog.New(slog.DiscardHandler)
+	}
+	var err error
+	if t.sysTrans, err = prompts.Read(cfg.Prompts, prompts.Translate); err != nil {
+		return nil, err
+	}
+	if t.sysSummary, err = prompts.Read(cfg.Prompts, prompts.Summary); err != nil {
+		return nil, err
+	}
+	if t.sysRepair, err = prompts.Read(cfg.Prompts, prompts.Repair); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// EstimateTokens guesses a token count from the text's length: Dutch news
+// text runs at about four characters a token in OpenAI's encodings.
+func EstimateTokens(s string) int {
+	n := len([]rune(s))
+	return (n + 3) / 4
+}
+
+// Plan returns the batches an article would be sent in.
+func (t *Translator) Plan(art *pipeline.Article) []Batch {
+	return Plan(art, t.cfg.TokenBudget, t.cfg.Count)
+}
+
+// usageLog adds up API usage per request kind from parallel requests.
+type usageLog struct {
+	mu sync.Mutex
+	m  map[pipeline.RequestKind]pipeline.Usage
+}
+
+func (u *usageLog) add(kind pipeline.RequestKind, r openai.Usage) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.m == nil {
+		u.m = map[pipeline.RequestKind]pipeline.Usage{}
+	}
+	x := pipeline.Usage{Requests: 1, PromptTokens: r.PromptTokens, CompletionTokens: r.CompletionTokens}
+	if r.PromptTokensDetails != nil {
+		x.CachedTokens = r.PromptTokensDetails.CachedTokens
+	}
+	u.m[kind] = u.m[kind].Add(x)
+}
+
+// SegmentError is returned when segments could not be translated and
+// partial output was not allowed.
+type SegmentError struct {
+	Article string
+	Failed  []pipeline.Translation
+}
+
+func (e *SegmentError) Error() string {
+	ids := make([]string, len(e.Failed))
+	for i, f := range e.Failed {
+		ids[i] = f.ID
+	}
+	first := e.Failed[0]
+	return fmt.Sprintf("%s: %d segment(s) not translated (%s): %s: %s; --allow-partial keeps the Dutch text instead",
+		e.Article, len(e.Failed), strings.Join(ids, ", "), first.ID, first.Reason)
+}
+
+// Translate translates an article and writes its summary, in parallel.
+func (t *Translator) Translate(ctx context.Context, art *pipeline.Article) (*pipeline.Result, error) {
+	start := t.cfg.Now()
+	res := &pipeline.Result{
+		Article: art,
+		Model:   t.cfg.Model,
+		BaseURL: llm.RedactURL(t.cfg.BaseURL),
+	}
+	var usage usageLog
+	english := map[string]string{} // unit id → English
+	failed := map[string]string{}  // unit id → reason
+	todo := t.fromCache(art, english)
+	res.CachedSegments = len(english)
+	batches := t.Plan(todo)
+	var mu sync.Mutex
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		s0 := t.cfg.Now()
+		sum, cached, err := t.summarise(gctx, art, &usage)
+		if err != nil {
+			return fmt.Errorf("summarise %s: %w", art.Name, err)
+		}
+		res.Summary, res.SummaryCached = sum, cached
+		res.Timings.Summary = t.cfg.Now().Sub(s0)
+		return nil
+	})
+	t0 := t.cfg.Now()
+	for _, b := range batches {
+		g.Go(func() error {
+			ok, bad, err := t.translateUnits(gctx, art, b.Units, &usage)
+			if err != nil {
+				return fmt.Errorf("translate batch %d (%s) of %s: %w", b.Index, unitRange(b.Units), art.Name, err)
+			}
+			t.storeUnits(art, b.Units, ok)
+			mu.Lock()
+			defer mu.Unlock()
+			for id, s := range ok {
+				english[id] = s
+			}
+			for id, why := range bad {
+				failed[id] = why
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
+	res.Usage = usage.m
+	if err != nil {
+		return res, err
+	}
+	res.Timings.Translate = t.cfg.Now().Sub(t0)
+	res.Translations = assemble(art, batches, english, failed)
+	t.storePieced(art, batches, res.Translations)
+	res.Finished = t.cfg.Now()
+	res.Timings.Total = res.Finished.Sub(start)
+
+	var bad []pipeline.Translation
+	for _, tr := range res.Translations {
+		if tr.Status == pipeline.StatusFailed {
+			bad = append(bad, tr)
+		}
+	}
+	if len(bad) > 0 && !t.cfg.AllowPartial {
+		return res, &SegmentError{Article: art.Name, Failed: bad}
+	}
+	return res, nil
+}
+
+func unitRange(us []Unit) string {
+	if len(us) == 1 {
+		return us[0].ID
+	}
+	return us[0].ID + "–" + us[len(us)-1].ID
+}
+
+// assemble puts the English of every unit back into segment order,
+// rejoining the pieces of split segments.
+func assemble(art *pipeline.Article, batches []Batch, english, failed map[string]string) []pipeline.Translation {
+	pieces := map[string][]string{}
+	reasons := map[string]string{}
+	for id, en := range english {
+		if isSegmentID(art, id) {
+			pieces[id] = []string{en} // from the cache: no batch carries it
+		}
+	}
+	for _, b := range batches {
+		for _, u := range b.Units {
+			if why, ok := failed[u.ID]; ok {
+				reasons[u.SegmentID] = why
+				continue
+			}
+			if u.ID == u.SegmentID {
+				pieces[u.SegmentID] = []string{english[u.ID]}
+			} else {
+				pieces[u.SegmentID] = append(pieces[u.SegmentID], english[u.ID])
+			}
+		}
+	}
+	out := make([]pipeline.Translation, len(art.Segments))
+	for i, s := range art.Segments {
+		tr := pipeline.Translation{ID: s.ID}
+		switch {
+		case !s.NeedsTranslation():
+			tr.Text, tr.Status = s.Text, pipeline.StatusKept
+			tr.Reason = keptReason(s)
+		case reasons[s.ID] != "":
+			tr.Text, tr.Status, tr.Reason = s.Text, pipeline.StatusFailed, reasons[s.ID]
+		default:
+			tr.Text, tr.Status = joinPieces(pieces[s.ID]), pipeline.StatusTranslated
+		}
+		out[i] = tr
+	}
+	return out
+}
+
+func keptReason(s pipeline.Segment) string {
+	if s.Kind == pipeline.KindFurniture {
+		return "page furniture"
+	}
+	if s.Lang != "" {
+		return "already in " + s.Lang
+	}
+	return "kept verbatim"
+}
+
+// call sends one request under the run's concurrency limit, downgrading the
+// JSON mode when the server rejects it, and records usage.
+func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build func(Mode) openai.ChatCompletionRequest, usage *usageLog) (openai.ChatCompletionResponse, error) {
+	for {
+		mode := Mode(t.mode.Load())
+		req := build(mode)
+		release, err := t.limiter.Acquire(ctx, t.estimate(req))
+		if err != nil {
+			return openai.ChatCompletionResponse{}, err
+		}
+		resp, err := t.chat.CreateChatCompletion(ctx, req)
+		if err != nil {
+			release(-1) // not known
+		} else {
+			release(resp.Usage.TotalTokens)
+		}
+		err = llm.Classify(err, t.cfg.BaseURL, t.cfg.Model)
+		if err == nil {
+			usage.add(kind, resp.Usage)
+			return resp, nil
+		}
+		if llm.IsKind(err, llm.KindResponseFormat) && mode < ModePrompt {
+			t.downgrade(mode, err)
+			continue
+		}
+		return resp, err
+	}
+}
+
+// estimate is what a request will count against a tokens-per-minute limit:
+// its prompt and the reply it is allowed, as OpenAI counts it.
+func (t *Translator) estimate(req openai.ChatCompletionRequest) int {
+	n := 3
+	for _, m := range req.Messages {
+		n += 3 + t.cfg.Count(m.Content)
+	}
+	// The expected reply, not the allowance: English runs about as long as
+	// the Dutch it translates.
+	return n + max(req.MaxTokens, req.MaxCompletionTokens)/2
+}
+
+// downgrade moves the run to the next JSON mode, once per mode, however
+// many requests hit the rejection at the same time.
+func (t *Translator) downgrade(from Mode, why error) {
+	t.modeOnce.Lock()
+	defer t.modeOnce.Unlock()
+	if Mode(t.mode.Load()) != from {
+		return
+	}
+	t.mode.Store(int32(from + 1))
+	t.log.Warn("server rejected structured output; falling back", "from", from.String(), "to", (from + 1).String(), "reason", why.Error())
+}
+
+func (t *Translator) messages(system string, input any) []openai.ChatCompletionMessage {
+	b, _ := json.Marshal(input) // plain strings and maps: cannot fail
+	return []openai.ChatCompletionMessage{
+		{Role: openai.ChatMessageRoleSystem, Content: system},
+		{Role: openai.ChatMessageRoleUser, Content: string(b)},
+	}
+}
+
+// errTruncated is a reply cut off at the length limit.
+var errTruncated = errors.New("reply cut off at the length limit")

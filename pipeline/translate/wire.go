@@ -1,0 +1,173 @@
+package translate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// item is one segment on the wire, in both directions.
+type item struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// context is the Dutch text around a batch, so that a batch that starts
+// mid-article still reads its first sentence right. It comes from the
+// source only, never from another batch's output, so batches stay
+// independent.
+type batchContext struct {
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
+}
+
+// GlossaryEntry is a term the model must render one fixed way.
+type GlossaryEntry struct {
+	Dutch   string `json:"nl"`
+	English string `json:"en"`
+}
+
+// translationInput is the user message of a translation or repair request.
+type translationInput struct {
+	Context  *batchContext     `json:"context,omitempty"`
+	Glossary []GlossaryEntry   `json:"glossary,omitempty"`
+	Problems map[string]string `json:"problems,omitempty"`
+	Segments []item            `json:"segments"`
+}
+
+type translationOutput struct {
+	Segments []item `json:"segments"`
+}
+
+// schema is a JSON Schema written out by hand: go-openai's generator leaves
+// omitempty fields out of "required", which strict mode rejects.
+type schema map[string]any
+
+func (s schema) MarshalJSON() ([]byte, error) { return json.Marshal(map[string]any(s)) }
+
+// translationSchema restricts ids to those sent, so a strict server cannot
+// invent one.
+func translationSchema(ids []string) schema {
+	idSchema := map[string]any{"type": "string"}
+	if len(ids) > 0 {
+		idSchema["enum"] = ids
+	}
+	return schema{
+		"type": "object",
+		"properties": map[string]any{
+			"segments": map[string]any{
+				"type": "array",
+				"items": map[string]any{
+					"type": "object",
+					"properties": map[string]any{
+						"id":   idSchema,
+						"text": map[string]any{"type": "string"},
+					},
+					"required":             []string{"id", "text"},
+					"additionalProperties": false,
+				},
+			},
+		},
+		"required":             []string{"segments"},
+		"additionalProperties": false,
+	}
+}
+
+var summarySchema = schema{
+	"type": "object",
+	"properties": map[string]any{
+		"title":      map[string]any{"type": "string"},
+		"summary":    map[string]any{"type": "string"},
+		"key_points": map[string]any{"type": "array", "items": map[string]any{"type": "string"}},
+	},
+	"required":             []string{"title", "summary", "key_points"},
+	"additionalProperties": false,
+}
+
+// Mode is how a reply is asked to be JSON.
+type Mode int32
+
+const (
+	ModeJSONSchema Mode = iota // response_format json_schema, strict
+	ModeJSONObject             // response_format json_object
+	ModePrompt                 // no response_format: the prompt asks for JSON
+)
+
+func (m Mode) String() string {
+	switch m {
+	case ModeJSONSchema:
+		return "json_schema"
+	case ModeJSONObject:
+		return "json_object"
+	}
+	return "prompt-only JSON"
+}
+
+func responseFormat(m Mode, name string, s schema) *openai.ChatCompletionResponseFormat {
+	switch m {
+	case ModeJSONSchema:
+		return &openai.ChatCompletionResponseFormat{
+			Type: openai.ChatCompletionResponseFormatTypeJSONSchema,
+			JSONSchema: &openai.ChatCompletionResponseFormatJSONSchema{
+				Name: name, Schema: s, Strict: true,
+			},
+		}
+	case ModeJSONObject:
+		return &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject}
+	}
+	return nil
+}
+
+// errNoJSON is a reply with no JSON object in it.
+var errNoJSON = errors.New("reply holds no JSON object")
+
+// decodeReply parses the JSON object in a reply's content, tolerating what
+// models wrap around it: code fences, a sentence before or after.
+func decodeReply(content string, v any) error {
+	s := strings.TrimSpace(content)
+	start := strings.IndexByte(s, '{')
+	if start < 0 {
+		return errNoJSON
+	}
+	dec := json.NewDecoder(strings.NewReader(s[start:]))
+	if err := dec.Decode(v); err != nil {
+		// A fence or chatter may sit inside; try the widest {...} span.
+		end := strings.LastIndexByte(s, '}')
+		if end > start {
+			if err2 := json.Unmarshal([]byte(s[start:end+1]), v); err2 == nil {
+				return nil
+			}
+		}
+		return fmt.Errorf("reply is not valid JSON: %w", err)
+	}
+	return nil
+}
+
+// isReasoningModel reports whether a model takes max_completion_tokens and
+// spends hidden reasoning tokens from it. go-openai refuses max_tokens for
+// these client-side, while Ollama and older servers read only max_tokens.
+func isReasoningModel(model string) bool {
+	m := strings.ToLower(model)
+	if i := strings.LastIndexByte(m, '/'); i >= 0 {
+		m = m[i+1:] // openai/gpt-5-mini on OpenRouter
+	}
+	for _, p := range []string{"gpt-5", "gpt-6", "o1", "o3", "o4"} {
+		if strings.HasPrefix(m, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// setMaxTokens bounds the reply so a runaway model cannot cost more than a
+// faithful translation could need.
+func setMaxTokens(req *openai.ChatCompletionRequest, visible int) {
+	if isReasoningModel(req.Model) {
+		req.MaxCompletionTokens = visible + reasoningAllowance
+		return
+	}
+	req.MaxTokens = visible
+}
