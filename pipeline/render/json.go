@@ -15,6 +15,7 @@ const SchemaVersion = 1
 type Document struct {
 	SchemaVersion int        `json:"schema_version"`
 	Program       Program    `json:"program"`
+	Fingerprint   string     `json:"fingerprint"`
 	Source        Source     `json:"source"`
 	Model         string     `json:"model"`
 	BaseURL       string     `json:"base_url"`
@@ -74,12 +75,21 @@ type Timings struct {
 	Total     int64 `json:"total"`
 }
 
+// Meta is what a document says about the run that made it.
+type Meta struct {
+	Version string
+	// Fingerprint identifies the settings that shaped the translation, so a
+	// later run can tell whether the output is up to date.
+	Fingerprint string
+}
+
 // NewDocument builds the JSON document of a result.
-func NewDocument(res *pipeline.Result, version string) Document {
+func NewDocument(res *pipeline.Result, m Meta) Document {
 	art := res.Article
 	d := Document{
 		SchemaVersion: SchemaVersion,
-		Program:       Program{Name: "nl2en", Version: version},
+		Program:       Program{Name: "nl2en", Version: m.Version},
+		Fingerprint:   m.Fingerprint,
 		Source:        Source{File: art.Name, Format: string(art.Format), SHA256: art.SHA256},
 		Model:         res.Model,
 		BaseURL:       res.BaseURL,
@@ -125,9 +135,9 @@ func nonNil(s []string) []string {
 }
 
 // JSON writes the result as an indented [Document].
-func JSON(w io.Writer, res *pipeline.Result, version string) error {
+func JSON(w io.Writer, res *pipeline.Result, m Meta) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(NewDocument(res, version))
+	return enc.Encode(NewDocument(res, m))
 }

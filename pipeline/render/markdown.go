@@ -12,7 +12,9 @@ import (
 )
 
 // Markdown writes the result as a Markdown document with YAML front matter.
-func Markdown(w io.Writer, res *pipeline.Result) error {
+// The fingerprint of the settings goes into the front matter, so that a
+// later run can tell whether the output is up to date.
+func Markdown(w io.Writer, res *pipeline.Result, fingerprint string) error {
 	bw := bufio.NewWriter(w)
 	art := res.Article
 	headline := res.Summary.Title
@@ -30,6 +32,18 @@ func Markdown(w io.Writer, res *pipeline.Result) error {
 	fmt.Fprintf(bw, "source_sha256: %s\n", art.SHA256)
 	fmt.Fprintf(bw, "model: %s\n", yamlString(res.Model))
 	fmt.Fprintf(bw, "date: %s\n", res.Finished.UTC().Format(time.RFC3339))
+	untranslated := 0
+	for _, t := range res.Translations {
+		if t.Status == pipeline.StatusFailed {
+			untranslated++
+		}
+	}
+	if untranslated > 0 {
+		fmt.Fprintf(bw, "untranslated: %d\n", untranslated)
+	}
+	if fingerprint != "" {
+		fmt.Fprintf(bw, "nl2en_fingerprint: %s\n", fingerprint)
+	}
 	fmt.Fprintln(bw, "---")
 	fmt.Fprintln(bw)
 	fmt.Fprintf(bw, "# %s\n\n", oneLine(headline))

@@ -87,7 +87,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 func TestMarkdownGolden(t *testing.T) {
 	var b bytes.Buffer
-	if err := render.Markdown(&b, fixture()); err != nil {
+	if err := render.Markdown(&b, fixture(), "fp-test"); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "storm.en.md", b.Bytes())
@@ -95,7 +95,7 @@ func TestMarkdownGolden(t *testing.T) {
 
 func TestJSONGolden(t *testing.T) {
 	var b bytes.Buffer
-	if err := render.JSON(&b, fixture(), "test"); err != nil {
+	if err := render.JSON(&b, fixture(), render.Meta{Version: "test", Fingerprint: "fp-test"}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "storm.en.json", b.Bytes())
@@ -114,7 +114,7 @@ func TestJSONGolden(t *testing.T) {
 
 func TestMarkdownDetails(t *testing.T) {
 	var b bytes.Buffer
-	if err := render.Markdown(&b, fixture()); err != nil {
+	if err := render.Markdown(&b, fixture(), "fp-test"); err != nil {
 		t.Fatal(err)
 	}
 	md := b.String()

@@ -1,0 +1,11 @@
+// Package runner translates many articles in one run: it walks the inputs
+// as a stream, skips articles whose outputs are up to date, translates the
+// rest with a bounded number of articles in flight (the requests of all of
+// them share one scheduler, set up by the caller in the Translator), writes
+// every output atomically, and adds up a [Report].
+//
+// A run never stops for one bad article: it is reported and the rest go
+// on. It does stop, early, for errors every further article would hit too
+// (a rejected key, an unreachable server, an unknown model, no quota), and
+// when its context ends.
+package runner

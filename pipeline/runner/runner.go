@@ -1,0 +1,390 @@
+package runner
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/renameio/v2"
+
+	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/render"
+	"github.com/nl2en/nl2en/pipeline/split"
+	"github.com/nl2en/nl2en/pipeline/walk"
+)
+
+// Translator is the translation stage as the runner uses it.
+type Translator interface {
+	Translate(ctx context.Context, art *pipeline.Article) (*pipeline.Result, error)
+}
+
+// Splitter is the splitting stage as the runner uses it.
+type Splitter interface {
+	Split(ctx context.Context, name string, data []byte, opts split.Options) (*pipeline.Article, error)
+}
+
+// Progress is told what the run does, for a progress bar; nil for none.
+type Progress interface {
+	// Found is called as the walk finds inputs.
+	Found(n int)
+	// Finished is called as each article ends, with its outcome.
+	Finished(a ArticleReport)
+}
+
+// Config holds the settings of a run.
+type Config struct {
+	// Out is the output folder; "" writes outputs beside their inputs.
+	Out string
+	// Formats are the outputs to write: "md", "json".
+	Formats []string
+	// Force redoes articles whose outputs are up to date.
+	Force bool
+	Walk  walk.Options
+	Split split.Options
+	// Workers is the most articles in flight; their requests still go
+	// through the translator's one limiter.
+	Workers int
+	// Version is the program version written into the JSON.
+	Version string
+	// Fingerprint identifies the settings that shape a translation (model,
+	// prompts, glossary, program version); outputs made with another are
+	// not up to date.
+	Fingerprint string
+	Log         *slog.Logger
+	Progress    Progress
+	Now         func() time.Time
+	// Stdin and Stdout serve the "-" input: read from Stdin, and when Out
+	// is "" the first format goes to Stdout.
+	Stdin  io.Reader
+	Stdout io.Writer
+}
+
+// Runner runs translations of many articles.
+type Runner struct {
+	cfg Config
+	tr  Translator
+	sp  Splitter
+}
+
+// New returns a Runner.
+func New(tr Translator, sp Splitter, cfg Config) *Runner {
+	if cfg.Workers < 1 {
+		cfg.Workers = 1
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if len(cfg.Formats) == 0 {
+		cfg.Formats = []string{"md", "json"}
+	}
+	return &Runner{cfg: cfg, tr: tr, sp: sp}
+}
+
+// ErrFatal wraps the error that stopped a run early.
+var ErrFatal = errors.New("run stopped")
+
+// Run translates the inputs: files, folders, or "-" for stdin alone. The
+// report is complete even when the run stops early; the error is non-nil
+// only when it did (a fatal API error, or ctx ended).
+func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
+	rep := newReport(r.cfg.Now())
+	defer func() { rep.finish(r.cfg.Now()) }()
+	if len(inputs) == 1 && inputs[0] == "-" {
+		rep.found(1)
+		a := r.article(ctx, walk.Input{Path: "-", Rel: "stdin.txt"})
+		rep.add(a)
+		if r.cfg.Progress != nil {
+			r.cfg.Progress.Finished(a)
+		}
+		if a.err != nil && (ctx.Err() != nil || fatal(a.err)) {
+			return rep, a.err
+		}
+		return rep, nil
+	}
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	work := make(chan walk.Input)
+	var wg sync.WaitGroup
+	for range r.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for in := range work {
+				a := r.article(ctx, in)
+				if a.err != nil && ctx.Err() != nil {
+					a.Status, a.Error = StatusNotDone, "not done: the run was stopped"
+				}
+				rep.add(a)
+				if r.cfg.Progress != nil {
+					r.cfg.Progress.Finished(a)
+				}
+				if a.err != nil && fatal(a.err) {
+					cancel(fmt.Errorf("%w: %w", ErrFatal, a.err))
+				}
+			}
+		}()
+	}
+	walkErr := walk.Walk(ctx, inputs, r.cfg.Walk, func(in walk.Input) error {
+		rep.found(1)
+		if r.cfg.Progress != nil {
+			r.cfg.Progress.Found(1)
+		}
+		select {
+		case work <- in:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}, func(path string, err error) {
+		rep.found(1)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = fmt.Errorf("%s: %w", path, pe.Err)
+		}
+		a := ArticleReport{File: path, Status: StatusFailed, Error: err.Error(), err: err}
+		rep.add(a)
+		if r.cfg.Progress != nil {
+			r.cfg.Progress.Finished(a)
+		}
+	})
+	close(work)
+	wg.Wait()
+	if cause := context.Cause(ctx); cause != nil {
+		return rep, cause
+	}
+	if walkErr != nil && !errors.Is(walkErr, context.Canceled) {
+		return rep, walkErr
+	}
+	return rep, nil
+}
+
+// fatal reports errors that every further article would hit too.
+func fatal(err error) bool {
+	return llm.IsKind(err, llm.KindUnreachable, llm.KindUnauthorized, llm.KindForbidden,
+		llm.KindModelNotFound, llm.KindNotFound, llm.KindQuota)
+}
+
+// article handles one input from reading to writing, and says how it went.
+func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
+	start := r.cfg.Now()
+	a := ArticleReport{File: in.Path}
+	fail := func(err error) ArticleReport {
+		msg := oneLine(err.Error())
+		if name := displayName(in.Path); !strings.Contains(msg, name) {
+			msg = name + ": " + msg
+		}
+		a.Status, a.Error, a.err = StatusFailed, msg, err
+		a.Seconds = r.cfg.Now().Sub(start).Seconds()
+		return a
+	}
+	toStdout := in.Path == "-" && r.cfg.Out == ""
+	paths := map[string]string{}
+	if !toStdout {
+		for _, f := range r.cfg.Formats {
+			p, err := walk.OutputPath(r.cfg.Out, in, ".en."+f)
+			if err != nil {
+				return fail(err)
+			}
+			paths[f] = p
+		}
+	}
+	data, err := r.read(in.Path)
+	if err != nil {
+		return fail(err)
+	}
+	sum := sha256.Sum256(data)
+	digest := hex.EncodeToString(sum[:])
+	if !toStdout && !r.cfg.Force && r.upToDate(paths, digest) {
+		a.Status = StatusSkipped
+		r.cfg.Log.Debug("up to date", "file", in.Path)
+		return a
+	}
+	art, err := r.sp.Split(ctx, in.Path, data, r.cfg.Split)
+	if err != nil {
+		return fail(err)
+	}
+	splitTime := r.cfg.Now().Sub(start)
+	r.cfg.Log.Info("translating", "file", in.Path, "segments", len(art.Segments))
+	res, err := r.tr.Translate(ctx, art)
+	if res != nil {
+		a.addUsage(res)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	res.Timings.Split = splitTime
+	res.Timings.Total += splitTime
+	outputs, err := r.render(res)
+	if err != nil {
+		return fail(err)
+	}
+	if toStdout {
+		if _, err := r.cfg.Stdout.Write(outputs[r.cfg.Formats[0]]); err != nil {
+			return fail(fmt.Errorf("write stdout: %w", err))
+		}
+	} else {
+		for _, f := range r.cfg.Formats {
+			if err := writeFile(paths[f], outputs[f]); err != nil {
+				return fail(err)
+			}
+			a.Outputs = append(a.Outputs, paths[f])
+		}
+	}
+	a.Status = StatusDone
+	a.Seconds = r.cfg.Now().Sub(start).Seconds()
+	for _, t := range res.Translations {
+		a.Warnings += len(t.Warnings)
+		if t.Status == pipeline.StatusFailed {
+			a.Untranslated++
+		}
+	}
+	u := a.Usage.total()
+	r.cfg.Log.Info("done", "file", in.Path, "requests", u.Requests, "prompt_tokens", u.PromptTokens,
+		"completion_tokens", u.CompletionTokens, "cached_segments", a.CachedSegments, "seconds", round(a.Seconds))
+	return a
+}
+
+func round(s float64) float64 { return float64(int64(s*1000)) / 1000 }
+
+// read reads an input, refusing more than the size limit before reading it
+// all.
+func (r *Runner) read(path string) ([]byte, error) {
+	max := r.cfg.Split.MaxBytes
+	if max <= 0 {
+		max = split.DefaultMaxBytes
+	}
+	if path == "-" {
+		b, err := io.ReadAll(io.LimitReader(r.cfg.Stdin, max+1))
+		if err != nil {
+			return nil, fmt.Errorf("read stdin: %w", err)
+		}
+		return b, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// render renders every format into memory first, so that a rendering
+// error writes nothing.
+func (r *Runner) render(res *pipeline.Result) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, f := range r.cfg.Formats {
+		var b bytes.Buffer
+		var err error
+		switch f {
+		case "md":
+			err = render.Markdown(&b, res, r.cfg.Fingerprint)
+		case "json":
+			err = render.JSON(&b, res, render.Meta{Version: r.cfg.Version, Fingerprint: r.cfg.Fingerprint})
+		default:
+			err = fmt.Errorf("unknown format %q", f)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("render %s of %s: %w", f, res.Article.Name, err)
+		}
+		out[f] = b.Bytes()
+	}
+	return out, nil
+}
+
+// writeFile writes atomically: a temporary file in the same folder, synced,
+// then renamed over the old one, so a crash or a full disk never leaves a
+// truncated output or loses a good earlier one.
+func writeFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("create folder for %s: %w", path, err)
+	}
+	if err := renameio.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// upToDate reports whether every output exists and was made from the same
+// source bytes with the same settings, with nothing left untranslated.
+func (r *Runner) upToDate(paths map[string]string, digest string) bool {
+	for f, p := range paths {
+		sha, fp, complete, err := readStamp(f, p)
+		if err != nil || sha != digest || fp != r.cfg.Fingerprint || !complete {
+			return false
+		}
+	}
+	return true
+}
+
+// readStamp reads the source digest and settings fingerprint an output was
+// made with.
+func readStamp(format, path string) (sha, fingerprint string, complete bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", "", false, err
+	}
+	defer f.Close()
+	if format == "json" {
+		var d render.Document
+		if err := json.NewDecoder(f).Decode(&d); err != nil {
+			return "", "", false, err
+		}
+		for _, s := range d.Segments {
+			if s.Status == string(pipeline.StatusFailed) {
+				return d.Source.SHA256, d.Fingerprint, false, nil
+			}
+		}
+		return d.Source.SHA256, d.Fingerprint, true, nil
+	}
+	// Markdown: the front matter holds the same stamps.
+	sc := bufio.NewScanner(f)
+	complete = true
+	for i := 0; sc.Scan() && i < 20; i++ {
+		line := sc.Text()
+		if v, ok := strings.CutPrefix(line, "source_sha256: "); ok {
+			sha = v
+		}
+		if v, ok := strings.CutPrefix(line, "nl2en_fingerprint: "); ok {
+			fingerprint = v
+		}
+		if v, ok := strings.CutPrefix(line, "untranslated: "); ok && v != "0" {
+			complete = false
+		}
+	}
+	return sha, fingerprint, complete, sc.Err()
+}
+
+func displayName(path string) string {
+	if path == "-" {
+		return "stdin"
+	}
+	return path
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
