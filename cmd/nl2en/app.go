@@ -1,0 +1,120 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/split"
+	"github.com/nl2en/nl2en/pipeline/translate"
+)
+
+// defaultModel is cheap, fast, good at Dutch, and supports strict
+// structured output; it spends no hidden reasoning tokens.
+const defaultModel = "gpt-4.1-mini"
+
+// streams are the process's standard files, passed down so tests can
+// replace them.
+type streams struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
+	s := streams{stdin, stdout, stderr}
+	app := &cli.App{
+		Name:      "nl2en",
+		Usage:     "translate Dutch news articles into English Markdown and JSON",
+		Version:   version,
+		Reader:    stdin,
+		Writer:    stdout,
+		ErrWriter: stderr,
+		// Exit codes are decided in one place, exitCode; urfave must not exit.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return usageError{err}
+		},
+		Flags: []cli.Flag{envFileFlag},
+		Commands: []*cli.Command{
+			translateCommand(s),
+			inspectCommand(s),
+			promptsCommand(s),
+		},
+	}
+	markUsageErrors(app.Commands)
+	return app
+}
+
+// markUsageErrors makes flag errors of every command exit 2: urfave/cli
+// does not pass the app's OnUsageError down to commands.
+func markUsageErrors(cmds []*cli.Command) {
+	for _, c := range cmds {
+		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+		markUsageErrors(c.Subcommands)
+	}
+}
+
+// envFileFlag is read before parsing (see loadEnvFile); it is declared so
+// that it is accepted and documented.
+var envFileFlag = &cli.StringFlag{
+	Name:    "env-file",
+	Usage:   "load settings from this file instead of .env (the real environment wins over it)",
+	EnvVars: []string{"NL2EN_ENV_FILE"},
+}
+
+// apiFlags are the settings of the connection to the API.
+func apiFlags() []cli.Flag {
+	return []cli.Flag{
+		envFileFlag,
+		&cli.StringFlag{Name: "api-key", Usage: "API key (prefer the environment: flags show in ps)", EnvVars: []string{"OPENAI_API_KEY"}},
+		&cli.StringFlag{Name: "base-url", Usage: "base URL of an OpenAI-compatible API", Value: llm.DefaultBaseURL, EnvVars: []string{"OPENAI_BASE_URL"}},
+		&cli.StringFlag{Name: "model", Usage: "model name (Azure: the deployment name)", Value: defaultModel, EnvVars: []string{"NL2EN_MODEL"}},
+		&cli.BoolFlag{Name: "azure", Usage: "use Azure OpenAI (detected from an *.openai.azure.com base URL)", EnvVars: []string{"NL2EN_AZURE"}},
+		&cli.StringFlag{Name: "azure-api-version", Usage: "Azure OpenAI API version (2024-08-01-preview or later for structured output)", Value: llm.DefaultAzureAPIVersion, EnvVars: []string{"OPENAI_API_VERSION"}},
+		&cli.DurationFlag{Name: "timeout", Usage: "time limit for one API request", Value: 120 * time.Second, EnvVars: []string{"NL2EN_TIMEOUT"}},
+		&cli.IntFlag{Name: "max-retries", Usage: "retries of a request after a transient failure", Value: 3, EnvVars: []string{"NL2EN_MAX_RETRIES"}},
+		&cli.IntFlag{Name: "concurrency", Usage: "API requests in flight at once", Value: 4, EnvVars: []string{"NL2EN_CONCURRENCY"}},
+		&cli.IntFlag{Name: "token-budget", Usage: "most source tokens in one translation request", Value: translate.DefaultTokenBudget, EnvVars: []string{"NL2EN_TOKEN_BUDGET"}},
+		&cli.StringFlag{Name: "prompts", Usage: "folder whose prompt files replace the built-in ones", EnvVars: []string{"NL2EN_PROMPTS"}},
+	}
+}
+
+// inputFlags are the settings of reading articles.
+func inputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "input-format", Usage: "force the input format: txt, md or html (default: from the extension or content)", EnvVars: []string{"NL2EN_INPUT_FORMAT"}},
+		&cli.Int64Flag{Name: "max-bytes", Usage: "largest input file accepted", Value: split.DefaultMaxBytes, EnvVars: []string{"NL2EN_MAX_BYTES"}},
+	}
+}
+
+// logFlags are the settings of diagnostics on stderr.
+func logFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "log-format", Usage: "text or json", Value: "text", EnvVars: []string{"NL2EN_LOG_FORMAT"}},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print errors only"},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print debug detail"},
+	}
+}
+
+// newLogger builds the logger on stderr from the log flags.
+func newLogger(c *cli.Context, w io.Writer) (*slog.Logger, error) {
+	level := slog.LevelInfo
+	switch {
+	case c.Bool("quiet"):
+		level = slog.LevelError
+	case c.Bool("verbose"):
+		level = slog.LevelDebug
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.String("log-format") {
+	case "text", "":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, usagef("--log-format %q: use text or json", c.String("log-format"))
+}

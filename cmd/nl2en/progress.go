@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/nl2en/nl2en/pipeline/runner"
+)
+
+// isTerminal reports whether w is a terminal, where a progress bar helps;
+// under cron it is a file or a pipe, and logs stay plain lines.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// newLoggerAt is newLogger with the level given.
+func newLoggerAt(c *cli.Context, w io.Writer, level slog.Level) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{Level: level}
+	if c.String("log-format") == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return slog.New(slog.NewTextHandler(w, opts)), nil
+}
+
+// progress prints each failed article as one line as it happens, and on a
+// terminal keeps a bar of articles, requests and tokens with an ETA.
+type progress struct {
+	mu       sync.Mutex
+	w        io.Writer
+	bar      *progressbar.ProgressBar
+	found    int
+	requests int
+	tokens   int
+}
+
+func newProgress(w io.Writer, bar bool) *progress {
+	p := &progress{w: w}
+	if bar {
+		p.bar = progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription("articles"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionShowElapsedTimeOnFinish(),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionThrottle(100_000_000),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	return p
+}
+
+func (p *progress) Found(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.found += n
+	if p.bar != nil {
+		p.bar.ChangeMax(p.found)
+	}
+}
+
+func (p *progress) Finished(a runner.ArticleReport) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if a.Status == runner.StatusFailed {
+		if p.bar != nil {
+			p.bar.Clear()
+		}
+		fmt.Fprintf(p.w, "nl2en: %s\n", a.Error)
+	}
+	if p.bar == nil {
+		return
+	}
+	for _, u := range a.Usage {
+		p.requests += u.Requests
+		p.tokens += u.PromptTokens + u.CompletionTokens
+	}
+	p.bar.Describe(fmt.Sprintf("articles (%d requests, %d tokens)", p.requests, p.tokens))
+	p.bar.Add(1)
+}
+
+func (p *progress) done() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+}
