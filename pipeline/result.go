@@ -29,6 +29,23 @@ type Translation struct {
 	// Warnings are checks the translation did not pass (numbers, names,
 	// quotes, glossary terms) that were not serious enough to fail it.
 	Warnings []string
+	// Quality holds cheap measures of a translated segment; nil when the
+	// segment was not translated or not measured.
+	Quality *Quality
+}
+
+// Quality is what can be measured of a translation without knowing what
+// was said.
+type Quality struct {
+	// LengthRatio is the English length in characters over the Dutch.
+	LengthRatio float64 `json:"length_ratio"`
+	// RatioOff: the ratio is outside the usual range for a text long enough
+	// to tell, a sign of something left out or made up.
+	RatioOff bool `json:"ratio_off"`
+	// StillDutch: the output reads as Dutch.
+	StillDutch bool `json:"still_dutch"`
+	// NotEnglish: the output does not read as English.
+	NotEnglish bool `json:"not_english"`
 }
 
 // RequestKind names what a request to the API was for, to account usage.

@@ -80,6 +80,8 @@ func apiFlags() []cli.Flag {
 		&cli.IntFlag{Name: "concurrency", Usage: "API requests in flight at once", Value: 4, EnvVars: []string{"NL2EN_CONCURRENCY"}},
 		&cli.IntFlag{Name: "token-budget", Usage: "most source tokens in one translation request", Value: translate.DefaultTokenBudget, EnvVars: []string{"NL2EN_TOKEN_BUDGET"}},
 		&cli.StringFlag{Name: "prompts", Usage: "folder whose prompt files replace the built-in ones", EnvVars: []string{"NL2EN_PROMPTS"}},
+		&cli.StringFlag{Name: "glossary", Usage: "CSV or TSV of Dutch term → English form, laid over the built-in glossary", EnvVars: []string{"NL2EN_GLOSSARY"}},
+		&cli.BoolFlag{Name: "strict", Usage: "fail segments whose checks (numbers, names, quotes, glossary) still fail after a repair, instead of warning", EnvVars: []string{"NL2EN_STRICT"}},
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cache"
+	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/schedule"
@@ -44,6 +45,8 @@ type apiOptions struct {
 	Concurrency     int
 	TokenBudget     int
 	PromptsDir      string
+	GlossaryFile    string
+	Strict          bool
 }
 
 // translateOptions are the settings of one translate run.
@@ -129,6 +132,8 @@ func readAPIOptions(c *cli.Context) (apiOptions, error) {
 		Concurrency:     c.Int("concurrency"),
 		TokenBudget:     c.Int("token-budget"),
 		PromptsDir:      c.String("prompts"),
+		GlossaryFile:    c.String("glossary"),
+		Strict:          c.Bool("strict"),
 	}
 	u, err := url.Parse(o.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -250,7 +255,7 @@ func parseInputFormat(s string) (pipeline.Format, error) {
 
 // newTranslator connects to the API through the run's scheduler and loads
 // the prompts.
-func newTranslator(api apiOptions, fsys fs.FS, sched *schedule.Scheduler, segCache translate.Cache, allowPartial bool, log *slog.Logger) (*translate.Translator, error) {
+func newTranslator(api apiOptions, fsys fs.FS, gloss check.Glossary, sched *schedule.Scheduler, segCache translate.Cache, allowPartial bool, log *slog.Logger) (*translate.Translator, error) {
 	if api.APIKey == "" && api.needsKey() {
 		return nil, errors.New("no API key: set OPENAI_API_KEY (in the environment or .env) or pass --api-key")
 	}
@@ -275,6 +280,26 @@ func newTranslator(api apiOptions, fsys fs.FS, sched *schedule.Scheduler, segCac
 		Count:        tokens.ForModel(api.Model).Count,
 		Logger:       log,
 		Limiter:      sched,
+		Strict:       api.Strict,
+		Glossary: func(text string) []translate.GlossaryEntry {
+			var out []translate.GlossaryEntry
+			for _, e := range gloss.Matching(text) {
+				out = append(out, translate.GlossaryEntry{Dutch: e.Source, English: e.Target})
+			}
+			return out
+		},
+		Check: func(src, en string) []string {
+			var out []string
+			for _, p := range check.Check(src, en, gloss) {
+				out = append(out, p.Message)
+			}
+			return out
+		},
+		Untranslated: func(src, en string) bool { return check.LooksDutch(en) },
+		Measure: func(src, en string) pipeline.Quality {
+			s := check.Measure(src, en)
+			return pipeline.Quality{LengthRatio: s.Ratio, RatioOff: s.RatioOff, StillDutch: s.StillDutch, NotEnglish: s.NotEnglish}
+		},
 	}
 	if segCache != nil {
 		cfg.Cache = segCache
@@ -284,9 +309,12 @@ func newTranslator(api apiOptions, fsys fs.FS, sched *schedule.Scheduler, segCac
 
 // fingerprint identifies the settings that shape a translation: outputs
 // made under another are redone. The key is not part of it.
-func fingerprint(api apiOptions, fsys fs.FS) (string, error) {
+func fingerprint(api apiOptions, fsys fs.FS, gloss check.Glossary) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "nl2en %s\x00model %s\x00server %s\x00", version, api.Model, llm.Host(api.BaseURL))
+	fmt.Fprintf(h, "nl2en %s\x00model %s\x00server %s\x00strict %v\x00", version, api.Model, llm.Host(api.BaseURL), api.Strict)
+	for _, e := range gloss.Entries() {
+		fmt.Fprintf(h, "%s\t%s\t%s\n", e.Source, e.Target, e.Note)
+	}
 	names, err := prompts.Names()
 	if err != nil {
 		return "", err
@@ -309,7 +337,11 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 	if err != nil {
 		return usageError{err}
 	}
-	fp, err := fingerprint(o.API, fsys)
+	gloss, err := loadGlossary(fsys, o.API.GlossaryFile)
+	if err != nil {
+		return err
+	}
+	fp, err := fingerprint(o.API, fsys, gloss)
 	if err != nil {
 		return err
 	}
@@ -323,7 +355,7 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 			segCache = c
 		}
 	}
-	tr, err := newTranslator(o.API, fsys, sched, segCache, o.AllowPartial, log)
+	tr, err := newTranslator(o.API, fsys, gloss, sched, segCache, o.AllowPartial, log)
 	if err != nil {
 		return err
 	}
@@ -383,6 +415,23 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 		return reportedError{exitFailure} // each failure was printed as it happened
 	}
 	return nil
+}
+
+// loadGlossary reads the built-in glossary (or the one in --prompts) and
+// lays the user's --glossary file over it: the user's entries win.
+func loadGlossary(fsys fs.FS, file string) (check.Glossary, error) {
+	g, err := check.Load(fsys, "glossary.tsv")
+	if err != nil {
+		return check.Glossary{}, fmt.Errorf("built-in glossary: %w", err)
+	}
+	if file == "" {
+		return g, nil
+	}
+	user, err := check.LoadFile(file)
+	if err != nil {
+		return check.Glossary{}, usageError{fmt.Errorf("%w: fix the line or see the README for the glossary format", err)}
+	}
+	return check.Merge(g, user), nil
 }
 
 func openCache(dir string) (*cache.Cache, error) {

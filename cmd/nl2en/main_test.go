@@ -117,6 +117,14 @@ func TestTranslateSampleFile(t *testing.T) {
 	if doc.Usage.Total.Requests < 2 {
 		t.Errorf("usage total = %+v", doc.Usage.Total)
 	}
+	if doc.Usage.Repair.Requests != 0 {
+		t.Errorf("%d repair requests for a correct translation", doc.Usage.Repair.Requests)
+	}
+	for _, s := range doc.Segments {
+		if len(s.Warnings) > 0 {
+			t.Errorf("%s: warnings %v on a correct translation", s.ID, s.Warnings)
+		}
+	}
 	for _, want := range []string{"---\ntitle: ", "source_sha256: ", "## Disrupting supply lines", "*Ukrainian soldiers fire", "> Russia destroyed", "**Key points:**"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("Markdown lacks %q", want)
@@ -397,5 +405,38 @@ func TestDeadline(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "bachmoet.en.md")); err == nil {
 		t.Error("a run past its deadline wrote output")
+	}
+}
+
+func TestUserGlossaryWins(t *testing.T) {
+	srv := sampleServer(t)
+	dir := t.TempDir()
+	in := copySample(t, dir)
+	gl := filepath.Join(dir, "mine.csv")
+	if err := os.WriteFile(gl, []byte("source,target\nBachmoet,Artemivsk\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, append(append([]string{"translate", "--glossary", gl, "--format", "json"}, apiArgs(srv)...), in)...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	sent := false
+	for _, req := range srv.Requests() {
+		if req.Kind != openaitest.KindTranslate {
+			continue
+		}
+		last := req.Chat.Messages[len(req.Chat.Messages)-1].Content
+		if strings.Contains(last, `"en":"Bakhmut"`) {
+			t.Error("the built-in entry was sent although the user's glossary overrides it")
+		}
+		sent = sent || strings.Contains(last, `"en":"Artemivsk"`)
+	}
+	if !sent {
+		t.Error("the user's glossary entry was not sent")
+	}
+	bad := filepath.Join(dir, "bad.tsv")
+	os.WriteFile(bad, []byte("source\ttarget\nonly-one-column\n"), 0o644)
+	if r := runCLI(t, nil, append(append([]string{"translate", "--glossary", bad}, apiArgs(srv)...), in)...); r.code != 2 || !strings.Contains(r.stderr, "bad.tsv") {
+		t.Errorf("bad glossary: exit %d, stderr %q; want 2 naming the file", r.code, r.stderr)
 	}
 }

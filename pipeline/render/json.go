@@ -48,15 +48,16 @@ type Summary struct {
 
 // Segment is one part of the article in both languages.
 type Segment struct {
-	ID             string   `json:"id"`
-	Kind           string   `json:"kind"`
-	Lang           string   `json:"lang"`
-	LangConfidence float64  `json:"lang_confidence"`
-	Status         string   `json:"status"`
-	Reason         string   `json:"reason,omitempty"`
-	Source         string   `json:"source"`
-	Text           string   `json:"text"`
-	Warnings       []string `json:"warnings,omitempty"`
+	ID             string            `json:"id"`
+	Kind           string            `json:"kind"`
+	Lang           string            `json:"lang"`
+	LangConfidence float64           `json:"lang_confidence"`
+	Status         string            `json:"status"`
+	Reason         string            `json:"reason,omitempty"`
+	Source         string            `json:"source"`
+	Text           string            `json:"text"`
+	Warnings       []string          `json:"warnings,omitempty"`
+	Quality        *pipeline.Quality `json:"quality,omitempty"`
 }
 
 // UsageTable is token usage per request kind and in total.
@@ -120,7 +121,7 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 		}
 		if i < len(res.Translations) {
 			tr := res.Translations[i]
-			seg.Status, seg.Reason, seg.Text, seg.Warnings = string(tr.Status), tr.Reason, tr.Text, tr.Warnings
+			seg.Status, seg.Reason, seg.Text, seg.Warnings, seg.Quality = string(tr.Status), tr.Reason, tr.Text, tr.Warnings, tr.Quality
 		}
 		d.Segments[i] = seg
 	}

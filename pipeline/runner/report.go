@@ -28,6 +28,7 @@ type ArticleReport struct {
 	CachedSegments int        `json:"cached_segments,omitempty"`
 	Warnings       int        `json:"warnings,omitempty"`
 	Untranslated   int        `json:"untranslated,omitempty"`
+	Quality        QualitySum `json:"quality"`
 	Seconds        float64    `json:"seconds"`
 	err            error
 }
@@ -53,6 +54,19 @@ func (a *ArticleReport) addUsage(res *pipeline.Result) {
 	a.CachedSegments += res.CachedSegments
 }
 
+// QualitySum counts translated segments by quality signal.
+type QualitySum struct {
+	RatioOff   int `json:"ratio_off"`
+	StillDutch int `json:"still_dutch"`
+	NotEnglish int `json:"not_english"`
+}
+
+func (q *QualitySum) add(x QualitySum) {
+	q.RatioOff += x.RatioOff
+	q.StillDutch += x.StillDutch
+	q.NotEnglish += x.NotEnglish
+}
+
 // Counts are the number of articles by outcome.
 type Counts struct {
 	Found   int `json:"found"`
@@ -75,6 +89,7 @@ type Report struct {
 	CachedSegments int             `json:"cached_segments"`
 	Warnings       int             `json:"warnings"`
 	Untranslated   int             `json:"untranslated"`
+	Quality        QualitySum      `json:"quality"`
 	Failures       []ArticleReport `json:"failures"`
 	// Error is why the run stopped early, if it did.
 	Error string `json:"error,omitempty"`
@@ -113,6 +128,7 @@ func (r *Report) add(a ArticleReport) {
 	r.CachedSegments += a.CachedSegments
 	r.Warnings += a.Warnings
 	r.Untranslated += a.Untranslated
+	r.Quality.add(a.Quality)
 }
 
 func (r *Report) finish(now time.Time) {

@@ -255,11 +255,21 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 		if t.Status == pipeline.StatusFailed {
 			a.Untranslated++
 		}
+		if q := t.Quality; q != nil {
+			a.Quality.add(QualitySum{RatioOff: b2i(q.RatioOff), StillDutch: b2i(q.StillDutch), NotEnglish: b2i(q.NotEnglish)})
+		}
 	}
 	u := a.Usage.total()
 	r.cfg.Log.Info("done", "file", in.Path, "requests", u.Requests, "prompt_tokens", u.PromptTokens,
 		"completion_tokens", u.CompletionTokens, "cached_segments", a.CachedSegments, "seconds", round(a.Seconds))
 	return a
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func round(s float64) float64 { return float64(int64(s*1000)) / 1000 }

@@ -19,19 +19,27 @@ import (
 // returns the English of the units that succeeded, the reason for each that
 // did not, and an error only for failures no retry can mend (a bad key, an
 // unreachable server, cancellation): those end the article.
-func (t *Translator) translateUnits(ctx context.Context, art *pipeline.Article, units []Unit, usage *usageLog) (map[string]string, map[string]string, error) {
-	ok := map[string]string{}
-	bad := map[string]string{}
+func (t *Translator) translateUnits(ctx context.Context, art *pipeline.Article, units []Unit, usage *usageLog) (ok, bad map[string]string, warn map[string][]string, err error) {
 	resp, err := t.request(ctx, pipeline.RequestTranslate, art, units, nil, usage)
 	if err == nil && refusal(resp) != "" {
 		err = &refusalError{msg: refusal(resp)}
 	}
 	if err != nil {
 		if !splittable(err) {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		return t.splitAndRetry(ctx, art, units, err, usage)
 	}
+	return t.acceptAndRepair(ctx, art, units, resp, usage)
+}
+
+// acceptAndRepair checks a reply, sends what is structurally wrong back
+// for repair, then runs the content checks and gives what they find one
+// repair request of its own.
+func (t *Translator) acceptAndRepair(ctx context.Context, art *pipeline.Article, units []Unit, resp openai.ChatCompletionResponse, usage *usageLog) (ok, bad map[string]string, warn map[string][]string, err error) {
+	ok = map[string]string{}
+	bad = map[string]string{}
+	warn = map[string][]string{}
 	got, problems := t.accept(units, resp)
 	for round := 0; round < maxRepairRounds && len(problems) > 0; round++ {
 		for id := range problems {
@@ -40,8 +48,8 @@ func (t *Translator) translateUnits(ctx context.Context, art *pipeline.Article, 
 		retry := selectUnits(units, problems)
 		resp, err := t.request(ctx, pipeline.RequestRepair, art, retry, problems, usage)
 		if err != nil {
-			if !splittable(err) && !errors.Is(err, errTruncated) {
-				return nil, nil, err
+			if !splittable(err) {
+				return nil, nil, nil, err
 			}
 			break
 		}
@@ -51,52 +59,109 @@ func (t *Translator) translateUnits(ctx context.Context, art *pipeline.Article, 
 			got[id] = s
 		}
 	}
-	for id, s := range got {
-		ok[id] = s
-	}
 	for id, p := range problems {
 		bad[id] = p
 	}
-	return ok, bad, nil
+	if t.cfg.Check != nil {
+		if err := t.checkAndRepair(ctx, art, units, got, warn, usage); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	for id, s := range got {
+		ok[id] = s
+	}
+	return ok, bad, warn, nil
+}
+
+// checkAndRepair runs the content checks on got, asks once for a repair of
+// the units with problems, keeps a repaired text when it has fewer, and
+// records what remains in warn.
+func (t *Translator) checkAndRepair(ctx context.Context, art *pipeline.Article, units []Unit, got map[string]string, warn map[string][]string, usage *usageLog) error {
+	found := map[string][]string{}
+	problems := map[string]string{}
+	for _, u := range units {
+		en, ok := got[u.ID]
+		if !ok {
+			continue
+		}
+		if p := t.cfg.Check(u.Text, en); len(p) > 0 {
+			found[u.ID] = p
+			problems[u.ID] = strings.Join(p, "; ")
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	for id, p := range problems {
+		t.log.Info("repairing segment", "article", art.Name, "id", id, "problem", p)
+	}
+	retry := selectUnits(units, problems)
+	resp, err := t.request(ctx, pipeline.RequestRepair, art, retry, problems, usage)
+	if err != nil && !splittable(err) {
+		return err
+	}
+	if err == nil {
+		fixed, _ := t.accept(retry, resp)
+		for _, u := range retry {
+			en, ok := fixed[u.ID]
+			if !ok {
+				continue
+			}
+			left := t.cfg.Check(u.Text, en)
+			if len(left) < len(found[u.ID]) {
+				got[u.ID], found[u.ID] = en, left
+			}
+		}
+	}
+	for id, p := range found {
+		if len(p) > 0 {
+			warn[id] = p
+		}
+	}
+	return nil
 }
 
 // splitAndRetry handles a batch the model would not take whole: two halves,
 // or for a single unit its sentences.
-func (t *Translator) splitAndRetry(ctx context.Context, art *pipeline.Article, units []Unit, cause error, usage *usageLog) (map[string]string, map[string]string, error) {
-	ok := map[string]string{}
-	bad := map[string]string{}
+func (t *Translator) splitAndRetry(ctx context.Context, art *pipeline.Article, units []Unit, cause error, usage *usageLog) (ok, bad map[string]string, warn map[string][]string, err error) {
+	ok = map[string]string{}
+	bad = map[string]string{}
+	warn = map[string][]string{}
 	if len(units) > 1 {
 		half := len(units) / 2
 		t.log.Info("splitting batch", "article", art.Name, "units", len(units), "reason", cause.Error())
 		for _, part := range [][]Unit{units[:half], units[half:]} {
-			o, b, err := t.translateUnits(ctx, art, part, usage)
+			o, b, w, err := t.translateUnits(ctx, art, part, usage)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			merge(ok, o)
 			merge(bad, b)
+			for k, v := range w {
+				warn[k] = v
+			}
 		}
-		return ok, bad, nil
+		return ok, bad, warn, nil
 	}
 	u := units[0]
 	var refused *refusalError
 	if errors.As(cause, &refused) {
 		bad[u.ID] = "the model refused: " + refused.msg
-		return ok, bad, nil
+		return ok, bad, warn, nil
 	}
 	parts := pieces(u.Text, max(t.cfg.Count(u.Text)/2, 1), t.cfg.Count)
 	if len(parts) < 2 {
 		bad[u.ID] = "too long for the model: " + cause.Error()
-		return ok, bad, nil
+		return ok, bad, warn, nil
 	}
 	sub := make([]Unit, len(parts))
 	for i, p := range parts {
 		sub[i] = Unit{ID: u.ID + "." + strconv.Itoa(i+1), SegmentID: u.SegmentID, Text: strings.TrimSpace(p), Tokens: t.cfg.Count(p)}
 	}
 	t.log.Info("splitting segment at sentences", "article", art.Name, "id", u.ID, "pieces", len(sub))
-	o, b, err := t.translateUnits(ctx, art, sub, usage)
+	o, b, w, err := t.translateUnits(ctx, art, sub, usage)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if len(b) > 0 {
 		ids := make([]string, 0, len(b))
@@ -105,14 +170,15 @@ func (t *Translator) splitAndRetry(ctx context.Context, art *pipeline.Article, u
 		}
 		sort.Strings(ids)
 		bad[u.ID] = b[ids[0]]
-		return ok, bad, nil
+		return ok, bad, warn, nil
 	}
 	english := make([]string, len(sub))
 	for i, s := range sub {
 		english[i] = o[s.ID]
+		warn[u.ID] = append(warn[u.ID], w[s.ID]...)
 	}
 	ok[u.ID] = joinPieces(english)
-	return ok, bad, nil
+	return ok, bad, warn, nil
 }
 
 func merge(dst, src map[string]string) {

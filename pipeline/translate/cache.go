@@ -51,12 +51,13 @@ func (t *Translator) fromCache(art *pipeline.Article, english map[string]string)
 
 // storeUnits caches the whole segments of a finished batch at once, so a
 // run killed later still keeps them.
-func (t *Translator) storeUnits(art *pipeline.Article, units []Unit, ok map[string]string) {
+// Segments with warnings are not cached, so the next run tries them again.
+func (t *Translator) storeUnits(art *pipeline.Article, units []Unit, ok map[string]string, warn map[string][]string) {
 	if t.cfg.Cache == nil {
 		return
 	}
 	for _, u := range units {
-		if en, done := ok[u.ID]; done && u.ID == u.SegmentID {
+		if en, done := ok[u.ID]; done && u.ID == u.SegmentID && len(warn[u.ID]) == 0 {
 			t.put(t.segmentKey(u.Text), en)
 		}
 	}
@@ -77,7 +78,7 @@ func (t *Translator) storePieced(art *pipeline.Article, batches []Batch, trs []p
 		}
 	}
 	for i, s := range art.Segments {
-		if pieced[s.ID] && trs[i].Status == pipeline.StatusTranslated {
+		if pieced[s.ID] && trs[i].Status == pipeline.StatusTranslated && len(trs[i].Warnings) == 0 {
 			t.put(t.segmentKey(s.Text), trs[i].Text)
 		}
 	}

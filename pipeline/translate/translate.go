@@ -66,7 +66,17 @@ type Config struct {
 	// Untranslated reports text that came back still in Dutch; nil skips
 	// that check.
 	Untranslated func(source, english string) bool
-	Logger       *slog.Logger
+	// Check returns the problems of one segment's translation (numbers,
+	// names, quotes, glossary terms), each as one line; nil skips the
+	// checks. A segment with problems gets one repair request naming them;
+	// what remains becomes warnings.
+	Check func(source, english string) []string
+	// Strict fails segments whose problems remain after the repair,
+	// instead of keeping them as warnings.
+	Strict bool
+	// Measure gives quality signals of a translated segment; nil for none.
+	Measure func(source, english string) pipeline.Quality
+	Logger  *slog.Logger
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
 	// Limiter admits requests; one Limiter shared by a run keeps the whole
@@ -213,8 +223,9 @@ func (t *Translator) Translate(ctx context.Context, art *pipeline.Article) (*pip
 		BaseURL: llm.RedactURL(t.cfg.BaseURL),
 	}
 	var usage usageLog
-	english := map[string]string{} // unit id → English
-	failed := map[string]string{}  // unit id → reason
+	english := map[string]string{}    // unit id → English
+	failed := map[string]string{}     // unit id → reason
+	warnings := map[string][]string{} // unit id → problems left
 	todo := t.fromCache(art, english)
 	res.CachedSegments = len(english)
 	batches := t.Plan(todo)
@@ -234,13 +245,16 @@ func (t *Translator) Translate(ctx context.Context, art *pipeline.Article) (*pip
 	t0 := t.cfg.Now()
 	for _, b := range batches {
 		g.Go(func() error {
-			ok, bad, err := t.translateUnits(gctx, art, b.Units, &usage)
+			ok, bad, warn, err := t.translateUnits(gctx, art, b.Units, &usage)
 			if err != nil {
 				return fmt.Errorf("translate batch %d (%s) of %s: %w", b.Index, unitRange(b.Units), art.Name, err)
 			}
-			t.storeUnits(art, b.Units, ok)
+			t.storeUnits(art, b.Units, ok, warn)
 			mu.Lock()
 			defer mu.Unlock()
+			for id, w := range warn {
+				warnings[id] = w
+			}
 			for id, s := range ok {
 				english[id] = s
 			}
@@ -256,8 +270,9 @@ func (t *Translator) Translate(ctx context.Context, art *pipeline.Article) (*pip
 		return res, err
 	}
 	res.Timings.Translate = t.cfg.Now().Sub(t0)
-	res.Translations = assemble(art, batches, english, failed)
+	res.Translations = assemble(art, batches, english, failed, warnings)
 	t.storePieced(art, batches, res.Translations)
+	t.finish(res.Translations, art)
 	res.Finished = t.cfg.Now()
 	res.Timings.Total = res.Finished.Sub(start)
 
@@ -282,9 +297,10 @@ func unitRange(us []Unit) string {
 
 // assemble puts the English of every unit back into segment order,
 // rejoining the pieces of split segments.
-func assemble(art *pipeline.Article, batches []Batch, english, failed map[string]string) []pipeline.Translation {
+func assemble(art *pipeline.Article, batches []Batch, english, failed map[string]string, warnings map[string][]string) []pipeline.Translation {
 	pieces := map[string][]string{}
 	reasons := map[string]string{}
+	warned := map[string][]string{}
 	for id, en := range english {
 		if isSegmentID(art, id) {
 			pieces[id] = []string{en} // from the cache: no batch carries it
@@ -292,6 +308,7 @@ func assemble(art *pipeline.Article, batches []Batch, english, failed map[string
 	}
 	for _, b := range batches {
 		for _, u := range b.Units {
+			warned[u.SegmentID] = append(warned[u.SegmentID], warnings[u.ID]...)
 			if why, ok := failed[u.ID]; ok {
 				reasons[u.SegmentID] = why
 				continue
@@ -314,10 +331,32 @@ func assemble(art *pipeline.Article, batches []Batch, english, failed map[string
 			tr.Text, tr.Status, tr.Reason = s.Text, pipeline.StatusFailed, reasons[s.ID]
 		default:
 			tr.Text, tr.Status = joinPieces(pieces[s.ID]), pipeline.StatusTranslated
+			tr.Warnings = warned[s.ID]
 		}
 		out[i] = tr
 	}
 	return out
+}
+
+// finish measures each translated segment and, when strict, fails those
+// with warnings left.
+func (t *Translator) finish(trs []pipeline.Translation, art *pipeline.Article) {
+	for i := range trs {
+		tr := &trs[i]
+		if tr.Status != pipeline.StatusTranslated {
+			continue
+		}
+		src := art.Segments[i].Text
+		if t.cfg.Measure != nil {
+			q := t.cfg.Measure(src, tr.Text)
+			tr.Quality = &q
+		}
+		if t.cfg.Strict && len(tr.Warnings) > 0 {
+			tr.Status = pipeline.StatusFailed
+			tr.Reason = "checks failed (--strict): " + strings.Join(tr.Warnings, "; ")
+			tr.Text = src
+		}
+	}
 }
 
 func keptReason(s pipeline.Segment) string {
