@@ -23,6 +23,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cache"
 	"github.com/nl2en/nl2en/pipeline/check"
+	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/schedule"
@@ -70,6 +71,10 @@ type translateOptions struct {
 	Wait             bool
 	Report           string
 	DryRun           bool
+	MaxCost          float64
+	PriceIn          float64
+	PriceOut         float64
+	PricesFile       string
 	Quiet            bool
 	showBar          bool
 	stderr           io.Writer
@@ -93,6 +98,11 @@ func translateCommand(s streams) *cli.Command {
 		&cli.IntFlag{Name: "tpm", Usage: "tokens per minute the API allows (0: no limit but the server's 429s)", EnvVars: []string{"NL2EN_TPM"}},
 		&cli.BoolFlag{Name: "wait", Usage: "wait for another run's lock instead of exiting"},
 		&cli.StringFlag{Name: "report", Usage: "write the run report here (default: report.json in --out)", EnvVars: []string{"NL2EN_REPORT"}},
+		&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "print the plan (articles, segments, requests, tokens, cost) and send nothing"},
+		&cli.Float64Flag{Name: "max-cost", Usage: "most US dollars the run may spend; no article starts once its estimate would pass it", EnvVars: []string{"NL2EN_MAX_COST"}},
+		&cli.Float64Flag{Name: "price-in", Usage: "input price in USD per million tokens, for a model the price table lacks or to override it", EnvVars: []string{"NL2EN_PRICE_IN"}},
+		&cli.Float64Flag{Name: "price-out", Usage: "output price in USD per million tokens", EnvVars: []string{"NL2EN_PRICE_OUT"}},
+		&cli.StringFlag{Name: "prices", Usage: "CSV of prices (model,input,cached_input,output per million tokens) laid over the built-in table", EnvVars: []string{"NL2EN_PRICES"}},
 	)
 	return &cli.Command{
 		Name:      "translate",
@@ -189,6 +199,17 @@ func readTranslateOptions(c *cli.Context) (translateOptions, error) {
 		Wait:           c.Bool("wait"),
 		Report:         c.String("report"),
 		Quiet:          c.Bool("quiet"),
+		DryRun:         c.Bool("dry-run"),
+		MaxCost:        c.Float64("max-cost"),
+		PriceIn:        c.Float64("price-in"),
+		PriceOut:       c.Float64("price-out"),
+		PricesFile:     c.String("prices"),
+	}
+	if o.MaxCost < 0 || o.PriceIn < 0 || o.PriceOut < 0 {
+		return o, usagef("--max-cost, --price-in and --price-out cannot be negative")
+	}
+	if (o.PriceIn > 0) != (o.PriceOut > 0) {
+		return o, usagef("--price-in and --price-out go together: give both")
 	}
 	if o.RPM < 0 || o.TPM < 0 {
 		return o, usagef("--rpm and --tpm must be 0 (no limit) or more")
@@ -355,6 +376,16 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 			segCache = c
 		}
 	}
+	prices, err := loadPrices(o)
+	if err != nil {
+		return err
+	}
+	if _, ok := prices.Lookup(o.API.Model); !ok && o.MaxCost > 0 {
+		return usagef("--max-cost needs a price for model %q: give --price-in and --price-out, or --prices FILE", o.API.Model)
+	}
+	if o.DryRun && o.API.APIKey == "" {
+		o.API.APIKey = "dry-run" // nothing is sent: no key is needed to plan
+	}
 	tr, err := newTranslator(o.API, fsys, gloss, sched, segCache, o.AllowPartial, log)
 	if err != nil {
 		return err
@@ -375,7 +406,10 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 		ctx, cancel = context.WithTimeoutCause(ctx, o.Deadline, errDeadline)
 		defer cancel()
 	}
-	prog := newProgress(s.stderr, o.showBar)
+	prog := newProgress(s.stderr, o.showBar && !o.DryRun)
+	if o.DryRun {
+		prog.plans = s.stdout
+	}
 	run := runner.New(tr, split.New(), runner.Config{
 		Out:         o.Out,
 		Formats:     o.Formats,
@@ -389,6 +423,11 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 		Progress:    prog,
 		Stdin:       s.stdin,
 		Stdout:      s.stdout,
+		Estimate:    tr.Estimate,
+		Price:       func(u pipeline.Usage) cost.Amount { return prices.Amount(o.API.Model, u) },
+		PricesFrom:  pricesFrom(prices),
+		DryRun:      o.DryRun,
+		MaxCost:     o.MaxCost,
 	})
 	rep, runErr := run.Run(ctx, o.Inputs)
 	prog.done()
@@ -402,8 +441,13 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 			log.Info("wrote report", "file", path)
 		}
 	}
-	if rep.Articles.Found > 1 && !o.Quiet {
+	if o.DryRun {
+		fmt.Fprintln(s.stdout, rep.Summary())
+	} else if rep.Articles.Found > 1 && !o.Quiet || rep.Articles.NotDone > 0 {
 		fmt.Fprintf(s.stderr, "nl2en: %s\n", rep.Summary())
+	}
+	if len(rep.NotStarted) > 0 {
+		fmt.Fprintf(s.stderr, "nl2en: --max-cost $%.2f reached: %d articles not started; raise --max-cost or run again later\n", o.MaxCost, len(rep.NotStarted))
 	}
 	switch {
 	case runErr != nil && errors.Is(context.Cause(ctx), errDeadline):
@@ -415,6 +459,29 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 		return reportedError{exitFailure} // each failure was printed as it happened
 	}
 	return nil
+}
+
+// loadPrices reads the built-in price table, the --prices file over it,
+// and --price-in/--price-out for the model over both.
+func loadPrices(o translateOptions) (cost.Table, error) {
+	t := cost.Default()
+	if o.PricesFile != "" {
+		var err error
+		if t, err = cost.LoadFile(o.PricesFile); err != nil {
+			return t, usageError{err}
+		}
+	}
+	if o.PriceIn > 0 {
+		t = t.With(o.API.Model, cost.Flat(o.PriceIn, o.PriceOut))
+	}
+	return t, nil
+}
+
+func pricesFrom(t cost.Table) string {
+	if t.Date.IsZero() {
+		return t.Source
+	}
+	return fmt.Sprintf("%s, %s", t.Source, t.Date.Format("2006-01-02"))
 }
 
 // loadGlossary reads the built-in glossary (or the one in --prompts) and

@@ -39,6 +39,8 @@ type progress struct {
 	found    int
 	requests int
 	tokens   int
+	// plans, in a dry run, gets a line for each article planned.
+	plans io.Writer
 }
 
 func newProgress(w io.Writer, bar bool) *progress {
@@ -70,6 +72,14 @@ func (p *progress) Found(n int) {
 func (p *progress) Finished(a runner.ArticleReport) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if a.Status == runner.StatusPlanned && p.plans != nil && a.Plan != nil {
+		c := "unknown"
+		if a.Plan.CostUSD != nil {
+			c = fmt.Sprintf("$%.4f", *a.Plan.CostUSD)
+		}
+		fmt.Fprintf(p.plans, "%s: %d segments (%d to translate), %d requests, ~%d prompt + %d completion tokens, %s\n",
+			a.File, a.Plan.Segments, a.Plan.Translated, a.Plan.Requests, a.Plan.PromptTokens, a.Plan.CompletionTokens, c)
+	}
 	if a.Status == runner.StatusFailed {
 		if p.bar != nil {
 			p.bar.Clear()

@@ -3,9 +3,11 @@ package render
 import (
 	"encoding/json"
 	"io"
+	"math"
 	"time"
 
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/cost"
 )
 
 // SchemaVersion is the version of the JSON output format.
@@ -23,7 +25,19 @@ type Document struct {
 	Summary       Summary    `json:"summary"`
 	Segments      []Segment  `json:"segments"`
 	Usage         UsageTable `json:"usage"`
+	Cost          CostTable  `json:"cost_usd"`
 	TimingsMS     Timings    `json:"timings_ms"`
+}
+
+// CostTable is the cost of the usage in US dollars, per request kind and in
+// total; null where the model's price is unknown.
+type CostTable struct {
+	Translate *float64 `json:"translate"`
+	Summary   *float64 `json:"summary"`
+	Repair    *float64 `json:"repair"`
+	Total     *float64 `json:"total"`
+	// PricesFrom says where the prices came from and when they were taken.
+	PricesFrom string `json:"prices_from,omitempty"`
 }
 
 // Program names the program and version that wrote the document.
@@ -82,6 +96,10 @@ type Meta struct {
 	// Fingerprint identifies the settings that shaped the translation, so a
 	// later run can tell whether the output is up to date.
 	Fingerprint string
+	// Price prices usage; nil leaves every cost unknown.
+	Price func(pipeline.Usage) cost.Amount
+	// PricesFrom says where the prices came from, for the document.
+	PricesFrom string
 }
 
 // NewDocument builds the JSON document of a result.
@@ -114,6 +132,15 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 		},
 	}
 	d.Usage.Total = d.Usage.Translate.Add(d.Usage.Summary).Add(d.Usage.Repair)
+	if m.Price != nil {
+		d.Cost = CostTable{
+			Translate:  usd(m.Price(d.Usage.Translate)),
+			Summary:    usd(m.Price(d.Usage.Summary)),
+			Repair:     usd(m.Price(d.Usage.Repair)),
+			Total:      usd(m.Price(d.Usage.Total)),
+			PricesFrom: m.PricesFrom,
+		}
+	}
 	for i, s := range art.Segments {
 		seg := Segment{
 			ID: s.ID, Kind: string(s.Kind), Lang: s.Lang, LangConfidence: s.LangConfidence,
@@ -126,6 +153,14 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 		d.Segments[i] = seg
 	}
 	return d
+}
+
+func usd(a cost.Amount) *float64 {
+	if !a.Known {
+		return nil
+	}
+	v := math.Round(a.USD*1e6) / 1e6
+	return &v
 }
 
 func nonNil(s []string) []string {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/render"
 )
 
@@ -95,7 +96,7 @@ func TestMarkdownGolden(t *testing.T) {
 
 func TestJSONGolden(t *testing.T) {
 	var b bytes.Buffer
-	if err := render.JSON(&b, fixture(), render.Meta{Version: "test", Fingerprint: "fp-test"}); err != nil {
+	if err := render.JSON(&b, fixture(), render.Meta{Version: "test", Fingerprint: "fp-test", Price: func(u pipeline.Usage) cost.Amount { return cost.Default().Amount("gpt-4.1-mini", u) }, PricesFrom: "test prices"}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "storm.en.json", b.Bytes())
@@ -106,6 +107,9 @@ func TestJSONGolden(t *testing.T) {
 	}
 	if got, want := doc.Usage.Total, (pipeline.Usage{Requests: 3, PromptTokens: 1400, CachedTokens: 128, CompletionTokens: 490}); got != want {
 		t.Errorf("usage total = %+v, want %+v", got, want)
+	}
+	if doc.Cost.Total == nil || *doc.Cost.Total <= 0 {
+		t.Errorf("cost = %+v, want a known total", doc.Cost)
 	}
 	if doc.Segments[11].Status != "failed" || doc.Segments[11].Reason == "" {
 		t.Errorf("failed segment = %+v", doc.Segments[11])

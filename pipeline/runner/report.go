@@ -2,10 +2,12 @@ package runner
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"time"
 
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/cost"
 )
 
 // Status is the outcome of one article.
@@ -15,8 +17,38 @@ const (
 	StatusDone    Status = "done"
 	StatusSkipped Status = "skipped" // outputs up to date
 	StatusFailed  Status = "failed"
-	StatusNotDone Status = "not_done" // the run stopped before it finished
+	StatusNotDone Status = "not_done" // the run stopped, or the budget ran out, before it started or finished
+	StatusPlanned Status = "planned"  // --dry-run: estimated, not sent
 )
+
+// Plan is the estimate for an article that a dry run would translate.
+type Plan struct {
+	Segments         int      `json:"segments"`
+	Translated       int      `json:"segments_to_translate"`
+	Requests         int      `json:"requests"`
+	PromptTokens     int      `json:"prompt_tokens"`
+	CompletionTokens int      `json:"completion_tokens"`
+	CostUSD          *float64 `json:"cost_usd"`
+	cost             cost.Amount
+}
+
+func (p *Plan) add(q *Plan) {
+	p.Segments += q.Segments
+	p.Translated += q.Translated
+	p.Requests += q.Requests
+	p.PromptTokens += q.PromptTokens
+	p.CompletionTokens += q.CompletionTokens
+	p.cost = p.cost.Add(q.cost)
+	p.CostUSD = costPtr(p.cost)
+}
+
+func costPtr(a cost.Amount) *float64 {
+	if !a.Known {
+		return nil
+	}
+	v := math.Round(a.USD*1e6) / 1e6
+	return &v
+}
 
 // ArticleReport is the outcome of one article.
 type ArticleReport struct {
@@ -29,8 +61,11 @@ type ArticleReport struct {
 	Warnings       int        `json:"warnings,omitempty"`
 	Untranslated   int        `json:"untranslated,omitempty"`
 	Quality        QualitySum `json:"quality"`
+	CostUSD        *float64   `json:"cost_usd"`
+	Plan           *Plan      `json:"plan,omitempty"`
 	Seconds        float64    `json:"seconds"`
 	err            error
+	cost           cost.Amount
 }
 
 // UsageTable is API usage per request kind.
@@ -70,6 +105,7 @@ func (q *QualitySum) add(x QualitySum) {
 // Counts are the number of articles by outcome.
 type Counts struct {
 	Found   int `json:"found"`
+	Planned int `json:"planned,omitempty"`
 	Done    int `json:"done"`
 	Skipped int `json:"skipped"`
 	Failed  int `json:"failed"`
@@ -79,13 +115,19 @@ type Counts struct {
 // Report sums up a run. Only failed articles are listed one by one, so its
 // size does not grow with the number of articles that went well.
 type Report struct {
-	SchemaVersion  int             `json:"schema_version"`
-	Started        time.Time       `json:"started"`
-	Finished       time.Time       `json:"finished"`
-	Seconds        float64         `json:"seconds"`
-	Articles       Counts          `json:"articles"`
-	Usage          UsageTable      `json:"usage"`
-	Total          pipeline.Usage  `json:"total"`
+	SchemaVersion int            `json:"schema_version"`
+	Started       time.Time      `json:"started"`
+	Finished      time.Time      `json:"finished"`
+	Seconds       float64        `json:"seconds"`
+	Articles      Counts         `json:"articles"`
+	Usage         UsageTable     `json:"usage"`
+	Total         pipeline.Usage `json:"total"`
+	CostUSD       *float64       `json:"cost_usd"`
+	PricesFrom    string         `json:"prices_from,omitempty"`
+	// Plan adds up the estimates of a dry run, or under --max-cost.
+	Plan *Plan `json:"plan,omitempty"`
+	// NotStarted lists articles the budget kept from starting.
+	NotStarted     []string        `json:"not_started,omitempty"`
 	CachedSegments int             `json:"cached_segments"`
 	Warnings       int             `json:"warnings"`
 	Untranslated   int             `json:"untranslated"`
@@ -94,11 +136,12 @@ type Report struct {
 	// Error is why the run stopped early, if it did.
 	Error string `json:"error,omitempty"`
 
-	mu sync.Mutex
+	mu   sync.Mutex
+	cost cost.Amount
 }
 
 func newReport(now time.Time) *Report {
-	return &Report{SchemaVersion: 1, Started: now.UTC(), Usage: UsageTable{}, Failures: []ArticleReport{}}
+	return &Report{SchemaVersion: 1, Started: now.UTC(), Usage: UsageTable{}, Failures: []ArticleReport{}, cost: cost.USD(0)}
 }
 
 func (r *Report) found(n int) {
@@ -117,6 +160,11 @@ func (r *Report) add(a ArticleReport) {
 		r.Articles.Skipped++
 	case StatusNotDone:
 		r.Articles.NotDone++
+		if a.Error != "" {
+			r.NotStarted = append(r.NotStarted, a.File)
+		}
+	case StatusPlanned:
+		r.Articles.Planned++
 	default:
 		r.Articles.Failed++
 		r.Failures = append(r.Failures, a)
@@ -125,6 +173,15 @@ func (r *Report) add(a ArticleReport) {
 		r.Usage[k] = r.Usage[k].Add(v)
 	}
 	r.Total = r.Usage.total()
+	if a.Status == StatusDone || a.Status == StatusFailed {
+		r.cost = r.cost.Add(a.cost)
+	}
+	if a.Plan != nil {
+		if r.Plan == nil {
+			r.Plan = &Plan{cost: cost.USD(0)}
+		}
+		r.Plan.add(a.Plan)
+	}
 	r.CachedSegments += a.CachedSegments
 	r.Warnings += a.Warnings
 	r.Untranslated += a.Untranslated
@@ -137,7 +194,8 @@ func (r *Report) finish(now time.Time) {
 	r.Finished = now.UTC()
 	r.Seconds = round(r.Finished.Sub(r.Started).Seconds())
 	// Articles the walk found but no worker took before a stop.
-	r.Articles.NotDone = r.Articles.Found - r.Articles.Done - r.Articles.Skipped - r.Articles.Failed
+	r.Articles.NotDone = r.Articles.Found - r.Articles.Planned - r.Articles.Done - r.Articles.Skipped - r.Articles.Failed
+	r.CostUSD = costPtr(r.cost)
 }
 
 // OK reports whether every article found was done or skipped.
@@ -147,6 +205,11 @@ func (r *Report) OK() bool {
 
 // Summary is the report in one line, for stderr.
 func (r *Report) Summary() string {
+	if r.Articles.Planned > 0 && r.Plan != nil {
+		p := r.Plan
+		return fmt.Sprintf("dry run: %d articles to translate (%d skipped as up to date), %d segments to translate, %d requests, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent",
+			r.Articles.Planned, r.Articles.Skipped, p.Translated, p.Requests, p.PromptTokens, p.CompletionTokens, p.cost)
+	}
 	s := fmt.Sprintf("%d done, %d skipped, %d failed", r.Articles.Done, r.Articles.Skipped, r.Articles.Failed)
 	if r.Articles.NotDone > 0 {
 		s += fmt.Sprintf(", %d not done", r.Articles.NotDone)
@@ -154,6 +217,9 @@ func (r *Report) Summary() string {
 	s += fmt.Sprintf("; %d requests, %d prompt + %d completion tokens", r.Total.Requests, r.Total.PromptTokens, r.Total.CompletionTokens)
 	if r.CachedSegments > 0 {
 		s += fmt.Sprintf(", %d segments from cache", r.CachedSegments)
+	}
+	if r.Total.Requests > 0 {
+		s += ", cost " + r.cost.String()
 	}
 	if r.Warnings > 0 {
 		s += fmt.Sprintf(", %d warnings", r.Warnings)

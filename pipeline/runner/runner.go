@@ -21,9 +21,11 @@ import (
 	"github.com/google/renameio/v2"
 
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/split"
+	"github.com/nl2en/nl2en/pipeline/translate"
 	"github.com/nl2en/nl2en/pipeline/walk"
 )
 
@@ -71,13 +73,58 @@ type Config struct {
 	// is "" the first format goes to Stdout.
 	Stdin  io.Reader
 	Stdout io.Writer
+
+	// Estimate forecasts an article's usage before anything is sent; it
+	// is needed by DryRun and MaxCost.
+	Estimate func(art *pipeline.Article) translate.Estimate
+	// Price turns usage into dollars; nil or an unpriced model gives
+	// unknown costs.
+	Price func(pipeline.Usage) cost.Amount
+	// PricesFrom says where the prices came from.
+	PricesFrom string
+	// DryRun plans every article that is not up to date and sends nothing.
+	DryRun bool
+	// MaxCost, when above zero, is the most dollars a run may spend: no
+	// article starts once its estimate would take the run past it.
+	MaxCost float64
 }
 
 // Runner runs translations of many articles.
 type Runner struct {
-	cfg Config
-	tr  Translator
-	sp  Splitter
+	cfg    Config
+	tr     Translator
+	sp     Splitter
+	budget budget
+}
+
+// budget keeps a run under MaxCost: the actual cost of finished articles
+// plus the estimates of those in flight.
+type budget struct {
+	mu       sync.Mutex
+	max      float64
+	spent    float64
+	reserved float64
+	stopped  bool
+}
+
+// reserve admits an article estimated at est dollars, or refuses it and
+// every article after it once the cap would be passed.
+func (b *budget) reserve(est float64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.stopped || b.spent+b.reserved+est > b.max {
+		b.stopped = true
+		return false
+	}
+	b.reserved += est
+	return true
+}
+
+func (b *budget) settle(est, actual float64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.reserved -= est
+	b.spent += actual
 }
 
 // New returns a Runner.
@@ -94,7 +141,7 @@ func New(tr Translator, sp Splitter, cfg Config) *Runner {
 	if len(cfg.Formats) == 0 {
 		cfg.Formats = []string{"md", "json"}
 	}
-	return &Runner{cfg: cfg, tr: tr, sp: sp}
+	return &Runner{cfg: cfg, tr: tr, sp: sp, budget: budget{max: cfg.MaxCost}}
 }
 
 // ErrFatal wraps the error that stopped a run early.
@@ -222,6 +269,21 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 		return fail(err)
 	}
 	splitTime := r.cfg.Now().Sub(start)
+	if r.cfg.DryRun || r.cfg.MaxCost > 0 {
+		est := r.cfg.Estimate(art)
+		a.Plan = r.plan(art, est)
+		if r.cfg.DryRun {
+			a.Status = StatusPlanned
+			return a
+		}
+		price := r.price(est.Usage)
+		if !r.budget.reserve(price.USD) {
+			a.Status = StatusNotDone
+			a.Error = fmt.Sprintf("%s: not started: its estimated %s would take the run past --max-cost $%.2f", displayName(in.Path), price, r.cfg.MaxCost)
+			return a
+		}
+		defer func() { r.budget.settle(price.USD, r.price(a.Usage).USD) }()
+	}
 	r.cfg.Log.Info("translating", "file", in.Path, "segments", len(art.Segments))
 	res, err := r.tr.Translate(ctx, art)
 	if res != nil {
@@ -259,6 +321,8 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 			a.Quality.add(QualitySum{RatioOff: b2i(q.RatioOff), StillDutch: b2i(q.StillDutch), NotEnglish: b2i(q.NotEnglish)})
 		}
 	}
+	a.cost = r.price(a.Usage)
+	a.CostUSD = costPtr(a.cost)
 	u := a.Usage.total()
 	r.cfg.Log.Info("done", "file", in.Path, "requests", u.Requests, "prompt_tokens", u.PromptTokens,
 		"completion_tokens", u.CompletionTokens, "cached_segments", a.CachedSegments, "seconds", round(a.Seconds))
@@ -273,6 +337,27 @@ func b2i(b bool) int {
 }
 
 func round(s float64) float64 { return float64(int64(s*1000)) / 1000 }
+
+// price prices usage of every kind together.
+func (r *Runner) price(u UsageTable) cost.Amount {
+	if r.cfg.Price == nil {
+		return cost.Amount{}
+	}
+	return r.cfg.Price(u.total())
+}
+
+func (r *Runner) plan(art *pipeline.Article, est translate.Estimate) *Plan {
+	p := &Plan{Requests: est.Requests, PromptTokens: est.PromptTokens, CompletionTokens: est.CompletionTokens}
+	for _, s := range art.Segments {
+		p.Segments++
+		if s.NeedsTranslation() {
+			p.Translated++
+		}
+	}
+	p.cost = r.price(est.Usage)
+	p.CostUSD = costPtr(p.cost)
+	return p
+}
 
 // read reads an input, refusing more than the size limit before reading it
 // all.
@@ -315,7 +400,7 @@ func (r *Runner) render(res *pipeline.Result) (map[string][]byte, error) {
 		case "md":
 			err = render.Markdown(&b, res, r.cfg.Fingerprint)
 		case "json":
-			err = render.JSON(&b, res, render.Meta{Version: r.cfg.Version, Fingerprint: r.cfg.Fingerprint})
+			err = render.JSON(&b, res, render.Meta{Version: r.cfg.Version, Fingerprint: r.cfg.Fingerprint, Price: r.cfg.Price, PricesFrom: r.cfg.PricesFrom})
 		default:
 			err = fmt.Errorf("unknown format %q", f)
 		}

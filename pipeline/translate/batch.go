@@ -270,19 +270,12 @@ func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (m
 
 // request sends one translation or repair request for units.
 func (t *Translator) request(ctx context.Context, kind pipeline.RequestKind, art *pipeline.Article, units []Unit, problems map[string]string, usage *usageLog) (openai.ChatCompletionResponse, error) {
-	in := translationInput{Context: contextFor(art, units), Problems: problems}
+	in := t.translationInput(art, units, problems)
 	ids := make([]string, len(units))
 	tokens := 0
-	var all strings.Builder
 	for i, u := range units {
-		in.Segments = append(in.Segments, item{ID: u.ID, Text: u.Text})
 		ids[i] = u.ID
 		tokens += u.Tokens
-		all.WriteString(u.Text)
-		all.WriteByte('\n')
-	}
-	if t.cfg.Glossary != nil {
-		in.Glossary = t.cfg.Glossary(all.String())
 	}
 	system, name := t.sysTrans, "translation"
 	if kind == pipeline.RequestRepair {
@@ -307,6 +300,22 @@ func (t *Translator) request(ctx context.Context, kind pipeline.RequestKind, art
 		return resp, errTruncated
 	}
 	return resp, nil
+}
+
+// translationInput is the user message of a request for units: the Dutch
+// text around them, the glossary entries they use, and the units.
+func (t *Translator) translationInput(art *pipeline.Article, units []Unit, problems map[string]string) translationInput {
+	in := translationInput{Context: contextFor(art, units), Problems: problems}
+	var all strings.Builder
+	for _, u := range units {
+		in.Segments = append(in.Segments, item{ID: u.ID, Text: u.Text})
+		all.WriteString(u.Text)
+		all.WriteByte('\n')
+	}
+	if t.cfg.Glossary != nil {
+		in.Glossary = t.cfg.Glossary(all.String())
+	}
+	return in
 }
 
 // contextFor gives a batch the Dutch text just before and after it.
@@ -343,8 +352,13 @@ func tail(s string, n int) string {
 	return "…" + string(r[len(r)-n:])
 }
 
-// summarise writes the English summary from the Dutch source.
-func (t *Translator) summarise(ctx context.Context, art *pipeline.Article, usage *usageLog) (pipeline.Summary, bool, error) {
+// summaryInput is the user message of a summary request: the Dutch
+// article, one part a line, up to a token limit.
+type summaryInput struct {
+	Article string `json:"article"`
+}
+
+func (t *Translator) summaryInput(art *pipeline.Article) summaryInput {
 	var b strings.Builder
 	tokens := 0
 	for _, s := range art.Segments {
@@ -359,9 +373,12 @@ func (t *Translator) summarise(ctx context.Context, art *pipeline.Article, usage
 		b.WriteString(s.Text)
 		b.WriteByte('\n')
 	}
-	in := struct {
-		Article string `json:"article"`
-	}{strings.TrimSpace(b.String())}
+	return summaryInput{Article: strings.TrimSpace(b.String())}
+}
+
+// summarise writes the English summary from the Dutch source.
+func (t *Translator) summarise(ctx context.Context, art *pipeline.Article, usage *usageLog) (pipeline.Summary, bool, error) {
+	in := t.summaryInput(art)
 	key := t.summaryKey(in.Article)
 	if t.cfg.Cache != nil {
 		if e, ok, _ := t.cfg.Cache.Get(key); ok {

@@ -401,10 +401,7 @@ func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build 
 // estimate is what a request will count against a tokens-per-minute limit:
 // its prompt and the reply it is allowed, as OpenAI counts it.
 func (t *Translator) estimate(req openai.ChatCompletionRequest) int {
-	n := 3
-	for _, m := range req.Messages {
-		n += 3 + t.cfg.Count(m.Content)
-	}
+	n := t.countMessages(req.Messages)
 	// The expected reply, not the allowance: English runs about as long as
 	// the Dutch it translates.
 	return n + max(req.MaxTokens, req.MaxCompletionTokens)/2

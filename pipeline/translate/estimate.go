@@ -1,0 +1,71 @@
+package translate
+
+import (
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/nl2en/nl2en/pipeline"
+)
+
+// Estimate is what translating an article is expected to use, worked out
+// before anything is sent.
+type Estimate struct {
+	Requests         int
+	PromptTokens     int
+	CompletionTokens int
+	// Usage splits the estimate by request kind, shaped like the usage
+	// the API reports, so that both are priced the same way.
+	Usage map[pipeline.RequestKind]pipeline.Usage
+}
+
+// English text of a Dutch news article runs at about nine tenths of the
+// Dutch in tokens; the JSON around each segment adds a few more.
+const (
+	englishPerDutchToken = 0.9
+	jsonTokensPerUnit    = 12
+	jsonTokensPerReply   = 8
+	summaryReplyTokens   = 160
+)
+
+// Estimate builds the requests an article needs, as they would be sent,
+// and counts their prompt tokens with the model's tokenizer; completion
+// tokens are the expected English length. Segments in the cache cost
+// nothing and are left out. Repairs, retries and splits are not foreseen:
+// they are rare, and the actual usage reports them.
+func (t *Translator) Estimate(art *pipeline.Article) Estimate {
+	english := map[string]string{}
+	todo := t.fromCache(art, english)
+	e := Estimate{Usage: map[pipeline.RequestKind]pipeline.Usage{}}
+	add := func(kind pipeline.RequestKind, prompt, completion int) {
+		e.Requests++
+		e.PromptTokens += prompt
+		e.CompletionTokens += completion
+		e.Usage[kind] = e.Usage[kind].Add(pipeline.Usage{Requests: 1, PromptTokens: prompt, CompletionTokens: completion})
+	}
+	for _, b := range t.Plan(todo) {
+		in := t.translationInput(art, b.Units, nil)
+		prompt := t.countMessages(t.messages(t.sysTrans, in))
+		completion := jsonTokensPerReply
+		for _, u := range b.Units {
+			completion += int(float64(u.Tokens)*englishPerDutchToken) + jsonTokensPerUnit
+		}
+		add(pipeline.RequestTranslate, prompt, completion)
+	}
+	input := t.summaryInput(art)
+	if t.cfg.Cache != nil {
+		if _, ok, _ := t.cfg.Cache.Get(t.summaryKey(input.Article)); ok {
+			return e
+		}
+	}
+	add(pipeline.RequestSummary, t.countMessages(t.messages(t.sysSummary, input)), summaryReplyTokens)
+	return e
+}
+
+// countMessages counts a request's prompt as OpenAI does: the messages'
+// text plus a few tokens of framing each.
+func (t *Translator) countMessages(msgs []openai.ChatCompletionMessage) int {
+	n := 3
+	for _, m := range msgs {
+		n += 3 + t.cfg.Count(m.Content)
+	}
+	return n
+}
