@@ -55,6 +55,9 @@ const (
 	RequestTranslate RequestKind = "translate"
 	RequestSummary   RequestKind = "summary"
 	RequestRepair    RequestKind = "repair"
+	// RequestBatch is requests answered through the Batch API, at its
+	// price.
+	RequestBatch RequestKind = "batch"
 )
 
 // Usage counts what the API reported for a set of requests.

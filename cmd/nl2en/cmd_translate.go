@@ -424,7 +424,7 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 		Stdin:       s.stdin,
 		Stdout:      s.stdout,
 		Estimate:    tr.Estimate,
-		Price:       func(u pipeline.Usage) cost.Amount { return prices.Amount(o.API.Model, u) },
+		Price:       priceFunc(prices, o.API.Model),
 		PricesFrom:  pricesFrom(prices),
 		DryRun:      o.DryRun,
 		MaxCost:     o.MaxCost,
@@ -475,6 +475,21 @@ func loadPrices(o translateOptions) (cost.Table, error) {
 		t = t.With(o.API.Model, cost.Flat(o.PriceIn, o.PriceOut))
 	}
 	return t, nil
+}
+
+// priceFunc prices usage of the model, Batch API requests at their own
+// price.
+func priceFunc(t cost.Table, model string) func(pipeline.RequestKind, pipeline.Usage) cost.Amount {
+	return func(kind pipeline.RequestKind, u pipeline.Usage) cost.Amount {
+		p, ok := t.Lookup(model)
+		if !ok {
+			return cost.Amount{}
+		}
+		if kind == pipeline.RequestBatch {
+			p = p.Batch()
+		}
+		return cost.USD(cost.Cost(p, u))
+	}
 }
 
 func pricesFrom(t cost.Table) string {

@@ -35,6 +35,7 @@ type CostTable struct {
 	Translate *float64 `json:"translate"`
 	Summary   *float64 `json:"summary"`
 	Repair    *float64 `json:"repair"`
+	Batch     *float64 `json:"batch"`
 	Total     *float64 `json:"total"`
 	// PricesFrom says where the prices came from and when they were taken.
 	PricesFrom string `json:"prices_from,omitempty"`
@@ -79,6 +80,7 @@ type UsageTable struct {
 	Translate pipeline.Usage `json:"translate"`
 	Summary   pipeline.Usage `json:"summary"`
 	Repair    pipeline.Usage `json:"repair"`
+	Batch     pipeline.Usage `json:"batch"`
 	Total     pipeline.Usage `json:"total"`
 }
 
@@ -96,8 +98,9 @@ type Meta struct {
 	// Fingerprint identifies the settings that shaped the translation, so a
 	// later run can tell whether the output is up to date.
 	Fingerprint string
-	// Price prices usage; nil leaves every cost unknown.
-	Price func(pipeline.Usage) cost.Amount
+	// Price prices the usage of one kind of request; nil leaves every
+	// cost unknown.
+	Price func(pipeline.RequestKind, pipeline.Usage) cost.Amount
 	// PricesFrom says where the prices came from, for the document.
 	PricesFrom string
 }
@@ -123,6 +126,7 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 			Translate: res.Usage[pipeline.RequestTranslate],
 			Summary:   res.Usage[pipeline.RequestSummary],
 			Repair:    res.Usage[pipeline.RequestRepair],
+			Batch:     res.Usage[pipeline.RequestBatch],
 		},
 		TimingsMS: Timings{
 			Split:     res.Timings.Split.Milliseconds(),
@@ -131,13 +135,18 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 			Total:     res.Timings.Total.Milliseconds(),
 		},
 	}
-	d.Usage.Total = d.Usage.Translate.Add(d.Usage.Summary).Add(d.Usage.Repair)
+	d.Usage.Total = d.Usage.Translate.Add(d.Usage.Summary).Add(d.Usage.Repair).Add(d.Usage.Batch)
 	if m.Price != nil {
+		tr := m.Price(pipeline.RequestTranslate, d.Usage.Translate)
+		su := m.Price(pipeline.RequestSummary, d.Usage.Summary)
+		re := m.Price(pipeline.RequestRepair, d.Usage.Repair)
+		ba := m.Price(pipeline.RequestBatch, d.Usage.Batch)
 		d.Cost = CostTable{
-			Translate:  usd(m.Price(d.Usage.Translate)),
-			Summary:    usd(m.Price(d.Usage.Summary)),
-			Repair:     usd(m.Price(d.Usage.Repair)),
-			Total:      usd(m.Price(d.Usage.Total)),
+			Translate:  usd(tr),
+			Summary:    usd(su),
+			Repair:     usd(re),
+			Batch:      usd(ba),
+			Total:      usd(tr.Add(su).Add(re).Add(ba)),
 			PricesFrom: m.PricesFrom,
 		}
 	}

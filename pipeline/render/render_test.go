@@ -96,7 +96,9 @@ func TestMarkdownGolden(t *testing.T) {
 
 func TestJSONGolden(t *testing.T) {
 	var b bytes.Buffer
-	if err := render.JSON(&b, fixture(), render.Meta{Version: "test", Fingerprint: "fp-test", Price: func(u pipeline.Usage) cost.Amount { return cost.Default().Amount("gpt-4.1-mini", u) }, PricesFrom: "test prices"}); err != nil {
+	if err := render.JSON(&b, fixture(), render.Meta{Version: "test", Fingerprint: "fp-test", Price: func(_ pipeline.RequestKind, u pipeline.Usage) cost.Amount {
+		return cost.Default().Amount("gpt-4.1-mini", u)
+	}, PricesFrom: "test prices"}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "storm.en.json", b.Bytes())

@@ -66,6 +66,7 @@ type ArticleReport struct {
 	Seconds        float64    `json:"seconds"`
 	err            error
 	cost           cost.Amount
+	overBudget     bool // kept from starting by MaxCost
 }
 
 // UsageTable is API usage per request kind.
@@ -160,7 +161,7 @@ func (r *Report) add(a ArticleReport) {
 		r.Articles.Skipped++
 	case StatusNotDone:
 		r.Articles.NotDone++
-		if a.Error != "" {
+		if a.overBudget {
 			r.NotStarted = append(r.NotStarted, a.File)
 		}
 	case StatusPlanned:

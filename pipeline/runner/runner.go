@@ -77,9 +77,9 @@ type Config struct {
 	// Estimate forecasts an article's usage before anything is sent; it
 	// is needed by DryRun and MaxCost.
 	Estimate func(art *pipeline.Article) translate.Estimate
-	// Price turns usage into dollars; nil or an unpriced model gives
-	// unknown costs.
-	Price func(pipeline.Usage) cost.Amount
+	// Price turns the usage of one kind of request into dollars; nil or an
+	// unpriced model gives unknown costs.
+	Price func(pipeline.RequestKind, pipeline.Usage) cost.Amount
 	// PricesFrom says where the prices came from.
 	PricesFrom string
 	// DryRun plans every article that is not up to date and sends nothing.
@@ -278,7 +278,7 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 		}
 		price := r.price(est.Usage)
 		if !r.budget.reserve(price.USD) {
-			a.Status = StatusNotDone
+			a.Status, a.overBudget = StatusNotDone, true
 			a.Error = fmt.Sprintf("%s: not started: its estimated %s would take the run past --max-cost $%.2f", displayName(in.Path), price, r.cfg.MaxCost)
 			return a
 		}
@@ -343,7 +343,11 @@ func (r *Runner) price(u UsageTable) cost.Amount {
 	if r.cfg.Price == nil {
 		return cost.Amount{}
 	}
-	return r.cfg.Price(u.total())
+	sum := cost.USD(0)
+	for k, x := range u {
+		sum = sum.Add(r.cfg.Price(k, x))
+	}
+	return sum
 }
 
 func (r *Runner) plan(art *pipeline.Article, est translate.Estimate) *Plan {

@@ -270,6 +270,21 @@ func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (m
 
 // request sends one translation or repair request for units.
 func (t *Translator) request(ctx context.Context, kind pipeline.RequestKind, art *pipeline.Article, units []Unit, problems map[string]string, usage *usageLog) (openai.ChatCompletionResponse, error) {
+	build := func(m Mode) openai.ChatCompletionRequest {
+		return t.translationRequest(art, units, problems, kind, m)
+	}
+	resp, err := t.call(ctx, kind, build, usage)
+	if err != nil {
+		return resp, err
+	}
+	if len(resp.Choices) > 0 && resp.Choices[0].FinishReason == openai.FinishReasonLength {
+		return resp, errTruncated
+	}
+	return resp, nil
+}
+
+// translationRequest builds the request for units in a JSON mode.
+func (t *Translator) translationRequest(art *pipeline.Article, units []Unit, problems map[string]string, kind pipeline.RequestKind, m Mode) openai.ChatCompletionRequest {
 	in := t.translationInput(art, units, problems)
 	ids := make([]string, len(units))
 	tokens := 0
@@ -281,25 +296,26 @@ func (t *Translator) request(ctx context.Context, kind pipeline.RequestKind, art
 	if kind == pipeline.RequestRepair {
 		system, name = t.sysRepair, "repair"
 	}
-	build := func(m Mode) openai.ChatCompletionRequest {
-		req := openai.ChatCompletionRequest{
-			Model:          t.cfg.Model,
-			Messages:       t.messages(system, in),
-			ResponseFormat: responseFormat(m, name, translationSchema(ids)),
-		}
-		// English runs about as long as Dutch in tokens; twice the source
-		// plus the JSON around it is ample for a faithful translation.
-		setMaxTokens(&req, 2*tokens+64+16*len(units))
-		return req
+	req := openai.ChatCompletionRequest{
+		Model:          t.cfg.Model,
+		Messages:       t.messages(system, in),
+		ResponseFormat: responseFormat(m, name, translationSchema(ids)),
 	}
-	resp, err := t.call(ctx, kind, build, usage)
-	if err != nil {
-		return resp, err
+	// English runs about as long as Dutch in tokens; twice the source plus
+	// the JSON around it is ample for a faithful translation.
+	setMaxTokens(&req, 2*tokens+64+16*len(units))
+	return req
+}
+
+// summaryRequest builds the summary request in a JSON mode.
+func (t *Translator) summaryRequest(in summaryInput, m Mode) openai.ChatCompletionRequest {
+	req := openai.ChatCompletionRequest{
+		Model:          t.cfg.Model,
+		Messages:       t.messages(t.sysSummary, in),
+		ResponseFormat: responseFormat(m, "summary", summarySchema),
 	}
-	if len(resp.Choices) > 0 && resp.Choices[0].FinishReason == openai.FinishReasonLength {
-		return resp, errTruncated
-	}
-	return resp, nil
+	setMaxTokens(&req, 700)
+	return req
 }
 
 // translationInput is the user message of a request for units: the Dutch
@@ -377,7 +393,9 @@ func (t *Translator) summaryInput(art *pipeline.Article) summaryInput {
 }
 
 // summarise writes the English summary from the Dutch source.
-func (t *Translator) summarise(ctx context.Context, art *pipeline.Article, usage *usageLog) (pipeline.Summary, bool, error) {
+// summarise writes the summary, using first (a reply got through the Batch
+// API) when it is given and usable.
+func (t *Translator) summarise(ctx context.Context, art *pipeline.Article, first *openai.ChatCompletionResponse, usage *usageLog) (pipeline.Summary, bool, error) {
 	in := t.summaryInput(art)
 	key := t.summaryKey(in.Article)
 	if t.cfg.Cache != nil {
@@ -388,51 +406,64 @@ func (t *Translator) summarise(ctx context.Context, art *pipeline.Article, usage
 			}
 		}
 	}
-	build := func(m Mode) openai.ChatCompletionRequest {
-		req := openai.ChatCompletionRequest{
-			Model:          t.cfg.Model,
-			Messages:       t.messages(t.sysSummary, in),
-			ResponseFormat: responseFormat(m, "summary", summarySchema),
+	if first != nil {
+		if s, err := parseSummary(*first); err == nil {
+			t.putSummary(key, s)
+			return s, false, nil
 		}
-		setMaxTokens(&req, 700)
-		return req
 	}
+	build := func(m Mode) openai.ChatCompletionRequest { return t.summaryRequest(in, m) }
 	var last error
 	for try := 0; try < 2; try++ {
 		resp, err := t.call(ctx, pipeline.RequestSummary, build, usage)
 		if err != nil {
 			return pipeline.Summary{}, false, err
 		}
-		if len(resp.Choices) == 0 {
-			last = errors.New("the reply had no content")
-			continue
+		s, err := parseSummary(resp)
+		var r *refusalError
+		if errors.As(err, &r) {
+			return pipeline.Summary{}, false, err
 		}
-		if r := refusal(resp); r != "" {
-			return pipeline.Summary{}, false, &refusalError{msg: r}
-		}
-		var s pipeline.Summary
-		if err := decodeReply(resp.Choices[0].Message.Content, &s); err != nil {
+		if err != nil {
 			last = err
 			continue
 		}
-		s.Title = strings.TrimSpace(s.Title)
-		s.Summary = strings.TrimSpace(s.Summary)
-		points := s.KeyPoints[:0]
-		for _, p := range s.KeyPoints {
-			if p = strings.TrimSpace(p); p != "" {
-				points = append(points, p)
-			}
-		}
-		s.KeyPoints = points
-		if s.Title == "" || s.Summary == "" || len(s.KeyPoints) == 0 {
-			last = fmt.Errorf("the summary reply lacked a title, summary or key points")
-			continue
-		}
-		if t.cfg.Cache != nil {
-			b, _ := json.Marshal(s)
-			t.put(key, string(b))
-		}
+		t.putSummary(key, s)
 		return s, false, nil
 	}
 	return pipeline.Summary{}, false, last
+}
+
+func (t *Translator) putSummary(key string, s pipeline.Summary) {
+	if t.cfg.Cache != nil {
+		b, _ := json.Marshal(s)
+		t.put(key, string(b))
+	}
+}
+
+// parseSummary checks and tidies a summary reply.
+func parseSummary(resp openai.ChatCompletionResponse) (pipeline.Summary, error) {
+	if len(resp.Choices) == 0 {
+		return pipeline.Summary{}, errors.New("the reply had no content")
+	}
+	if r := refusal(resp); r != "" {
+		return pipeline.Summary{}, &refusalError{msg: r}
+	}
+	var s pipeline.Summary
+	if err := decodeReply(resp.Choices[0].Message.Content, &s); err != nil {
+		return s, err
+	}
+	s.Title = strings.TrimSpace(s.Title)
+	s.Summary = strings.TrimSpace(s.Summary)
+	points := s.KeyPoints[:0]
+	for _, p := range s.KeyPoints {
+		if p = strings.TrimSpace(p); p != "" {
+			points = append(points, p)
+		}
+	}
+	s.KeyPoints = points
+	if s.Title == "" || s.Summary == "" || len(s.KeyPoints) == 0 {
+		return s, fmt.Errorf("the summary reply lacked a title, summary or key points")
+	}
+	return s, nil
 }

@@ -2,6 +2,9 @@ package translate
 
 import (
 	"strconv"
+
+	openai "github.com/sashabaranov/go-openai"
+
 	"strings"
 
 	"github.com/nl2en/nl2en/pipeline"
@@ -22,6 +25,8 @@ type Batch struct {
 	Index  int // 1-based, in article order
 	Units  []Unit
 	Tokens int // source tokens of the units
+	// reply, when set, is the batch's reply got through the Batch API.
+	reply *openai.ChatCompletionResponse
 }
 
 // Plan packs an article's translatable segments into batches of at most

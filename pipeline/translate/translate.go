@@ -216,6 +216,13 @@ func (e *SegmentError) Error() string {
 
 // Translate translates an article and writes its summary, in parallel.
 func (t *Translator) Translate(ctx context.Context, art *pipeline.Article) (*pipeline.Result, error) {
+	return t.Complete(ctx, art, nil)
+}
+
+// Complete is Translate given replies already obtained, through the Batch
+// API: each is checked exactly as a live reply is (repairs and splits go
+// live), and what no usable reply covers is translated live.
+func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replies []Reply) (*pipeline.Result, error) {
 	start := t.cfg.Now()
 	res := &pipeline.Result{
 		Article: art,
@@ -228,13 +235,22 @@ func (t *Translator) Translate(ctx context.Context, art *pipeline.Article) (*pip
 	warnings := map[string][]string{} // unit id → problems left
 	todo := t.fromCache(art, english)
 	res.CachedSegments = len(english)
-	batches := t.Plan(todo)
+	offline, summaryReply, todo := t.matchReplies(art, todo, replies)
+	batches := append(offline, t.Plan(todo)...)
+	for i := range batches {
+		batches[i].Index = i + 1
+	}
+	for _, r := range replies {
+		if r.Response != nil {
+			usage.add(pipeline.RequestBatch, r.Response.Usage)
+		}
+	}
 	var mu sync.Mutex
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		s0 := t.cfg.Now()
-		sum, cached, err := t.summarise(gctx, art, &usage)
+		sum, cached, err := t.summarise(gctx, art, summaryReply, &usage)
 		if err != nil {
 			return fmt.Errorf("summarise %s: %w", art.Name, err)
 		}
@@ -245,7 +261,14 @@ func (t *Translator) Translate(ctx context.Context, art *pipeline.Article) (*pip
 	t0 := t.cfg.Now()
 	for _, b := range batches {
 		g.Go(func() error {
-			ok, bad, warn, err := t.translateUnits(gctx, art, b.Units, &usage)
+			var ok, bad map[string]string
+			var warn map[string][]string
+			var err error
+			if b.reply != nil {
+				ok, bad, warn, err = t.acceptAndRepair(gctx, art, b.Units, *b.reply, &usage)
+			} else {
+				ok, bad, warn, err = t.translateUnits(gctx, art, b.Units, &usage)
+			}
 			if err != nil {
 				return fmt.Errorf("translate batch %d (%s) of %s: %w", b.Index, unitRange(b.Units), art.Name, err)
 			}

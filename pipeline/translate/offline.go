@@ -1,0 +1,123 @@
+package translate
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/nl2en/nl2en/pipeline"
+)
+
+// Planned is one request of an article, built to be sent later through
+// the Batch API.
+type Planned struct {
+	// Name is "b1", "b2", … for translation batches and "summary".
+	Name string
+	// Units are the ids the request translates; empty for the summary.
+	Units   []string
+	Request openai.ChatCompletionRequest
+}
+
+// Reply is the outcome of a Planned request sent through the Batch API.
+type Reply struct {
+	Units    []string // as in Planned; empty for the summary
+	Summary  bool
+	Response *openai.ChatCompletionResponse // nil when the request failed
+}
+
+// Requests returns the requests an article needs, built in strict
+// json_schema mode (batch servers are OpenAI's own): one per translation
+// batch of the segments not in the cache, and the summary unless cached.
+// Unit ids are stable for the same article and token budget, so replies
+// can be matched to units however the article is planned again.
+func (t *Translator) Requests(art *pipeline.Article) []Planned {
+	english := map[string]string{}
+	todo := t.fromCache(art, english)
+	var out []Planned
+	for _, b := range t.Plan(todo) {
+		ids := make([]string, len(b.Units))
+		for i, u := range b.Units {
+			ids[i] = u.ID
+		}
+		out = append(out, Planned{
+			Name:    "b" + strconv.Itoa(b.Index),
+			Units:   ids,
+			Request: t.translationRequest(art, b.Units, nil, pipeline.RequestTranslate, ModeJSONSchema),
+		})
+	}
+	in := t.summaryInput(art)
+	if t.cfg.Cache != nil {
+		if _, ok, _ := t.cfg.Cache.Get(t.summaryKey(in.Article)); ok {
+			return out
+		}
+	}
+	return append(out, Planned{Name: "summary", Request: t.summaryRequest(in, ModeJSONSchema)})
+}
+
+// matchReplies turns the usable replies into batches that carry them, and
+// returns the article with only the segments no reply covers. A reply is
+// used only when every unit it names is one the article still needs, so a
+// source edited since the request was sent is translated anew.
+func (t *Translator) matchReplies(art *pipeline.Article, todo *pipeline.Article, replies []Reply) ([]Batch, *openai.ChatCompletionResponse, *pipeline.Article) {
+	if len(replies) == 0 {
+		return nil, nil, todo
+	}
+	units := map[string]Unit{}
+	for _, b := range t.Plan(todo) {
+		for _, u := range b.Units {
+			units[u.ID] = u
+		}
+	}
+	var batches []Batch
+	var summary *openai.ChatCompletionResponse
+	covered := map[string]int{} // segment id → units covered
+	for _, r := range replies {
+		if r.Response == nil {
+			continue
+		}
+		if r.Summary {
+			summary = r.Response
+			continue
+		}
+		var us []Unit
+		for _, id := range r.Units {
+			u, ok := units[id]
+			if !ok {
+				us = nil
+				break
+			}
+			us = append(us, u)
+		}
+		if len(us) == 0 {
+			continue
+		}
+		for _, u := range us {
+			delete(units, u.ID)
+			covered[u.SegmentID]++
+		}
+		batches = append(batches, Batch{Units: us, reply: r.Response})
+	}
+	// A segment is left for live translation only when no reply covers any
+	// of it; one split into pieces with some covered keeps its other
+	// pieces in their own batch.
+	rest := *todo
+	rest.Segments = nil
+	var leftover []Unit
+	for _, s := range todo.Segments {
+		if covered[s.ID] == 0 {
+			rest.Segments = append(rest.Segments, s)
+		}
+	}
+	for _, u := range units {
+		if covered[u.SegmentID] > 0 {
+			leftover = append(leftover, u)
+		}
+	}
+	if len(leftover) > 0 {
+		slices.SortFunc(leftover, func(a, b Unit) int { return strings.Compare(a.ID, b.ID) })
+		batches = append(batches, Batch{Units: leftover})
+	}
+	return batches, summary, &rest
+}

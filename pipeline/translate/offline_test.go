@@ -1,0 +1,61 @@
+package translate_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/openaitest"
+	"github.com/nl2en/nl2en/pipeline/translate"
+)
+
+// TestCompleteWithReplies: replies obtained elsewhere (the Batch API) are
+// checked like live ones, and only what they do not cover goes live.
+func TestCompleteWithReplies(t *testing.T) {
+	art := readArticle(t, "../../samples/bachmoet.txt")
+	batchSrv := openaitest.New(t, openaitest.WithTranslations(openaitest.SampleTranslations()))
+	batchSrv.Script(openaitest.KindTranslate, openaitest.MissingSegment("s2"))
+	planner := newTranslator(t, batchSrv, nil)
+	planned := planner.Requests(art)
+	if len(planned) < 2 || planned[len(planned)-1].Name != "summary" {
+		t.Fatalf("planned %d requests, want translation batches and a summary", len(planned))
+	}
+	var replies []translate.Reply
+	for i, p := range planned {
+		if i == 1 {
+			continue // this request failed in the batch: it must go live
+		}
+		resp, err := batchSrv.Client().CreateChatCompletion(context.Background(), p.Request)
+		if err != nil {
+			t.Fatal(err)
+		}
+		replies = append(replies, translate.Reply{Units: p.Units, Summary: p.Name == "summary", Response: &resp})
+	}
+
+	live := openaitest.New(t, openaitest.WithTranslations(openaitest.SampleTranslations()))
+	tr := newTranslator(t, live, nil)
+	res, err := tr.Complete(context.Background(), art, replies)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := openaitest.SampleTranslations()
+	for i, s := range art.Segments {
+		if s.NeedsTranslation() && res.Translations[i].Text != want[s.Text] {
+			t.Errorf("%s: got %q", s.ID, res.Translations[i].Text)
+		}
+	}
+	// Live: the batch whose reply is missing, and a repair of s2, which the
+	// first batch's reply left out. No summary: its reply was usable.
+	if n := live.Count(openaitest.KindSummary); n != 0 {
+		t.Errorf("%d live summary requests, want 0", n)
+	}
+	if n := live.Count(openaitest.KindTranslate); n != 1 {
+		t.Errorf("%d live translation requests, want 1 (the batch with no reply)", n)
+	}
+	if n := live.Count(openaitest.KindRepair); n != 1 {
+		t.Errorf("%d live repair requests, want 1 (for s2)", n)
+	}
+	if u := res.Usage[pipeline.RequestBatch]; u.Requests != len(replies) {
+		t.Errorf("batch usage counts %d requests, want %d", u.Requests, len(replies))
+	}
+}
