@@ -87,6 +87,17 @@ type Config struct {
 	// MaxCost, when above zero, is the most dollars a run may spend: no
 	// article starts once its estimate would take the run past it.
 	MaxCost float64
+	// Replies, when set, gives replies already obtained for an article
+	// (through the Batch API), by its path and the sha256 of its bytes;
+	// the article is then finished from them, and only what they lack is
+	// sent live. The translator must then implement Complete.
+	Replies func(path, sha256 string) []translate.Reply
+}
+
+// Completer finishes an article from replies obtained elsewhere; see
+// translate.Translator.Complete.
+type Completer interface {
+	Complete(ctx context.Context, art *pipeline.Article, replies []translate.Reply) (*pipeline.Result, error)
 }
 
 // Runner runs translations of many articles.
@@ -223,6 +234,26 @@ func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
 	return rep, nil
 }
 
+// Pending reads an input and reports whether its outputs are missing or
+// out of date (always, with Force), with its bytes and their sha256: the
+// Batch API path plans only the articles a live run would translate.
+func (r *Runner) Pending(in walk.Input) (data []byte, digest string, pending bool, err error) {
+	paths := map[string]string{}
+	for _, f := range r.cfg.Formats {
+		p, err := walk.OutputPath(r.cfg.Out, in, ".en."+f)
+		if err != nil {
+			return nil, "", false, err
+		}
+		paths[f] = p
+	}
+	if data, err = r.read(in.Path); err != nil {
+		return nil, "", false, err
+	}
+	sum := sha256.Sum256(data)
+	digest = hex.EncodeToString(sum[:])
+	return data, digest, r.cfg.Force || !r.upToDate(paths, digest), nil
+}
+
 // fatal reports errors that every further article would hit too.
 func fatal(err error) bool {
 	return llm.IsKind(err, llm.KindUnreachable, llm.KindUnauthorized, llm.KindForbidden,
@@ -285,7 +316,12 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 		defer func() { r.budget.settle(price.USD, r.price(a.Usage).USD) }()
 	}
 	r.cfg.Log.Info("translating", "file", in.Path, "segments", len(art.Segments))
-	res, err := r.tr.Translate(ctx, art)
+	var res *pipeline.Result
+	if replies := r.replies(in.Path, digest); replies != nil {
+		res, err = r.tr.(Completer).Complete(ctx, art, replies)
+	} else {
+		res, err = r.tr.Translate(ctx, art)
+	}
 	if res != nil {
 		a.addUsage(res)
 	}
@@ -337,6 +373,16 @@ func b2i(b bool) int {
 }
 
 func round(s float64) float64 { return float64(int64(s*1000)) / 1000 }
+
+func (r *Runner) replies(path, digest string) []translate.Reply {
+	if r.cfg.Replies == nil {
+		return nil
+	}
+	if _, ok := r.tr.(Completer); !ok {
+		return nil
+	}
+	return r.cfg.Replies(path, digest)
+}
 
 // price prices usage of every kind together.
 func (r *Runner) price(u UsageTable) cost.Amount {
