@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/joho/godotenv"
@@ -30,6 +31,9 @@ func main() {
 
 // run is main without the process: tests call it with their own streams.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// The logger, the progress bar and failure lines write to stderr from
+	// several goroutines: one lock keeps their lines whole.
+	stderr = &lockedWriter{w: stderr}
 	if err := loadEnvFile(args); err != nil {
 		fmt.Fprintf(stderr, "nl2en: %v\n", err)
 		return exitUsage
@@ -82,4 +86,16 @@ func loadEnvFile(args []string) error {
 		return fmt.Errorf("env file %s: %w: fix the line or pass another with --env-file", path, err)
 	}
 	return nil
+}
+
+// lockedWriter serialises writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

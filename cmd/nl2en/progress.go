@@ -17,6 +17,9 @@ import (
 // isTerminal reports whether w is a terminal, where a progress bar helps;
 // under cron it is a file or a pipe, and logs stay plain lines.
 func isTerminal(w io.Writer) bool {
+	if l, ok := w.(*lockedWriter); ok {
+		w = l.w
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -158,6 +158,19 @@ func New(tr Translator, sp Splitter, cfg Config) *Runner {
 // ErrFatal wraps the error that stopped a run early.
 var ErrFatal = errors.New("run stopped")
 
+// RunInputs is Run for inputs already found, such as the articles whose
+// Batch API replies are in.
+func (r *Runner) RunInputs(ctx context.Context, inputs []walk.Input) (*Report, error) {
+	return r.run(ctx, func(ctx context.Context, yield func(walk.Input) error, _ func(string, error)) error {
+		for _, in := range inputs {
+			if err := yield(in); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Run translates the inputs: files, folders, or "-" for stdin alone. The
 // report is complete even when the run stops early; the error is non-nil
 // only when it did (a fatal API error, or ctx ended).
@@ -166,6 +179,9 @@ func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
 	defer func() { rep.finish(r.cfg.Now()) }()
 	if len(inputs) == 1 && inputs[0] == "-" {
 		rep.found(1)
+		if r.cfg.Progress != nil {
+			r.cfg.Progress.Found(1)
+		}
 		a := r.article(ctx, walk.Input{Path: "-", Rel: "stdin.txt"})
 		rep.add(a)
 		if r.cfg.Progress != nil {
@@ -177,6 +193,15 @@ func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
 		return rep, nil
 	}
 
+	return r.run(ctx, func(ctx context.Context, yield func(walk.Input) error, onError func(string, error)) error {
+		return walk.Walk(ctx, inputs, r.cfg.Walk, yield, onError)
+	})
+}
+
+// run translates the inputs that produce yields, a few at a time.
+func (r *Runner) run(ctx context.Context, produce func(context.Context, func(walk.Input) error, func(string, error)) error) (*Report, error) {
+	rep := newReport(r.cfg.Now())
+	defer func() { rep.finish(r.cfg.Now()) }()
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	work := make(chan walk.Input)
@@ -200,7 +225,7 @@ func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
 			}
 		}()
 	}
-	walkErr := walk.Walk(ctx, inputs, r.cfg.Walk, func(in walk.Input) error {
+	walkErr := produce(ctx, func(in walk.Input) error {
 		rep.found(1)
 		if r.cfg.Progress != nil {
 			r.cfg.Progress.Found(1)
@@ -213,6 +238,9 @@ func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
 		}
 	}, func(path string, err error) {
 		rep.found(1)
+		if r.cfg.Progress != nil {
+			r.cfg.Progress.Found(1)
+		}
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = fmt.Errorf("%s: %w", path, pe.Err)

@@ -22,9 +22,13 @@ type Planned struct {
 
 // Reply is the outcome of a Planned request sent through the Batch API.
 type Reply struct {
-	Units    []string // as in Planned; empty for the summary
-	Summary  bool
-	Response *openai.ChatCompletionResponse // nil when the request failed
+	// Units are the ids the request translated, as in Planned; or, when
+	// empty, every unit from First to Last in article order (the form a
+	// batch custom_id can carry).
+	Units       []string
+	First, Last string
+	Summary     bool
+	Response    *openai.ChatCompletionResponse // nil when the request failed
 }
 
 // Requests returns the requests an article needs, built in strict
@@ -65,9 +69,11 @@ func (t *Translator) matchReplies(art *pipeline.Article, todo *pipeline.Article,
 		return nil, nil, todo
 	}
 	units := map[string]Unit{}
+	var order []string
 	for _, b := range t.Plan(todo) {
 		for _, u := range b.Units {
 			units[u.ID] = u
+			order = append(order, u.ID)
 		}
 	}
 	var batches []Batch
@@ -81,8 +87,12 @@ func (t *Translator) matchReplies(art *pipeline.Article, todo *pipeline.Article,
 			summary = r.Response
 			continue
 		}
+		ids := r.Units
+		if len(ids) == 0 {
+			ids = between(order, r.First, r.Last)
+		}
 		var us []Unit
-		for _, id := range r.Units {
+		for _, id := range ids {
 			u, ok := units[id]
 			if !ok {
 				us = nil
@@ -120,4 +130,14 @@ func (t *Translator) matchReplies(art *pipeline.Article, todo *pipeline.Article,
 		batches = append(batches, Batch{Units: leftover})
 	}
 	return batches, summary, &rest
+}
+
+// between returns the ids from first to last inclusive, in order; none
+// when either is missing.
+func between(order []string, first, last string) []string {
+	i, j := slices.Index(order, first), slices.Index(order, last)
+	if i < 0 || j < i {
+		return nil
+	}
+	return order[i : j+1]
 }
