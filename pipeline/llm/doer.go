@@ -35,6 +35,7 @@ const (
 	// request fails rather than hanging a nightly run.
 	maxRetryAfter = 60 * time.Second
 	maxReplyBytes = 32 << 20
+	maxFileBytes  = 1 << 30
 )
 
 // Doer is an [openai.HTTPDoer] that retries transient failures: connection
@@ -141,7 +142,11 @@ func (d *Doer) attempt(ctx context.Context, req *http.Request, body []byte) (*ht
 	if err != nil {
 		return nil, d.attemptError(ctx, actx, err)
 	}
-	reply, err := io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes))
+	limit := int64(maxReplyBytes)
+	if strings.Contains(r.URL.Path, "/files/") {
+		limit = maxFileBytes // Batch API output files
+	}
+	reply, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	resp.Body.Close()
 	if err != nil {
 		return nil, d.attemptError(ctx, actx, fmt.Errorf("read reply: %w", err))
@@ -174,7 +179,7 @@ func shouldRetry(resp *http.Response, err error) (bool, string) {
 		return false, ""
 	}
 	code := resp.StatusCode
-	if code >= 200 && code < 300 && malformedJSON(resp) {
+	if code >= 200 && code < 300 && strings.HasSuffix(resp.Request.URL.Path, "/chat/completions") && malformedJSON(resp) {
 		return true, "malformed reply body"
 	}
 	switch {

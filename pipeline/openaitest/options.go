@@ -31,6 +31,7 @@ type options struct {
 
 	cacheMinTokens int // 0: no prompt cache
 	formats        map[string]bool
+	batchLimits    batchLimits // WithBatchLimits, in batch.go
 }
 
 func defaultOptions() options {

@@ -52,6 +52,7 @@ type Server struct {
 	rng      *rand.Rand
 	prompts  []string // earlier prompts, for WithPromptCache
 	seq      int
+	batch    batchStore // files and batches, in batch.go
 }
 
 // Request is one request the server received, in the order received.
@@ -257,6 +258,8 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.listModels(w, c, ep.model)
+	case ep.batchAPI:
+		s.serveBatchAPI(w, c, ep.rest)
 	}
 }
 
@@ -265,6 +268,8 @@ type endpoint struct {
 	chat, models, notFound bool
 	model                  string // for /models/{model}
 	deployment             string // Azure
+	batchAPI               bool   // /files… and /batches…, in batch.go
+	rest                   string // the path after /v1, for batchAPI
 }
 
 func (s *Server) route(r *http.Request) endpoint {
@@ -296,6 +301,8 @@ func (s *Server) route(r *http.Request) endpoint {
 		return endpoint{models: true}
 	case strings.HasPrefix(rest, "/models/") && len(rest) > len("/models/"):
 		return endpoint{models: true, model: strings.TrimPrefix(rest, "/models/")}
+	case isBatchAPIPath(rest):
+		return endpoint{batchAPI: true, rest: rest}
 	}
 	return endpoint{notFound: true}
 }
