@@ -41,6 +41,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		Flags: []cli.Flag{envFileFlag},
 		Commands: []*cli.Command{
 			translateCommand(s),
+			batchCommand(s),
 			inspectCommand(s),
 			promptsCommand(s),
 		},

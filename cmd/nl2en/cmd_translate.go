@@ -18,6 +18,7 @@ import (
 
 	"github.com/gofrs/flock"
 	"github.com/google/renameio/v2"
+	openai "github.com/sashabaranov/go-openai"
 	"github.com/urfave/cli/v2"
 
 	"github.com/nl2en/nl2en/pipeline"
@@ -81,6 +82,48 @@ type translateOptions struct {
 }
 
 func translateCommand(s streams) *cli.Command {
+	return &cli.Command{
+		Name:      "translate",
+		Usage:     "translate articles (files, or - for stdin) into English Markdown and JSON",
+		ArgsUsage: "FILE… | -",
+		Flags:     translateFlags(),
+		Action: func(c *cli.Context) error {
+			opts, log, err := readTranslateCommand(c, s)
+			if err != nil {
+				return err
+			}
+			return runTranslate(c.Context, opts, s, log)
+		},
+	}
+}
+
+// readTranslateCommand reads the options and logger of a command that
+// takes the translate flags.
+func readTranslateCommand(c *cli.Context, s streams) (translateOptions, *slog.Logger, error) {
+	return readTranslateCommandWith(c, s, c.Args().Slice())
+}
+
+// readTranslateCommandWith is readTranslateCommand with the inputs given.
+func readTranslateCommandWith(c *cli.Context, s streams, inputs []string) (translateOptions, *slog.Logger, error) {
+	opts, err := readTranslateOptions(c, inputs)
+	if err != nil {
+		return opts, nil, err
+	}
+	log, err := newLogger(c, s.stderr)
+	if err != nil {
+		return opts, nil, err
+	}
+	opts.stderr = s.stderr
+	opts.showBar = isTerminal(s.stderr) && !opts.Quiet && c.String("log-format") != "json" && !c.Bool("verbose")
+	if opts.showBar {
+		// The bar shows progress; only warnings and errors interrupt it.
+		log, _ = newLoggerAt(c, s.stderr, slog.LevelWarn)
+	}
+	return opts, log, nil
+}
+
+// translateFlags are the flags of translate, and of the batch commands.
+func translateFlags() []cli.Flag {
 	flags := append(apiFlags(), inputFlags()...)
 	flags = append(flags, logFlags()...)
 	flags = append(flags,
@@ -104,29 +147,7 @@ func translateCommand(s streams) *cli.Command {
 		&cli.Float64Flag{Name: "price-out", Usage: "output price in USD per million tokens", EnvVars: []string{"NL2EN_PRICE_OUT"}},
 		&cli.StringFlag{Name: "prices", Usage: "CSV of prices (model,input,cached_input,output per million tokens) laid over the built-in table", EnvVars: []string{"NL2EN_PRICES"}},
 	)
-	return &cli.Command{
-		Name:      "translate",
-		Usage:     "translate articles (files, or - for stdin) into English Markdown and JSON",
-		ArgsUsage: "FILE… | -",
-		Flags:     flags,
-		Action: func(c *cli.Context) error {
-			opts, err := readTranslateOptions(c)
-			if err != nil {
-				return err
-			}
-			log, err := newLogger(c, s.stderr)
-			if err != nil {
-				return err
-			}
-			opts.stderr = s.stderr
-			opts.showBar = isTerminal(s.stderr) && !opts.Quiet && c.String("log-format") != "json" && !c.Bool("verbose")
-			if opts.showBar {
-				// The bar shows progress; only warnings and errors interrupt it.
-				log, _ = newLoggerAt(c, s.stderr, slog.LevelWarn)
-			}
-			return runTranslate(c.Context, opts, s, log)
-		},
-	}
+	return flags
 }
 
 // readAPIOptions reads and checks the connection settings.
@@ -175,14 +196,14 @@ func (o apiOptions) needsKey() bool {
 	return o.Azure || strings.EqualFold(u.Hostname(), "api.openai.com") || strings.HasSuffix(strings.ToLower(u.Hostname()), "openrouter.ai")
 }
 
-func readTranslateOptions(c *cli.Context) (translateOptions, error) {
+func readTranslateOptions(c *cli.Context, inputs []string) (translateOptions, error) {
 	api, err := readAPIOptions(c)
 	if err != nil {
 		return translateOptions{}, err
 	}
 	o := translateOptions{
 		API:          api,
-		Inputs:       c.Args().Slice(),
+		Inputs:       inputs,
 		Out:          c.String("out"),
 		MaxBytes:     c.Int64("max-bytes"),
 		AllowPartial: c.Bool("allow-partial"),
@@ -276,9 +297,9 @@ func parseInputFormat(s string) (pipeline.Format, error) {
 
 // newTranslator connects to the API through the run's scheduler and loads
 // the prompts.
-func newTranslator(api apiOptions, fsys fs.FS, gloss check.Glossary, sched *schedule.Scheduler, segCache translate.Cache, allowPartial bool, log *slog.Logger) (*translate.Translator, error) {
+func newTranslator(api apiOptions, fsys fs.FS, gloss check.Glossary, sched *schedule.Scheduler, segCache translate.Cache, allowPartial bool, log *slog.Logger) (*translate.Translator, *openai.Client, error) {
 	if api.APIKey == "" && api.needsKey() {
-		return nil, errors.New("no API key: set OPENAI_API_KEY (in the environment or .env) or pass --api-key")
+		return nil, nil, errors.New("no API key: set OPENAI_API_KEY (in the environment or .env) or pass --api-key")
 	}
 	client := llm.NewClient(llm.Config{
 		APIKey:          api.APIKey,
@@ -325,7 +346,8 @@ func newTranslator(api apiOptions, fsys fs.FS, gloss check.Glossary, sched *sche
 	if segCache != nil {
 		cfg.Cache = segCache
 	}
-	return translate.New(client, cfg)
+	tr, err := translate.New(client, cfg)
+	return tr, client, err
 }
 
 // fingerprint identifies the settings that shape a translation: outputs
@@ -353,18 +375,29 @@ func fingerprint(api apiOptions, fsys fs.FS, gloss check.Glossary) (string, erro
 
 // runTranslate translates every input and writes its outputs. An article
 // that fails is reported and the rest go on.
-func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.Logger) error {
+// setup is what a run is made of: the translator, the client it talks
+// through, and the runner configuration, wired the same for live and
+// Batch API runs.
+type setup struct {
+	tr     *translate.Translator
+	client *openai.Client
+	cfg    runner.Config
+}
+
+// newSetup loads prompts, glossary, cache and prices, and wires the
+// scheduler, client, translator and runner configuration.
+func newSetup(o translateOptions, s streams, log *slog.Logger) (*setup, error) {
 	fsys, err := prompts.Load(o.API.PromptsDir)
 	if err != nil {
-		return usageError{err}
+		return nil, usageError{err}
 	}
 	gloss, err := loadGlossary(fsys, o.API.GlossaryFile)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	fp, err := fingerprint(o.API, fsys, gloss)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sched := schedule.New(schedule.Limits{Concurrency: o.API.Concurrency, RPM: o.RPM, TPM: o.TPM}, schedule.WithLogger(log))
 	var segCache translate.Cache
@@ -378,15 +411,42 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 	}
 	prices, err := loadPrices(o)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, ok := prices.Lookup(o.API.Model); !ok && o.MaxCost > 0 {
-		return usagef("--max-cost needs a price for model %q: give --price-in and --price-out, or --prices FILE", o.API.Model)
+		return nil, usagef("--max-cost needs a price for model %q: give --price-in and --price-out, or --prices FILE", o.API.Model)
 	}
 	if o.DryRun && o.API.APIKey == "" {
 		o.API.APIKey = "dry-run" // nothing is sent: no key is needed to plan
 	}
-	tr, err := newTranslator(o.API, fsys, gloss, sched, segCache, o.AllowPartial, log)
+	tr, client, err := newTranslator(o.API, fsys, gloss, sched, segCache, o.AllowPartial, log)
+	if err != nil {
+		return nil, err
+	}
+	return &setup{tr: tr, client: client, cfg: runner.Config{
+		Out:         o.Out,
+		Formats:     o.Formats,
+		Force:       o.Force,
+		Walk:        walk.Options{Include: o.Include, Exclude: o.Exclude, Out: o.Out, FollowSymlinks: o.FollowSymlinks},
+		Split:       split.Options{Format: o.InputFormat, MaxBytes: o.MaxBytes},
+		Workers:     max(o.API.Concurrency, 2),
+		Version:     version,
+		Fingerprint: fp,
+		Log:         log,
+		Stdin:       s.stdin,
+		Stdout:      s.stdout,
+		Estimate:    tr.Estimate,
+		Price:       priceFunc(prices, o.API.Model),
+		PricesFrom:  pricesFrom(prices),
+		DryRun:      o.DryRun,
+		MaxCost:     o.MaxCost,
+	}}, nil
+}
+
+// runTranslate translates every input and writes its outputs. An article
+// that fails is reported and the rest go on.
+func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.Logger) error {
+	su, err := newSetup(o, s, log)
 	if err != nil {
 		return err
 	}
@@ -410,37 +470,13 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 	if o.DryRun {
 		prog.plans = s.stdout
 	}
-	run := runner.New(tr, split.New(), runner.Config{
-		Out:         o.Out,
-		Formats:     o.Formats,
-		Force:       o.Force,
-		Walk:        walk.Options{Include: o.Include, Exclude: o.Exclude, Out: o.Out, FollowSymlinks: o.FollowSymlinks},
-		Split:       split.Options{Format: o.InputFormat, MaxBytes: o.MaxBytes},
-		Workers:     max(o.API.Concurrency, 2),
-		Version:     version,
-		Fingerprint: fp,
-		Log:         log,
-		Progress:    prog,
-		Stdin:       s.stdin,
-		Stdout:      s.stdout,
-		Estimate:    tr.Estimate,
-		Price:       priceFunc(prices, o.API.Model),
-		PricesFrom:  pricesFrom(prices),
-		DryRun:      o.DryRun,
-		MaxCost:     o.MaxCost,
-	})
-	rep, runErr := run.Run(ctx, o.Inputs)
+	su.cfg.Progress = prog
+	rep, runErr := runner.New(su.tr, split.New(), su.cfg).Run(ctx, o.Inputs)
 	prog.done()
 	if runErr != nil {
 		rep.Error = runErr.Error()
 	}
-	if path := o.reportPath(); path != "" {
-		if err := writeReport(path, rep); err != nil {
-			log.Error("could not write the report", "file", path, "error", err.Error())
-		} else {
-			log.Info("wrote report", "file", path)
-		}
-	}
+	saveReport(o, rep, log)
 	if o.DryRun {
 		fmt.Fprintln(s.stdout, rep.Summary())
 	} else if rep.Articles.Found > 1 && !o.Quiet || rep.Articles.NotDone > 0 {
@@ -537,6 +573,20 @@ func (o translateOptions) reportPath() string {
 		return filepath.Join(o.Out, "report.json")
 	}
 	return ""
+}
+
+// saveReport writes the run report where o says, logging a failure: the
+// outputs are what matters, the report only describes them.
+func saveReport(o translateOptions, rep *runner.Report, log *slog.Logger) {
+	path := o.reportPath()
+	if path == "" {
+		return
+	}
+	if err := writeReport(path, rep); err != nil {
+		log.Error("could not write the report", "file", path, "error", err.Error())
+		return
+	}
+	log.Info("wrote report", "file", path)
 }
 
 func writeReport(path string, rep *runner.Report) error {

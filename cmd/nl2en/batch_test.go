@@ -1,0 +1,98 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nl2en/nl2en/pipeline/batchapi"
+	"github.com/nl2en/nl2en/pipeline/openaitest"
+)
+
+func TestBatchSubmitStatusCollect(t *testing.T) {
+	srv := sampleServer(t)
+	dir := sampleFolder(t, 3)
+	out := t.TempDir()
+	args := func(cmd ...string) []string {
+		return append(append([]string{"batch"}, cmd...), append(apiArgs(srv), "--out", out)...)
+	}
+
+	r := runCLI(t, nil, append(args("submit"), dir)...)
+	if r.code != 0 {
+		t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
+	}
+	st, err := batchapi.LoadState(batchapi.StatePath(out))
+	if err != nil || len(st.Records) != 1 || st.Records[0].BatchID == "" {
+		t.Fatalf("state after submit: %v, %+v", err, st)
+	}
+	if n := srv.Count(openaitest.KindTranslate) + srv.Count(openaitest.KindSummary); n != 0 {
+		t.Errorf("submit made %d live requests", n)
+	}
+
+	// Submitting again while the batch runs pays for nothing twice.
+	if r := runCLI(t, nil, append(args("submit"), dir)...); r.code != 0 || !strings.Contains(r.stderr, "submitted 0 requests") {
+		t.Errorf("second submit: exit %d\n%s", r.code, r.stderr)
+	}
+	// Collecting before the batch is done writes nothing.
+	if r := runCLI(t, nil, "batch", "collect", "--no-cache", "--base-url", srv.BaseURL(), "--api-key", testKey, out); r.code != 0 {
+		t.Errorf("early collect: exit %d\n%s", r.code, r.stderr)
+	}
+	if docs, _ := filepath.Glob(filepath.Join(out, "*.en.json")); len(docs) != 0 {
+		t.Errorf("collect wrote %d outputs before the batch finished", len(docs))
+	}
+
+	srv.FinishBatches()
+	r = runCLI(t, nil, "batch", "status", "--no-cache", "--base-url", srv.BaseURL(), "--api-key", testKey, out)
+	if r.code != 0 || !strings.Contains(r.stdout, "completed") {
+		t.Errorf("status: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = runCLI(t, nil, "batch", "collect", "--no-cache", "--base-url", srv.BaseURL(), "--api-key", testKey, out)
+	if r.code != 0 {
+		t.Fatalf("collect: exit %d\n%s", r.code, r.stderr)
+	}
+	docs, _ := filepath.Glob(filepath.Join(out, "*.en.json"))
+	if len(docs) != 3 {
+		t.Fatalf("collect wrote %d articles, want 3\n%s", len(docs), r.stderr)
+	}
+	doc := readDoc(t, docs[0])
+	if doc.Usage.Batch.Requests == 0 || doc.Usage.Translate.Requests != 0 || doc.Usage.Summary.Requests != 0 {
+		t.Errorf("usage %+v: want everything through the batch", doc.Usage)
+	}
+	if len(doc.Segments) != 19 || doc.Segments[0].Status != "translated" {
+		t.Errorf("collected article: %d segments, first %+v", len(doc.Segments), doc.Segments[0])
+	}
+	if n := srv.Count(openaitest.KindTranslate) + srv.Count(openaitest.KindSummary); n != 0 {
+		t.Errorf("collect made %d live requests for replies that were all good", n)
+	}
+	// batch run is idempotent: nothing left to collect or submit.
+	r = runCLI(t, nil, append(args("run"), dir)...)
+	if r.code != 0 || !strings.Contains(r.stderr, "submitted 0 requests") {
+		t.Errorf("batch run after collect: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func TestBatchExpiredGoesLive(t *testing.T) {
+	srv := sampleServer(t)
+	dir := sampleFolder(t, 2)
+	out := t.TempDir()
+	srv.ScriptBatches(openaitest.ExpireBatch(2))
+	base := append(apiArgs(srv), "--out", out)
+	if r := runCLI(t, nil, append(append([]string{"batch", "submit"}, base...), dir)...); r.code != 0 {
+		t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
+	}
+	srv.FinishBatches()
+	r := runCLI(t, nil, append(append([]string{"batch", "run"}, base...), dir)...)
+	if r.code != 0 {
+		t.Fatalf("run: exit %d\n%s", r.code, r.stderr)
+	}
+	docs, _ := filepath.Glob(filepath.Join(out, "*.en.json"))
+	if len(docs) != 2 {
+		t.Fatalf("%d articles written, want 2", len(docs))
+	}
+	if n := srv.Count(openaitest.KindTranslate) + srv.Count(openaitest.KindSummary); n == 0 {
+		t.Error("the expired requests were not sent live")
+	}
+	if r := runCLI(t, nil, append(append([]string{"batch", "submit"}, base...), dir)...); !strings.Contains(r.stderr, "submitted 0 requests") {
+		t.Errorf("after collect nothing is pending, got:\n%s", r.stderr)
+	}
+}
