@@ -301,9 +301,11 @@ func (t *Translator) translationRequest(art *pipeline.Article, units []Unit, pro
 		Messages:       t.messages(system, in),
 		ResponseFormat: responseFormat(m, name, translationSchema(ids)),
 	}
-	// English runs about as long as Dutch in tokens; twice the source plus
-	// the JSON around it is ample for a faithful translation.
-	setMaxTokens(&req, 2*tokens+64+16*len(units))
+	// English runs at about nine tenths of the Dutch in tokens; 1.5 times
+	// the source plus the JSON around it is ample for a faithful
+	// translation, and no larger, since rate limits charge the allowance.
+	// A reply cut off at it is split and sent again.
+	setMaxTokens(&req, tokens*3/2+64+16*len(units))
 	return req
 }
 
@@ -314,7 +316,7 @@ func (t *Translator) summaryRequest(in summaryInput, m Mode) openai.ChatCompleti
 		Messages:       t.messages(t.sysSummary, in),
 		ResponseFormat: responseFormat(m, "summary", summarySchema),
 	}
-	setMaxTokens(&req, 700)
+	setMaxTokens(&req, 450) // 60 words and five points in JSON use about 250
 	return req
 }
 

@@ -403,11 +403,10 @@ func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build 
 			return openai.ChatCompletionResponse{}, err
 		}
 		resp, err := t.chat.CreateChatCompletion(ctx, req)
-		if err != nil {
-			release(-1) // not known
-		} else {
-			release(resp.Usage.TotalTokens)
-		}
+		// The server's limiter keeps what it charged on arrival, so the
+		// estimate stands; correcting it down to the usage would make the
+		// run's pacing run ahead of the server's and earn 429s.
+		release(-1)
 		err = llm.Classify(err, t.cfg.BaseURL, t.cfg.Model)
 		if err == nil {
 			usage.add(kind, resp.Usage)
@@ -421,13 +420,11 @@ func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build 
 	}
 }
 
-// estimate is what a request will count against a tokens-per-minute limit:
-// its prompt and the reply it is allowed, as OpenAI counts it.
+// estimate is what a request counts against a tokens-per-minute limit:
+// OpenAI's limiter charges the prompt plus the whole reply allowance
+// (max_tokens) when the request arrives, whatever the reply then uses.
 func (t *Translator) estimate(req openai.ChatCompletionRequest) int {
-	n := t.countMessages(req.Messages)
-	// The expected reply, not the allowance: English runs about as long as
-	// the Dutch it translates.
-	return n + max(req.MaxTokens, req.MaxCompletionTokens)/2
+	return t.countMessages(req.Messages) + max(req.MaxTokens, req.MaxCompletionTokens)
 }
 
 // downgrade moves the run to the next JSON mode, once per mode, however
