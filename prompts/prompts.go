@@ -109,12 +109,17 @@ func Export(dir string, force bool) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !force {
+		// Check every file first, so a refusal writes nothing.
+		for _, n := range names {
+			if dst := filepath.Join(dir, n); exists(dst) {
+				return nil, fmt.Errorf("export prompts: %s exists (use --force to overwrite)", dst)
+			}
+		}
+	}
 	var written []string
 	for _, n := range names {
 		dst := filepath.Join(dir, n)
-		if _, err := os.Stat(dst); err == nil && !force {
-			return written, fmt.Errorf("export prompts: %s exists (use --force to overwrite)", dst)
-		}
 		b, err := fs.ReadFile(defaults, n)
 		if err != nil {
 			return written, err
@@ -125,4 +130,9 @@ func Export(dir string, force bool) ([]string, error) {
 		written = append(written, dst)
 	}
 	return written, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
