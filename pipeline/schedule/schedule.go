@@ -23,9 +23,12 @@ const (
 	// decreaseGap keeps the 429s of requests that were already in flight
 	// from cutting the rate again and again for one overload.
 	decreaseGap = time.Second
-	// minRecoverySteps is the fewest successes that take the rate from
-	// nothing back to full.
-	minRecoverySteps = 10
+	// recovery is how long the rate takes to climb back, linearly, from
+	// where a 429 cut it to the full limit, while no further 429 comes.
+	// It is time, not a count of successes: a run bound by tokens makes
+	// few requests a minute and would otherwise crawl for many minutes.
+	recovery = time.Minute
+
 	// Backoff when a 429 names no wait, and the longest cooldown a server
 	// can impose (the HTTP layer fails a request asked to wait longer).
 	initialBackoff = time.Second
@@ -34,6 +37,16 @@ const (
 	// eps absorbs float rounding in bucket levels, in requests or tokens.
 	eps = 1e-6
 )
+
+// Under returns limits one part in 61 under l: the buckets start with one
+// second of budget, so a server that counts any sixty seconds would see a
+// run paced at exactly l go one second's worth over it in the first
+// minute.
+func Under(l Limits) Limits {
+	l.RPM = l.RPM * 60 / 61
+	l.TPM = l.TPM * 60 / 61
+	return l
+}
 
 // Limits are the budget of a run. RPM and TPM of 0 mean unlimited;
 // negative values are taken as 0. A Concurrency below 1 means
@@ -132,7 +145,8 @@ type Scheduler struct {
 	// later, so a Wait that wakes at the old end need only look again.
 	coolUntil    time.Time
 	lastDecrease time.Time
-	streak       int // cooldowns since the last success
+	cutFactor    float64 // the rate factor the last 429 left
+	streak       int     // cooldowns since the last success
 	timer        Timer
 	timerAt      time.Time
 	timerGen     uint64
@@ -249,7 +263,8 @@ func (s *Scheduler) Observe(status int, h http.Header) {
 	case status >= 200 && status < 300:
 		s.streak = 0
 		if s.factor < 1 {
-			s.factor = min(1, s.factor+1/s.recoverySteps())
+			climbed := float64(now.Sub(s.lastDecrease)) / float64(recovery)
+			s.factor = min(1, s.cutFactor+(1-s.cutFactor)*climbed)
 			if s.factor == 1 {
 				s.log.Info("request rate back to the configured limits")
 			}
@@ -298,6 +313,7 @@ func (s *Scheduler) rateLimitedLocked(now time.Time, h http.Header, reqs, toks l
 	if !cooling && (s.lastDecrease.IsZero() || now.Sub(s.lastDecrease) >= decreaseGap) {
 		s.lastDecrease = now
 		s.factor = max(minFactor, s.factor*decreaseFactor)
+		s.cutFactor = s.factor
 		// Start again from empty buckets, so that the end of the cooldown
 		// is not a burst.
 		s.reqs.level = min(s.reqs.level, 0)
@@ -312,16 +328,6 @@ func (s *Scheduler) rateLimitedLocked(now time.Time, h http.Header, reqs, toks l
 	s.log.Warn("rate limited by the server; pausing every request",
 		"for", d.Round(time.Millisecond), "why", reason,
 		"rate", math.Round(s.factor*100)/100, "in_flight", s.inflight, "queued", len(s.queue))
-}
-
-// recoverySteps is how many successes take the rate from nothing to full:
-// about a minute's worth of requests.
-func (s *Scheduler) recoverySteps() float64 {
-	n := s.limits.RPM
-	if n == 0 {
-		n = 10 * s.limits.Concurrency
-	}
-	return float64(max(n, minRecoverySteps))
 }
 
 func (s *Scheduler) release(w *waiter, actual int) {

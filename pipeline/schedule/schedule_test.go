@@ -421,14 +421,12 @@ func TestRateAdapts(t *testing.T) {
 	clk.Advance(time.Second)
 	s.Observe(429, header("retry-after-ms", "100"))
 	factor(0.25, "after a 429 a second later")
-	for range 15 {
-		s.Observe(200, http.Header{})
-	}
-	factor(0.5, "after 15 successes at 60 rpm")
-	for range 100 {
-		s.Observe(200, http.Header{})
-	}
-	factor(1, "after many successes")
+	clk.Advance(recovery / 2)
+	s.Observe(200, http.Header{})
+	factor(0.625, "half the recovery time after the last cut")
+	clk.Advance(recovery / 2)
+	s.Observe(200, http.Header{})
+	factor(1, "the recovery time after the last cut")
 	for range 10 {
 		clk.Advance(2 * time.Second)
 		s.Observe(429, header("retry-after-ms", "100"))
