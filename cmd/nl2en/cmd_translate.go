@@ -399,7 +399,7 @@ func newSetup(o translateOptions, s streams, log *slog.Logger) (*setup, error) {
 	if err != nil {
 		return nil, err
 	}
-	sched := schedule.New(schedule.Limits{Concurrency: o.API.Concurrency, RPM: o.RPM, TPM: o.TPM}, schedule.WithLogger(log))
+	sched := schedule.New(schedule.Under(schedule.Limits{Concurrency: o.API.Concurrency, RPM: o.RPM, TPM: o.TPM}), schedule.WithLogger(log))
 	var segCache translate.Cache
 	if !o.NoCache {
 		c, err := openCache(o.CacheDir)

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// printTable writes the figures for people.
+func printTable(out io.Writer, r *result) {
+	// The table pads its blank rows; the lines are trimmed on the way out.
+	for _, line := range strings.Split(strings.TrimSuffix(table(r), "\n"), "\n") {
+		fmt.Fprintln(out, strings.TrimRight(line, " "))
+	}
+}
+
+// table lays the figures out in two columns.
+func table(r *result) string {
+	var w bytes.Buffer
+	p, wl, f := r.Params, r.Workload, r.First
+	scale := float64(p.Scale)
+	atReal := func(s float64) string {
+		return (time.Duration(s * scale * float64(time.Second))).Round(time.Second).String()
+	}
+	fmt.Fprintf(&w, "nl2en-bench: %d articles (seed %d), %s, concurrency %d, %d articles in flight, token budget %d\n",
+		p.Articles, p.Seed, p.Model, p.Concurrency, p.Workers, p.TokenBudget)
+	fmt.Fprintf(&w, "fake API: %d RPM, %s TPM, latency %gms + %gms per output token; played %d× fast (rate window %gs)\n\n",
+		p.RPM, thousands(p.TPM), p.LatencyMS, p.PerTokenMS, p.Scale, p.WindowSeconds)
+
+	t := tabwriter.NewWriter(&w, 0, 0, 2, ' ', 0)
+	row := func(cells ...string) { fmt.Fprintln(t, strings.Join(cells, "\t")) }
+
+	row("workload", "")
+	row("  articles", fmt.Sprintf("%d (%d Markdown, %d text), %s bytes", p.Articles, wl.Markdown, wl.Text, thousands(wl.Bytes)))
+	row("  segments", fmt.Sprintf("%d, %d sent for translation (%.1f an article)", wl.Segments, wl.ToTranslate, float64(wl.ToTranslate)/float64(p.Articles)))
+	row("  source tokens", fmt.Sprintf("%s (%.0f an article)", thousands(wl.SourceTokens), float64(wl.SourceTokens)/float64(p.Articles)))
+	row("  warm-up, untimed", fmt.Sprintf("%.1fs (language detector, source token count)", p.WarmUpSeconds))
+	row("", "")
+
+	b := r.Bounds
+	mark := func(name string) string {
+		if strings.HasPrefix(b.Binding, name) {
+			return "  ← binds"
+		}
+		return ""
+	}
+	row("first run", "")
+	row("  wall time", fmt.Sprintf("%.2fs  (%s at real speed)", f.Seconds, atReal(f.Seconds)))
+	row("  ideal time", fmt.Sprintf("%.2fs  (%s at real speed), bound by %s", b.Ideal, atReal(b.Ideal), b.Binding))
+	row("    requests / RPM", fmt.Sprintf("%.2fs  %d requests admitted%s", b.Requests, f.OK, mark("requests")))
+	row("    tokens / TPM", fmt.Sprintf("%.2fs  %s tokens counted by the server (prompt + max_tokens)%s", b.Tokens, thousands(f.RateTokens), mark("tokens")))
+	row("    latency / concurrency", fmt.Sprintf("%.2fs  %d requests, %s completion tokens%s", b.Latency, f.OK, thousands(f.CompletionTokens), mark("latency")))
+	row("  wall / ideal", fmt.Sprintf("%.2f  %s", r.Ratio, verdict(r.Targets[0])))
+	row("  requests", fmt.Sprintf("%d sent, %.2f an article: %d translate, %d summary, %d repair, %d answered 429",
+		f.Sent, f.PerArticle, f.Server["translate"], f.Server["summary"], f.Server["repair"], f.Server429))
+	row("  429s", fmt.Sprintf("server answered %d, scheduler saw %d; %d cooldowns, %.2fs cooling down, rate factor at the end %.2f",
+		f.Server429, f.Scheduler.RateLimited, f.Scheduler.Cooldowns, f.Scheduler.CoolingSeconds, f.Scheduler.RateFactor))
+	row("  prompt tokens", fmt.Sprintf("%s, %.2f per source token", thousands(f.PromptTokens), f.PromptPerSource))
+	row("  completion tokens", fmt.Sprintf("%s, %.2f per source token", thousands(f.CompletionTokens), f.ComplPerSource))
+	row("  scheduler's tokens", fmt.Sprintf("%s admitted, %s once released; the server counted %s",
+		thousands(int(f.Scheduler.EstimatedTokens)), thousands(int(f.Scheduler.ActualTokens)), thousands(f.RateTokens)))
+	row("  articles", fmt.Sprintf("%d done, %d outputs written, %d warnings from the checks", f.Report.Done, f.Outputs, f.Warnings))
+	row("", "")
+
+	for _, x := range []struct {
+		name string
+		ph   phase
+		c    target
+	}{
+		{"re-run (outputs up to date)", r.Rerun, r.Targets[1]},
+		{"forced re-run (--force, cache kept)", r.Forced, r.Targets[2]},
+	} {
+		row(x.name, "")
+		row("  requests", fmt.Sprintf("%d  %s", x.ph.Sent, verdict(x.c)))
+		row("  wall time", fmt.Sprintf("%.2fs", x.ph.Seconds))
+		row("  articles", fmt.Sprintf("%d done, %d skipped; %d segments from the cache", x.ph.Report.Done, x.ph.Report.Skipped, x.ph.CachedSegments))
+		row("", "")
+	}
+	t.Flush()
+
+	missed := 0
+	for _, c := range r.Targets {
+		if !c.OK {
+			missed++
+		}
+	}
+	if missed == 0 {
+		fmt.Fprintln(&w, "every target met")
+	} else {
+		fmt.Fprintf(&w, "%d target(s) missed\n", missed)
+	}
+	return w.String()
+}
+
+func verdict(c target) string {
+	if c.OK {
+		return "target " + c.Want + ": met"
+	}
+	return "target " + c.Want + ": MISSED"
+}
+
+// thousands writes n with commas between thousands: 12,500.
+func thousands(n int) string { return groupDigits(n, ',') }
+
+// groupDigits writes n with sep between groups of three digits.
+func groupDigits(n int, sep byte) string {
+	if n < 0 {
+		return "-" + groupDigits(-n, sep)
+	}
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(sep)
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
