@@ -16,7 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cache"
 	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/llm"
@@ -326,7 +325,7 @@ func (p pipelineSetup) run(ctx context.Context, in string, force bool) (phase, e
 		Logger:     p.log,
 		Pacer:      pacer,
 	})
-	tr, err := translate.New(client, translate.Config{
+	tcfg := translate.Config{
 		Model:       cfg.Model,
 		BaseURL:     p.srv.BaseURL(),
 		TokenBudget: cfg.TokenBudget,
@@ -336,26 +335,9 @@ func (p pipelineSetup) run(ctx context.Context, in string, force bool) (phase, e
 		Logger:      p.log,
 		Limiter:     sched,
 		Cache:       p.cache,
-		Glossary: func(text string) []translate.GlossaryEntry {
-			var out []translate.GlossaryEntry
-			for _, e := range p.gloss.Matching(text) {
-				out = append(out, translate.GlossaryEntry{Dutch: e.Source, English: e.Target})
-			}
-			return out
-		},
-		Check: func(src, en string) []string {
-			var out []string
-			for _, pr := range check.Check(src, en, p.gloss) {
-				out = append(out, pr.Message)
-			}
-			return out
-		},
-		Untranslated: func(src, en string) bool { return check.LooksDutch(en) },
-		Measure: func(src, en string) pipeline.Quality {
-			s := check.Measure(src, en)
-			return pipeline.Quality{LengthRatio: s.Ratio, RatioOff: s.RatioOff, StillDutch: s.StillDutch, NotEnglish: s.NotEnglish}
-		},
-	})
+	}
+	tcfg.UseChecks(p.gloss)
+	tr, err := translate.New(client, tcfg)
 	if err != nil {
 		return phase{}, err
 	}

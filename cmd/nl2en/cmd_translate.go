@@ -323,26 +323,8 @@ func newTranslator(api apiOptions, fsys fs.FS, gloss check.Glossary, sched *sche
 		Logger:       log,
 		Limiter:      sched,
 		Strict:       api.Strict,
-		Glossary: func(text string) []translate.GlossaryEntry {
-			var out []translate.GlossaryEntry
-			for _, e := range gloss.Matching(text) {
-				out = append(out, translate.GlossaryEntry{Dutch: e.Source, English: e.Target})
-			}
-			return out
-		},
-		Check: func(src, en string) []string {
-			var out []string
-			for _, p := range check.Check(src, en, gloss) {
-				out = append(out, p.Message)
-			}
-			return out
-		},
-		Untranslated: func(src, en string) bool { return check.LooksDutch(en) },
-		Measure: func(src, en string) pipeline.Quality {
-			s := check.Measure(src, en)
-			return pipeline.Quality{LengthRatio: s.Ratio, RatioOff: s.RatioOff, StillDutch: s.StillDutch, NotEnglish: s.NotEnglish}
-		},
 	}
+	cfg.UseChecks(gloss)
 	if segCache != nil {
 		cfg.Cache = segCache
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 	"github.com/nl2en/nl2en/pipeline/translate"
@@ -21,17 +20,7 @@ func withChecks(t *testing.T, strict bool) func(*translate.Config) {
 	}
 	return func(c *translate.Config) {
 		c.Strict = strict
-		c.Check = func(src, en string) []string {
-			var out []string
-			for _, p := range check.Check(src, en, g) {
-				out = append(out, p.Message)
-			}
-			return out
-		}
-		c.Measure = func(src, en string) pipeline.Quality {
-			s := check.Measure(src, en)
-			return pipeline.Quality{LengthRatio: s.Ratio, RatioOff: s.RatioOff, StillDutch: s.StillDutch, NotEnglish: s.NotEnglish}
-		}
+		c.UseChecks(g)
 	}
 }
 

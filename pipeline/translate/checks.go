@@ -1,0 +1,31 @@
+package translate
+
+import (
+	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/check"
+)
+
+// UseChecks sets the glossary, the content checks, the untranslated test
+// and the quality measure of c from package check, with glossary g: how
+// every nl2en run checks its translations.
+func (c *Config) UseChecks(g check.Glossary) {
+	c.Glossary = func(text string) []GlossaryEntry {
+		var out []GlossaryEntry
+		for _, e := range g.Matching(text) {
+			out = append(out, GlossaryEntry{Dutch: e.Source, English: e.Target})
+		}
+		return out
+	}
+	c.Check = func(src, en string) []string {
+		var out []string
+		for _, p := range check.Check(src, en, g) {
+			out = append(out, p.Message)
+		}
+		return out
+	}
+	c.Untranslated = func(_, en string) bool { return check.LooksDutch(en) }
+	c.Measure = func(src, en string) pipeline.Quality {
+		s := check.Measure(src, en)
+		return pipeline.Quality{LengthRatio: s.Ratio, RatioOff: s.RatioOff, StillDutch: s.StillDutch, NotEnglish: s.NotEnglish}
+	}
+}
