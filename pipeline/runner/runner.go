@@ -320,7 +320,7 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 	digest := hex.EncodeToString(sum[:])
 	if !toStdout && !r.cfg.Force && r.upToDate(paths, digest) {
 		a.Status = StatusSkipped
-		r.cfg.Log.Debug("up to date", "file", in.Path)
+		r.cfg.Log.Info("up to date; skipped (--force redoes it)", "file", in.Path)
 		return a
 	}
 	art, err := r.sp.Split(ctx, in.Path, data, r.cfg.Split)
