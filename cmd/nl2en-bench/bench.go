@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -511,24 +509,7 @@ func countOutputs(out string, paths []string) (int, error) {
 // fingerprint stands in for nl2en's: outputs of another model or other
 // prompts are not up to date.
 func fingerprint(model string, fsys fs.FS, gloss check.Glossary) (string, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "nl2en-bench %s\x00model %s\x00", version, model)
-	for _, e := range gloss.Entries() {
-		fmt.Fprintf(h, "%s\t%s\t%s\n", e.Source, e.Target, e.Note)
-	}
-	names, err := prompts.Names()
-	if err != nil {
-		return "", err
-	}
-	for _, n := range names {
-		b, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			return "", fmt.Errorf("read prompt %s: %w", n, err)
-		}
-		fmt.Fprintf(h, "%s %d\x00", n, len(b))
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16], nil
+	return runner.Fingerprint(fmt.Sprintf("nl2en-bench %s\x00model %s", version, model), fsys, gloss)
 }
 
 // writeTrace writes one CSV line per request: when it arrived (seconds

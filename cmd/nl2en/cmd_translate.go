@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -335,24 +333,8 @@ func newTranslator(api apiOptions, fsys fs.FS, gloss check.Glossary, sched *sche
 // fingerprint identifies the settings that shape a translation: outputs
 // made under another are redone. The key is not part of it.
 func fingerprint(api apiOptions, fsys fs.FS, gloss check.Glossary) (string, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "nl2en %s\x00model %s\x00server %s\x00strict %v\x00", version, api.Model, llm.Host(api.BaseURL), api.Strict)
-	for _, e := range gloss.Entries() {
-		fmt.Fprintf(h, "%s\t%s\t%s\n", e.Source, e.Target, e.Note)
-	}
-	names, err := prompts.Names()
-	if err != nil {
-		return "", err
-	}
-	for _, n := range names {
-		b, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			return "", fmt.Errorf("read prompt %s: %w", n, err)
-		}
-		fmt.Fprintf(h, "%s %d\x00", n, len(b))
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16], nil
+	settings := fmt.Sprintf("nl2en %s\x00model %s\x00server %s\x00strict %v", version, api.Model, llm.Host(api.BaseURL), api.Strict)
+	return runner.Fingerprint(settings, fsys, gloss)
 }
 
 // runTranslate translates every input and writes its outputs. An article
