@@ -440,3 +440,26 @@ func TestUserGlossaryWins(t *testing.T) {
 		t.Errorf("bad glossary: exit %d, stderr %q; want 2 naming the file", r.code, r.stderr)
 	}
 }
+
+func TestAzure(t *testing.T) {
+	srv := openaitest.New(t, openaitest.WithAPIKey(testKey), openaitest.WithAzure("translator-prod", "2024-10-21"),
+		openaitest.WithTranslations(openaitest.SampleTranslations()))
+	dir := t.TempDir()
+	in := copySample(t, dir)
+	r := runCLI(t, nil, "translate", "--no-cache", "--azure", "--base-url", srv.BaseURL(), "--api-key", testKey,
+		"--model", "translator-prod", "--max-retries", "0", in)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, req := range srv.Requests() {
+		if !strings.Contains(req.Path, "/openai/deployments/translator-prod/chat/completions") || req.Query.Get("api-version") != "2024-10-21" {
+			t.Errorf("request went to %s?%s", req.Path, req.Query.Encode())
+		}
+		if req.Header.Get("api-key") != testKey {
+			t.Error("the key was not sent in the api-key header")
+		}
+	}
+	if doc := readDoc(t, filepath.Join(dir, "bachmoet.en.json")); len(doc.Segments) != 19 {
+		t.Errorf("%d segments", len(doc.Segments))
+	}
+}
