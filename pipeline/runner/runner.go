@@ -106,6 +106,10 @@ type Runner struct {
 	tr     Translator
 	sp     Splitter
 	budget budget
+	// claimed maps each output path of this run to the input that writes
+	// it, so that a.txt and a.md in one folder do not overwrite each
+	// other's a.en.md.
+	claimed sync.Map
 }
 
 // budget keeps a run under MaxCost: the actual cost of finished articles
@@ -308,6 +312,9 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 			p, err := walk.OutputPath(r.cfg.Out, in, ".en."+f)
 			if err != nil {
 				return fail(err)
+			}
+			if other, taken := r.claimed.LoadOrStore(p, in.Path); taken && other != in.Path {
+				return fail(fmt.Errorf("%s: its output %s is also the output of %s: rename one of them", in.Path, p, other))
 			}
 			paths[f] = p
 		}

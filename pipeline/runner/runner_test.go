@@ -681,3 +681,31 @@ func TestRunOutputStaysInOut(t *testing.T) {
 		t.Error("the article was translated (and paid for) although its output could not be written")
 	}
 }
+
+func TestRunOutputCollision(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.txt", "a.md"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("Een korte alinea over de gemeenteraad van Utrecht.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := t.TempDir()
+	r := runner.New(collisionTranslator{}, split.New(), runner.Config{Out: out, Formats: []string{"json"}})
+	rep, err := r.Run(context.Background(), []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Articles.Done != 1 || rep.Articles.Failed != 1 || !strings.Contains(rep.Failures[0].Error, "rename one") {
+		t.Errorf("articles %+v, failures %+v: want one written and one failed naming the clash", rep.Articles, rep.Failures)
+	}
+}
+
+type collisionTranslator struct{}
+
+func (collisionTranslator) Translate(_ context.Context, art *pipeline.Article) (*pipeline.Result, error) {
+	res := &pipeline.Result{Article: art}
+	for _, s := range art.Segments {
+		res.Translations = append(res.Translations, pipeline.Translation{ID: s.ID, Text: "English.", Status: pipeline.StatusTranslated})
+	}
+	return res, nil
+}
