@@ -15,8 +15,11 @@
 //
 // The API is mounted under "/v1" (not at the root, so that a client that
 // builds absolute paths fails): POST /v1/chat/completions, GET /v1/models
-// and GET /v1/models/{model}. Any other path gets 404 with an OpenAI error
-// object. [WithAzure] serves Azure OpenAI's paths instead.
+// and GET /v1/models/{model}, and the Files and Batch APIs under /v1/files
+// and /v1/batches (see batch.go: batches move through their statuses when
+// a test calls [Server.AdvanceBatches] or [Server.FinishBatches]). Any
+// other path gets 404 with an OpenAI error object. [WithAzure] serves
+// Azure OpenAI's chat paths instead.
 //
 // # What the server understands
 //
