@@ -3,15 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/tokens"
 	"github.com/nl2en/nl2en/pipeline/translate"
@@ -93,7 +92,7 @@ func runInspect(ctx context.Context, o inspectOptions, s streams) error {
 	var all []inspectArticle
 	failed := 0
 	for _, in := range o.Inputs {
-		data, err := readInput(in, s.stdin, o.MaxBytes)
+		data, err := runner.ReadInput(in, s.stdin, o.MaxBytes)
 		if err == nil {
 			var art *pipeline.Article
 			art, err = sp.Split(ctx, in, data, split.Options{Format: o.InputFormat, MaxBytes: o.MaxBytes})
@@ -191,30 +190,4 @@ func preview(s string, n int) string {
 func tokenCounter(model string) (func(string) int, bool) {
 	c := tokens.ForModel(model)
 	return c.Count, c.Exact()
-}
-
-// readInput reads a file, or stdin for "-", refusing more than max bytes
-// before reading them all.
-func readInput(in string, stdin io.Reader, max int64) ([]byte, error) {
-	var r io.Reader = stdin
-	if in != "-" {
-		f, err := os.Open(in)
-		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return nil, fmt.Errorf("%s: %w", in, err)
-		}
-		defer f.Close()
-		if info, err := f.Stat(); err == nil && info.IsDir() {
-			return nil, fmt.Errorf("%s is a folder: give the article files inside it", in)
-		}
-		r = f
-	}
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", in, err)
-	}
-	return b, nil
 }

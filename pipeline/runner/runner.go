@@ -3,6 +3,7 @@ package runner
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -444,32 +445,36 @@ func (r *Runner) plan(art *pipeline.Article, est translate.Estimate) *Plan {
 	return p
 }
 
-// read reads an input, refusing more than the size limit before reading it
-// all.
+// read reads an input under the run's size limit.
 func (r *Runner) read(path string) ([]byte, error) {
-	max := r.cfg.Split.MaxBytes
-	if max <= 0 {
-		max = split.DefaultMaxBytes
-	}
-	if path == "-" {
-		b, err := io.ReadAll(io.LimitReader(r.cfg.Stdin, max+1))
+	return ReadInput(path, r.cfg.Stdin, cmp.Or(r.cfg.Split.MaxBytes, split.DefaultMaxBytes))
+}
+
+// ReadInput reads a file, or stdin for "-", refusing to read more than
+// max+1 bytes, so that an oversized input is caught (by the splitter)
+// without being read whole.
+func ReadInput(path string, stdin io.Reader, max int64) ([]byte, error) {
+	var in io.Reader = stdin
+	name := "stdin"
+	if path != "-" {
+		name = path
+		f, err := os.Open(path)
 		if err != nil {
-			return nil, fmt.Errorf("read stdin: %w", err)
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		return b, nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
+		defer f.Close()
+		if info, err := f.Stat(); err == nil && info.IsDir() {
+			return nil, fmt.Errorf("%s is a folder: give the article files inside it", path)
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		in = f
 	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	b, err := io.ReadAll(io.LimitReader(in, max+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	return b, nil
 }
