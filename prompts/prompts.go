@@ -100,7 +100,9 @@ func Read(fsys fs.FS, name string) (string, error) {
 }
 
 // Export writes the embedded defaults into dir, creating it. Existing files
-// are not overwritten unless force is set, so an edited prompt is never lost.
+// are not overwritten unless force is set, so an edited prompt is never
+// lost: a file in the way fails the export, with an error that wraps
+// fs.ErrExist, before anything is written.
 func Export(dir string, force bool) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("export prompts: %w", err)
@@ -113,7 +115,7 @@ func Export(dir string, force bool) ([]string, error) {
 		// Check every file first, so a refusal writes nothing.
 		for _, n := range names {
 			if dst := filepath.Join(dir, n); exists(dst) {
-				return nil, fmt.Errorf("export prompts: %s exists (use --force to overwrite)", dst)
+				return nil, fmt.Errorf("export prompts: %s: %w", dst, fs.ErrExist)
 			}
 		}
 	}

@@ -16,14 +16,13 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline/cache"
 	"github.com/nl2en/nl2en/pipeline/check"
+	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/schedule"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/tokens"
-	"github.com/nl2en/nl2en/pipeline/translate"
-	"github.com/nl2en/nl2en/pipeline/walk"
 	"github.com/nl2en/nl2en/prompts"
 )
 
@@ -67,14 +66,27 @@ func (c config) validate() error {
 		return errors.New("-latency and -per-token must not be negative")
 	case c.Scale < 1:
 		return fmt.Errorf("-scale %d: must be 1 or more", c.Scale)
-	case c.Concurrency < 1:
-		return fmt.Errorf("-concurrency %d: must be 1 or more", c.Concurrency)
 	case c.Workers < 0:
 		return fmt.Errorf("-workers %d: must be 0 (as nl2en) or more", c.Workers)
-	case c.TokenBudget < 50:
-		return fmt.Errorf("-token-budget %d: must be at least 50", c.TokenBudget)
 	}
-	return nil
+	// The rest are nl2en's own settings, checked as nl2en checks them.
+	return c.settings("http://localhost/v1", "", false).Validate()
+}
+
+// settings are the nl2en settings a run of the bench is made of.
+func (c config) settings(baseURL, out string, force bool) job.Settings {
+	return job.Settings{
+		APIKey:      "test-key",
+		BaseURL:     baseURL,
+		Model:       c.Model,
+		Timeout:     120 * time.Second,
+		MaxRetries:  3,
+		Concurrency: c.Concurrency,
+		TokenBudget: c.TokenBudget,
+		Out:         out,
+		Force:       force,
+		Version:     version,
+	}.Defaults()
 }
 
 func (c config) workers() int {
@@ -210,17 +222,9 @@ func bench(ctx context.Context, cfg config, maxRatio float64, log *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
-	fsys, err := prompts.Load("")
-	if err != nil {
-		return nil, err
-	}
-	gloss, err := check.Load(fsys, "glossary.tsv")
+	gloss, err := check.Load(prompts.Default(), "glossary.tsv")
 	if err != nil {
 		return nil, fmt.Errorf("built-in glossary: %w", err)
-	}
-	fp, err := fingerprint(cfg.Model, fsys, gloss)
-	if err != nil {
-		return nil, err
 	}
 	count := tokens.ForModel(cfg.Model)
 
@@ -254,7 +258,7 @@ func bench(ctx context.Context, cfg config, maxRatio float64, log *slog.Logger) 
 	)
 	defer srv.Close()
 
-	p := pipelineSetup{cfg: cfg, srv: srv, sp: sp, cache: segCache, fsys: fsys, gloss: gloss, fp: fp, count: count.Count, out: out, log: log}
+	p := pipelineSetup{cfg: cfg, srv: srv, sp: sp, cache: segCache, count: count.Count, out: out, log: log}
 	for _, x := range []struct {
 		ph    *phase
 		force bool
@@ -291,66 +295,30 @@ type pipelineSetup struct {
 	srv   *openaitest.Server
 	sp    *split.Splitter
 	cache *cache.Cache
-	fsys  fs.FS
-	gloss check.Glossary
-	fp    string
 	count func(string) int
 	out   string
 	log   *slog.Logger
 }
 
-// run runs the folder once, wired as runTranslate in cmd/nl2en wires a
-// run: a scheduler of its own (each run is a new process), the client
-// paced by it, the translator admitted by it with the glossary and the
-// checks, and the runner.
+// run runs the folder once, wired by package job as nl2en translate is:
+// a scheduler of its own (each run is a new process), the client paced by
+// it, the translator admitted by it with the glossary and the checks, the
+// segment cache, and the runner.
 func (p pipelineSetup) run(ctx context.Context, in string, force bool) (phase, error) {
 	cfg := p.cfg
-	opts := []schedule.Option{schedule.WithLogger(p.log)}
+	env := job.Env{Log: p.log, Cache: p.cache}
 	if cfg.Scale > 1 {
-		opts = append(opts, schedule.WithClock(newAPIClock(cfg.Scale)))
+		env.Schedule = []schedule.Option{schedule.WithClock(newAPIClock(cfg.Scale))}
+		env.Pace = func(s *schedule.Scheduler) llm.Pacer { return apiPacer{s: s, scale: cfg.Scale} }
 	}
-	sched := schedule.New(schedule.Under(schedule.Limits{Concurrency: cfg.Concurrency, RPM: cfg.RPM, TPM: cfg.TPM}), opts...)
-	var pacer llm.Pacer = sched
-	if cfg.Scale > 1 {
-		pacer = apiPacer{s: sched, scale: cfg.Scale}
-	}
-	client := llm.NewClient(llm.Config{
-		APIKey:     "test-key",
-		BaseURL:    p.srv.BaseURL(),
-		Timeout:    120 * time.Second,
-		MaxRetries: 3,
-		MaxConns:   cfg.Concurrency,
-		Logger:     p.log,
-		Pacer:      pacer,
-	})
-	tcfg := translate.Config{
-		Model:       cfg.Model,
-		BaseURL:     p.srv.BaseURL(),
-		TokenBudget: cfg.TokenBudget,
-		Concurrency: cfg.Concurrency,
-		Prompts:     p.fsys,
-		Count:       p.count,
-		Logger:      p.log,
-		Limiter:     sched,
-		Cache:       p.cache,
-	}
-	tcfg.UseChecks(p.gloss)
-	tr, err := translate.New(client, tcfg)
+	j, err := job.Open(cfg.settings(p.srv.BaseURL(), p.out, force), env)
 	if err != nil {
 		return phase{}, err
 	}
-	formats := []string{"md", "json"}
-	run := runner.New(tr, p.sp, runner.Config{
-		Out:         p.out,
-		Formats:     formats,
-		Force:       force,
-		Walk:        walk.Options{Out: p.out},
-		Split:       split.Options{MaxBytes: split.DefaultMaxBytes},
-		Workers:     cfg.workers(),
-		Version:     version,
-		Fingerprint: p.fp,
-		Log:         p.log,
-	})
+	sched := j.Scheduler
+	rcfg := j.RunnerConfig(nil)
+	rcfg.Workers = cfg.workers()
+	run := runner.New(j.Translator, p.sp, rcfg)
 
 	before := len(p.srv.Requests())
 	start := time.Now()
@@ -504,12 +472,6 @@ func countOutputs(out string, paths []string) (int, error) {
 		}
 	}
 	return n, nil
-}
-
-// fingerprint stands in for nl2en's: outputs of another model or other
-// prompts are not up to date.
-func fingerprint(model string, fsys fs.FS, gloss check.Glossary) (string, error) {
-	return runner.Fingerprint(fmt.Sprintf("nl2en-bench %s\x00model %s", version, model), fsys, gloss)
 }
 
 // writeTrace writes one CSV line per request: when it arrived (seconds

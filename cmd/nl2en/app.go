@@ -3,18 +3,14 @@ package main
 import (
 	"io"
 	"log/slog"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
 )
-
-// defaultModel is cheap, fast, good at Dutch, and supports strict
-// structured output; it spends no hidden reasoning tokens.
-const defaultModel = "gpt-4.1-mini"
 
 // streams are the process's standard files, passed down so tests can
 // replace them.
@@ -24,21 +20,20 @@ type streams struct {
 	stderr io.Writer
 }
 
-func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
-	s := streams{stdin, stdout, stderr}
+func newApp(s streams) *cli.App {
 	app := &cli.App{
 		Name:      "nl2en",
 		Usage:     "translate Dutch news articles into English Markdown and JSON",
 		Version:   version,
-		Reader:    stdin,
-		Writer:    stdout,
-		ErrWriter: stderr,
+		Reader:    s.stdin,
+		Writer:    s.stdout,
+		ErrWriter: s.stderr,
 		// Exit codes are decided in one place, exitCode; urfave must not exit.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError{err}
 		},
-		Flags: []cli.Flag{envFileFlag},
+		Flags: []cli.Flag{envFileFlag()},
 		Commands: []*cli.Command{
 			translateCommand(s),
 			batchCommand(s),
@@ -61,25 +56,38 @@ func markUsageErrors(cmds []*cli.Command) {
 
 // envFileFlag is read before parsing (see loadEnvFile); it is declared so
 // that it is accepted and documented.
-var envFileFlag = &cli.StringFlag{
-	Name:    "env-file",
-	Usage:   "load settings from this file instead of .env (the real environment wins over it)",
-	EnvVars: []string{"NL2EN_ENV_FILE"},
+func envFileFlag() cli.Flag {
+	return &cli.StringFlag{
+		Name:    "env-file",
+		Usage:   "load settings from this file instead of .env (the real environment wins over it)",
+		EnvVars: []string{"NL2EN_ENV_FILE"},
+	}
 }
 
-// apiFlags are the settings of the connection to the API.
+// modelFlag and tokenBudgetFlag are shared by the commands that plan
+// requests without sending them.
+func modelFlag() cli.Flag {
+	return &cli.StringFlag{Name: "model", Usage: "model name (Azure: the deployment name)", Value: job.DefaultModel, EnvVars: []string{"NL2EN_MODEL"}}
+}
+
+func tokenBudgetFlag() cli.Flag {
+	return &cli.IntFlag{Name: "token-budget", Usage: "most source tokens in one translation request", Value: translate.DefaultTokenBudget, EnvVars: []string{"NL2EN_TOKEN_BUDGET"}}
+}
+
+// apiFlags are the settings of the connection to the API and of what
+// shapes a translation.
 func apiFlags() []cli.Flag {
 	return []cli.Flag{
-		envFileFlag,
+		envFileFlag(),
 		&cli.StringFlag{Name: "api-key", Usage: "API key (prefer the environment: flags show in ps)", EnvVars: []string{"OPENAI_API_KEY"}},
 		&cli.StringFlag{Name: "base-url", Usage: "base URL of an OpenAI-compatible API", Value: llm.DefaultBaseURL, EnvVars: []string{"OPENAI_BASE_URL"}},
-		&cli.StringFlag{Name: "model", Usage: "model name (Azure: the deployment name)", Value: defaultModel, EnvVars: []string{"NL2EN_MODEL"}},
+		modelFlag(),
 		&cli.BoolFlag{Name: "azure", Usage: "use Azure OpenAI (detected from an *.openai.azure.com base URL)", EnvVars: []string{"NL2EN_AZURE"}},
 		&cli.StringFlag{Name: "azure-api-version", Usage: "Azure OpenAI API version (2024-08-01-preview or later for structured output)", Value: llm.DefaultAzureAPIVersion, EnvVars: []string{"OPENAI_API_VERSION"}},
-		&cli.DurationFlag{Name: "timeout", Usage: "time limit for one API request", Value: 120 * time.Second, EnvVars: []string{"NL2EN_TIMEOUT"}},
-		&cli.IntFlag{Name: "max-retries", Usage: "retries of a request after a transient failure", Value: 3, EnvVars: []string{"NL2EN_MAX_RETRIES"}},
-		&cli.IntFlag{Name: "concurrency", Usage: "API requests in flight at once", Value: 4, EnvVars: []string{"NL2EN_CONCURRENCY"}},
-		&cli.IntFlag{Name: "token-budget", Usage: "most source tokens in one translation request", Value: translate.DefaultTokenBudget, EnvVars: []string{"NL2EN_TOKEN_BUDGET"}},
+		&cli.DurationFlag{Name: "timeout", Usage: "time limit for one API request", Value: job.DefaultTimeout, EnvVars: []string{"NL2EN_TIMEOUT"}},
+		&cli.IntFlag{Name: "max-retries", Usage: "retries of a request after a transient failure", Value: job.DefaultMaxRetries, EnvVars: []string{"NL2EN_MAX_RETRIES"}},
+		&cli.IntFlag{Name: "concurrency", Usage: "API requests in flight at once", Value: job.DefaultConcurrency, EnvVars: []string{"NL2EN_CONCURRENCY"}},
+		tokenBudgetFlag(),
 		&cli.StringFlag{Name: "prompts", Usage: "folder whose prompt files replace the built-in ones", EnvVars: []string{"NL2EN_PROMPTS"}},
 		&cli.StringFlag{Name: "glossary", Usage: "CSV or TSV of Dutch term → English form, laid over the built-in glossary", EnvVars: []string{"NL2EN_GLOSSARY"}},
 		&cli.BoolFlag{Name: "strict", Usage: "fail segments whose checks (numbers, names, quotes, glossary) still fail after a repair, instead of warning", EnvVars: []string{"NL2EN_STRICT"}},
@@ -103,16 +111,21 @@ func logFlags() []cli.Flag {
 	}
 }
 
-// newLogger builds the logger on stderr from the log flags.
-func newLogger(c *cli.Context, w io.Writer) (*slog.Logger, error) {
-	level := slog.LevelInfo
+// newLogger builds the logger on stderr from the log flags; a level other
+// than the flags' own may be asked for (a progress bar lets only warnings
+// through).
+func newLogger(c *cli.Context, w io.Writer, level *slog.Level) (*slog.Logger, error) {
+	l := slog.LevelInfo
 	switch {
 	case c.Bool("quiet"):
-		level = slog.LevelError
+		l = slog.LevelError
 	case c.Bool("verbose"):
-		level = slog.LevelDebug
+		l = slog.LevelDebug
 	}
-	opts := &slog.HandlerOptions{Level: level}
+	if level != nil {
+		l = *level
+	}
+	opts := &slog.HandlerOptions{Level: l}
 	switch c.String("log-format") {
 	case "text", "":
 		return slog.New(slog.NewTextHandler(w, opts)), nil

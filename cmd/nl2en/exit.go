@@ -5,8 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
+
+	"github.com/nl2en/nl2en/pipeline/job"
+	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/lock"
+	"github.com/nl2en/nl2en/pipeline/split"
+	"github.com/nl2en/nl2en/pipeline/translate"
 )
+
+// The output rules of the command: diagnostics go to stderr, one line
+// each, prefixed "nl2en: ", lowercase, without a final period. The
+// pipeline's errors say what happened; this file adds what to do about
+// it, naming the flags and variables that fix it, and decides the exit
+// code.
 
 // Exit codes, documented in the README.
 const (
@@ -45,12 +58,118 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "nl2en: interrupted; nothing partial was written")
 		return exitCanceled
 	}
-	msg := strings.TrimSpace(err.Error())
-	msg = strings.ReplaceAll(msg, "\n", " ")
-	fmt.Fprintf(stderr, "nl2en: %s\n", msg)
+	fmt.Fprintf(stderr, "nl2en: %s\n", explain(err))
 	var ue usageError
-	if errors.As(err, &ue) {
+	var se *job.SettingError
+	if errors.As(err, &ue) || errors.As(err, &se) {
 		return exitUsage
 	}
 	return exitFailure
 }
+
+// explain is err as the one line the user reads: what happened and, when
+// a setting would fix it, which.
+func explain(err error) string {
+	var se *job.SettingError
+	if errors.As(err, &se) {
+		return explainSetting(se)
+	}
+	msg := oneLine(err.Error())
+	if h := hint(err); h != "" {
+		msg += ": " + h
+	}
+	return msg
+}
+
+// hint says what fixes err, naming flags and environment variables; ""
+// when there is nothing to say.
+func hint(err error) string {
+	var le *llm.Error
+	var ke *job.KeyError
+	var seg *translate.SegmentError
+	var held *lock.HeldError
+	switch {
+	case errors.As(err, &le):
+		return apiHints[le.Kind]
+	case errors.As(err, &ke):
+		return "set OPENAI_API_KEY in .env or the environment, or pass --api-key"
+	case errors.As(err, &seg):
+		return "--allow-partial keeps the Dutch text instead"
+	case errors.As(err, &held):
+		return "use --wait to wait for it"
+	case errors.Is(err, split.ErrTooLarge):
+		return "raise --max-bytes or split the file"
+	case errors.Is(err, fs.ErrExist):
+		return "use --force to overwrite"
+	}
+	return ""
+}
+
+// apiHints say what to do about each kind of API failure.
+var apiHints = map[llm.Kind]string{
+	llm.KindUnreachable:    "check OPENAI_BASE_URL (--base-url) and that the server is running",
+	llm.KindTimeout:        "raise --timeout (NL2EN_TIMEOUT) or try a smaller --token-budget",
+	llm.KindUnauthorized:   "set OPENAI_API_KEY (--api-key) to a valid key for this server",
+	llm.KindForbidden:      "check the key's permissions for the model",
+	llm.KindModelNotFound:  "set NL2EN_MODEL (--model) to a model it serves",
+	llm.KindNotFound:       "check OPENAI_BASE_URL (--base-url); it usually ends in /v1",
+	llm.KindQuota:          "check the plan and billing details",
+	llm.KindRateLimited:    "lower --concurrency or raise --max-retries",
+	llm.KindTooLarge:       "lower --token-budget",
+	llm.KindContextLength:  "lower --token-budget",
+	llm.KindResponseFormat: "use a model or server with structured output",
+	llm.KindServer:         "try again later",
+}
+
+// settingFlags names the flag, and its environment variable, of each
+// setting the pipeline may find wrong.
+var settingFlags = map[job.Setting]struct{ flag, env string }{
+	job.SettingBaseURL:      {"base-url", "OPENAI_BASE_URL"},
+	job.SettingModel:        {"model", "NL2EN_MODEL"},
+	job.SettingTimeout:      {"timeout", "NL2EN_TIMEOUT"},
+	job.SettingMaxRetries:   {"max-retries", "NL2EN_MAX_RETRIES"},
+	job.SettingConcurrency:  {"concurrency", "NL2EN_CONCURRENCY"},
+	job.SettingTokenBudget:  {"token-budget", "NL2EN_TOKEN_BUDGET"},
+	job.SettingRPM:          {"rpm", "NL2EN_RPM"},
+	job.SettingTPM:          {"tpm", "NL2EN_TPM"},
+	job.SettingMaxBytes:     {"max-bytes", "NL2EN_MAX_BYTES"},
+	job.SettingInclude:      {"include", ""},
+	job.SettingExclude:      {"exclude", ""},
+	job.SettingMaxCost:      {"max-cost", "NL2EN_MAX_COST"},
+	job.SettingPriceIn:      {"price-in", "NL2EN_PRICE_IN"},
+	job.SettingPriceOut:     {"price-out", "NL2EN_PRICE_OUT"},
+	job.SettingPricesFile:   {"prices", "NL2EN_PRICES"},
+	job.SettingPromptsDir:   {"prompts", "NL2EN_PROMPTS"},
+	job.SettingGlossaryFile: {"glossary", "NL2EN_GLOSSARY"},
+	job.SettingOut:          {"out", "NL2EN_OUT"},
+	job.SettingReport:       {"report", "NL2EN_REPORT"},
+}
+
+// explainSetting names the flag of a setting the pipeline found wrong.
+func explainSetting(se *job.SettingError) string {
+	f := settingFlags[se.Setting]
+	flag := "--" + f.flag
+	if f.env != "" {
+		flag += " (" + f.env + ")"
+	}
+	switch {
+	case se.Setting == job.SettingBaseURL:
+		return fmt.Sprintf("base URL %s %s: set OPENAI_BASE_URL or --base-url, e.g. http://localhost:11434/v1", se.Value, se.Problem)
+	case se.Setting == job.SettingModel && se.Value == "":
+		return "no model: set NL2EN_MODEL or --model"
+	case errors.Is(se, job.ErrNoPrice):
+		return fmt.Sprintf("--max-cost %s %s: give --price-in and --price-out, or --prices FILE", se.Value, se.Problem)
+	case se.Setting == job.SettingGlossaryFile || se.Setting == job.SettingPricesFile:
+		return oneLine(se.Error()) + ": fix the line, or see the README for the file's format (" + flag + ")"
+	case se.Setting == job.SettingPromptsDir:
+		return oneLine(se.Error()) + ": fix " + flag
+	case se.Problem == "" && se.Err != nil:
+		return fmt.Sprintf("%s %s: %s", flag, se.Value, oneLine(se.Err.Error()))
+	}
+	if se.Value == "" {
+		return fmt.Sprintf("%s: %s", flag, se.Problem)
+	}
+	return fmt.Sprintf("%s %s: %s", flag, se.Value, se.Problem)
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -38,7 +38,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "nl2en: %v\n", err)
 		return exitUsage
 	}
-	app := newApp(stdin, stdout, stderr)
+	app := newApp(streams{stdin, stdout, stderr})
 	unknown := false
 	app.CommandNotFound = func(_ *cli.Context, name string) {
 		fmt.Fprintf(stderr, "nl2en: unknown command %q: see nl2en --help\n", name)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 	"github.com/nl2en/nl2en/pipeline/render"
 )
@@ -204,8 +205,10 @@ func TestConfigurationErrors(t *testing.T) {
 	}{
 		{"missing key", []string{"translate", "--api-key", "", in}, 1, "OPENAI_API_KEY"},
 		{"unreachable server", []string{"translate", "--no-cache", "--base-url", "http://127.0.0.1:9/v1", "--api-key", "x", "--max-retries", "0", in}, 1, "cannot reach the API at http://127.0.0.1:9"},
-		{"rejected key", []string{"translate", "--no-cache", "--base-url", srv.BaseURL(), "--api-key", "sk-wrong", in}, 1, "rejected the API key"},
-		{"unknown model", []string{"translate", "--no-cache", "--base-url", srv.BaseURL(), "--api-key", testKey, "--model", "gpt-9-turbo", in}, 1, `does not know model "gpt-9-turbo"`},
+		{"rejected key", []string{"translate", "--no-cache", "--base-url", srv.BaseURL(), "--api-key", "sk-wrong", in}, 1, "api-keys.): set OPENAI_API_KEY (--api-key)"},
+		{"unknown model", []string{"translate", "--no-cache", "--base-url", srv.BaseURL(), "--api-key", testKey, "--model", "gpt-9-turbo", in}, 1, `does not know model "gpt-9-turbo" (404): set NL2EN_MODEL (--model)`},
+		{"token budget too small", []string{"translate", "--token-budget", "20", in}, 2, "--token-budget (NL2EN_TOKEN_BUDGET) 20: must be at least 50"},
+		{"placeholder key", []string{"translate", "--api-key", "sk-...", in}, 1, `the API key is the placeholder "sk-..."`},
 		{"no input", []string{"translate", "--api-key", "x"}, 2, "no input"},
 		{"bad format", []string{"translate", "--api-key", "x", "--format", "pdf", in}, 2, "--format"},
 		{"unknown flag", []string{"translate", "--frobnicate", in}, 2, "frobnicate"},
@@ -336,7 +339,7 @@ func TestInspect(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
-	var arts []inspectArticle
+	var arts []job.Inspection
 	if err := json.Unmarshal([]byte(r.stdout), &arts); err != nil {
 		t.Fatal(err)
 	}

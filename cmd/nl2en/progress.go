@@ -3,12 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"sync"
 
 	"github.com/schollz/progressbar/v3"
-	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
 	"github.com/nl2en/nl2en/pipeline/runner"
@@ -22,15 +20,6 @@ func isTerminal(w io.Writer) bool {
 	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// newLoggerAt is newLogger with the level given.
-func newLoggerAt(c *cli.Context, w io.Writer, level slog.Level) (*slog.Logger, error) {
-	opts := &slog.HandlerOptions{Level: level}
-	if c.String("log-format") == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
-	}
-	return slog.New(slog.NewTextHandler(w, opts)), nil
 }
 
 // progress prints each failed article as one line as it happens, and on a
@@ -87,7 +76,11 @@ func (p *progress) Finished(a runner.ArticleReport) {
 		if p.bar != nil {
 			p.bar.Clear()
 		}
-		fmt.Fprintf(p.w, "nl2en: %s\n", a.Error)
+		msg := a.Error
+		if h := hint(a.Err()); h != "" {
+			msg += ": " + h
+		}
+		fmt.Fprintf(p.w, "nl2en: %s\n", msg)
 	}
 	if p.bar == nil {
 		return

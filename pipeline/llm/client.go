@@ -148,3 +148,44 @@ func describeNetError(err error) string {
 	}
 	return msg
 }
+
+// NeedsKey reports whether the server cannot work without a key: OpenAI,
+// Azure OpenAI and OpenRouter can't, while local servers (Ollama,
+// llama.cpp, LM Studio, vLLM) accept any or none.
+func NeedsKey(baseURL string, azure bool) bool {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return true
+	}
+	h := strings.ToLower(u.Hostname())
+	return azure || IsAzureURL(baseURL) || h == "api.openai.com" || h == "openrouter.ai" || strings.HasSuffix(h, ".openrouter.ai")
+}
+
+// placeholderKeys are what example files and tutorials put where a key
+// goes, lower-cased.
+var placeholderKeys = map[string]bool{
+	"your-key": true, "your_key": true, "your-api-key": true, "your_api_key": true,
+	"yourkey": true, "api-key": true, "apikey": true, "changeme": true, "change-me": true,
+	"sk-your-key": true, "sk-your-key-here": true, "your-key-here": true, "xxx": true, "none": true,
+}
+
+// IsPlaceholderKey reports whether key is not a key at all: empty, or a
+// placeholder from an example file ("sk-...", "your-key", "<key>"). Such a
+// key must not be sent to a server that needs a real one, where it would
+// only earn a 401, or worse, retries against a host that does not exist.
+func IsPlaceholderKey(key string) bool {
+	k := strings.ToLower(strings.TrimSpace(key))
+	switch {
+	case k == "":
+		return true
+	case placeholderKeys[k]:
+		return true
+	case strings.Contains(k, "...") || strings.Contains(k, "…"):
+		return true
+	case strings.HasPrefix(k, "<") && strings.HasSuffix(k, ">"):
+		return true
+	case strings.Trim(k, "x*.-_") == "" || strings.Trim(strings.TrimPrefix(k, "sk-"), "x*.-_") == "":
+		return true
+	}
+	return false
+}

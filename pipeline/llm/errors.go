@@ -30,8 +30,9 @@ const (
 	KindServer              // 5xx that outlasted the retries
 )
 
-// Error is a failed API call, classified, with a message that names the
-// server and says what to fix.
+// Error is a failed API call, classified. Its message says what happened
+// and names the server; what to do about it depends on how the program
+// was configured, so the command adds that from the Kind.
 type Error struct {
 	Kind    Kind
 	Status  int    // HTTP status, 0 when there was no reply
@@ -45,31 +46,31 @@ func (e *Error) Error() string {
 	s := e.Server
 	switch e.Kind {
 	case KindUnreachable:
-		return fmt.Sprintf("cannot reach the API at %s: %s: check OPENAI_BASE_URL (--base-url) and that the server is running", s, describeNetError(e.Err))
+		return fmt.Sprintf("cannot reach the API at %s: %s", s, describeNetError(e.Err))
 	case KindTimeout:
-		return fmt.Sprintf("the API at %s did not answer in time: raise --timeout (NL2EN_TIMEOUT) or try a smaller --token-budget", s)
+		return fmt.Sprintf("the API at %s did not answer in time", s)
 	case KindUnauthorized:
-		return fmt.Sprintf("the API at %s rejected the API key (401%s): set OPENAI_API_KEY (--api-key) to a valid key for this server", s, colon(e.Message))
+		return fmt.Sprintf("the API at %s rejected the API key (401%s)", s, colon(e.Message))
 	case KindForbidden:
-		return fmt.Sprintf("the API at %s refused access (403%s): check the key's permissions for model %q", s, colon(e.Message), e.Model)
+		return fmt.Sprintf("the API at %s refused access to model %q (403%s)", s, e.Model, colon(e.Message))
 	case KindModelNotFound:
-		return fmt.Sprintf("the API at %s does not know model %q (404): set NL2EN_MODEL (--model) to a model it serves", s, e.Model)
+		return fmt.Sprintf("the API at %s does not know model %q (404)", s, e.Model)
 	case KindNotFound:
-		return fmt.Sprintf("the API at %s has no chat completions endpoint here (404): check OPENAI_BASE_URL (--base-url); it usually ends in /v1", s)
+		return fmt.Sprintf("the API at %s has no chat completions endpoint here (404)", s)
 	case KindQuota:
-		return fmt.Sprintf("the API at %s says the account is out of quota (429 insufficient_quota): check the plan and billing details", s)
+		return fmt.Sprintf("the API at %s says the account is out of quota (429 insufficient_quota)", s)
 	case KindRateLimited:
-		return fmt.Sprintf("the API at %s kept answering 429 rate limited: lower --concurrency or raise --max-retries", s)
+		return fmt.Sprintf("the API at %s kept answering 429 rate limited", s)
 	case KindTooLarge:
-		return fmt.Sprintf("the API at %s says the request is too large%s: lower --token-budget", s, colon(e.Message))
+		return fmt.Sprintf("the API at %s says the request is too large%s", s, colon(e.Message))
 	case KindContextLength:
-		return fmt.Sprintf("the request is longer than model %q accepts at %s%s: lower --token-budget", e.Model, s, colon(e.Message))
+		return fmt.Sprintf("the request is longer than model %q accepts at %s%s", e.Model, s, colon(e.Message))
 	case KindResponseFormat:
 		return fmt.Sprintf("the API at %s does not support the structured output nl2en asks for%s", s, colon(e.Message))
 	case KindBadRequest:
 		return fmt.Sprintf("the API at %s rejected the request (400%s)", s, colon(e.Message))
 	case KindServer:
-		return fmt.Sprintf("the API at %s kept failing (%d%s): try again later", s, e.Status, colon(e.Message))
+		return fmt.Sprintf("the API at %s kept failing (%d%s)", s, e.Status, colon(e.Message))
 	}
 	if e.Status != 0 {
 		return fmt.Sprintf("the API at %s answered %d%s", s, e.Status, colon(e.Message))

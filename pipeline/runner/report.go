@@ -69,6 +69,10 @@ type ArticleReport struct {
 	overBudget     bool // kept from starting by MaxCost
 }
 
+// Err is why the article failed or was not done; nil when it went well.
+// Its text is in Error.
+func (a ArticleReport) Err() error { return a.err }
+
 // UsageTable is API usage per request kind.
 type UsageTable map[pipeline.RequestKind]pipeline.Usage
 

@@ -30,9 +30,13 @@ import (
 	"github.com/nl2en/nl2en/pipeline/walk"
 )
 
-// Translator is the translation stage as the runner uses it.
+// Translator is the translation stage as the runner uses it. Complete
+// translates an article, finishing it from replies already obtained
+// through the Batch API when there are any: those are checked as live
+// replies are, and only what they lack is sent live. With no replies it
+// translates the article live; see translate.Translator.Complete.
 type Translator interface {
-	Translate(ctx context.Context, art *pipeline.Article) (*pipeline.Result, error)
+	Complete(ctx context.Context, art *pipeline.Article, replies []translate.Reply) (*pipeline.Result, error)
 }
 
 // Splitter is the splitting stage as the runner uses it.
@@ -89,16 +93,10 @@ type Config struct {
 	// article starts once its estimate would take the run past it.
 	MaxCost float64
 	// Replies, when set, gives replies already obtained for an article
-	// (through the Batch API), by its path and the sha256 of its bytes;
-	// the article is then finished from them, and only what they lack is
-	// sent live. The translator must then implement Complete.
-	Replies func(path, sha256 string) []translate.Reply
-}
-
-// Completer finishes an article from replies obtained elsewhere; see
-// translate.Translator.Complete.
-type Completer interface {
-	Complete(ctx context.Context, art *pipeline.Article, replies []translate.Reply) (*pipeline.Result, error)
+	// (through the Batch API), by the article and the sha256 of its
+	// bytes; the article is then finished from them, and only what they
+	// lack is sent live.
+	Replies func(art *pipeline.Article, sha256 string) []translate.Reply
 }
 
 // Runner runs translations of many articles.
@@ -271,20 +269,50 @@ func (r *Runner) run(ctx context.Context, produce func(context.Context, func(wal
 // out of date (always, with Force), with its bytes and their sha256: the
 // Batch API path plans only the articles a live run would translate.
 func (r *Runner) Pending(in walk.Input) (data []byte, digest string, pending bool, err error) {
-	paths := map[string]string{}
-	for _, f := range r.cfg.Formats {
-		p, err := walk.OutputPath(r.cfg.Out, in, ".en."+f)
-		if err != nil {
-			return nil, "", false, err
-		}
-		paths[f] = p
-	}
-	if data, err = r.read(in.Path); err != nil {
+	src, err := r.open(in, false)
+	if err != nil {
 		return nil, "", false, err
 	}
-	sum := sha256.Sum256(data)
-	digest = hex.EncodeToString(sum[:])
-	return data, digest, r.cfg.Force || !r.upToDate(paths, digest), nil
+	return src.data, src.digest, r.cfg.Force || !src.upToDate, nil
+}
+
+// source is an input read, with where its outputs go.
+type source struct {
+	data     []byte
+	digest   string // hex sha256 of data
+	paths    map[string]string
+	upToDate bool // every output exists, made from these bytes with these settings
+	toStdout bool
+}
+
+// open reads an input and works out its output paths and whether they
+// are up to date. With claim, the paths are claimed for in, so that two
+// inputs of one run that map to the same output fail instead of
+// overwriting each other.
+func (r *Runner) open(in walk.Input, claim bool) (source, error) {
+	src := source{toStdout: in.Path == "-" && r.cfg.Out == "", paths: map[string]string{}}
+	if !src.toStdout {
+		for _, f := range r.cfg.Formats {
+			p, err := walk.OutputPath(r.cfg.Out, in, ".en."+f)
+			if err != nil {
+				return src, err
+			}
+			if claim {
+				if other, taken := r.claimed.LoadOrStore(p, in.Path); taken && other != in.Path {
+					return src, fmt.Errorf("%s: its output %s is also the output of %s: rename one of them", in.Path, p, other)
+				}
+			}
+			src.paths[f] = p
+		}
+	}
+	var err error
+	if src.data, err = r.read(in.Path); err != nil {
+		return src, err
+	}
+	sum := sha256.Sum256(src.data)
+	src.digest = hex.EncodeToString(sum[:])
+	src.upToDate = !src.toStdout && r.upToDate(src.paths, src.digest)
+	return src, nil
 }
 
 // fatal reports errors that every further article would hit too.
@@ -306,32 +334,16 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 		a.Seconds = r.cfg.Now().Sub(start).Seconds()
 		return a
 	}
-	toStdout := in.Path == "-" && r.cfg.Out == ""
-	paths := map[string]string{}
-	if !toStdout {
-		for _, f := range r.cfg.Formats {
-			p, err := walk.OutputPath(r.cfg.Out, in, ".en."+f)
-			if err != nil {
-				return fail(err)
-			}
-			if other, taken := r.claimed.LoadOrStore(p, in.Path); taken && other != in.Path {
-				return fail(fmt.Errorf("%s: its output %s is also the output of %s: rename one of them", in.Path, p, other))
-			}
-			paths[f] = p
-		}
-	}
-	data, err := r.read(in.Path)
+	src, err := r.open(in, true)
 	if err != nil {
 		return fail(err)
 	}
-	sum := sha256.Sum256(data)
-	digest := hex.EncodeToString(sum[:])
-	if !toStdout && !r.cfg.Force && r.upToDate(paths, digest) {
+	if !r.cfg.Force && src.upToDate {
 		a.Status = StatusSkipped
-		r.cfg.Log.Info("up to date; skipped (--force redoes it)", "file", in.Path)
+		r.cfg.Log.Info("up to date; skipped", "file", in.Path)
 		return a
 	}
-	art, err := r.sp.Split(ctx, in.Path, data, r.cfg.Split)
+	art, err := r.sp.Split(ctx, in.Path, src.data, r.cfg.Split)
 	if err != nil {
 		return fail(err)
 	}
@@ -346,18 +358,17 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 		price := r.price(est.Usage)
 		if !r.budget.reserve(price.USD) {
 			a.Status, a.overBudget = StatusNotDone, true
-			a.Error = fmt.Sprintf("%s: not started: its estimated %s would take the run past --max-cost $%.2f", displayName(in.Path), price, r.cfg.MaxCost)
+			a.Error = fmt.Sprintf("%s: not started: its estimated %s would take the run past its cost cap of $%.2f", displayName(in.Path), price, r.cfg.MaxCost)
 			return a
 		}
 		defer func() { r.budget.settle(price.USD, r.price(a.Usage).USD) }()
 	}
 	r.cfg.Log.Info("translating", "file", in.Path, "segments", len(art.Segments))
-	var res *pipeline.Result
-	if replies := r.replies(in.Path, digest); replies != nil {
-		res, err = r.tr.(Completer).Complete(ctx, art, replies)
-	} else {
-		res, err = r.tr.Translate(ctx, art)
+	var replies []translate.Reply
+	if r.cfg.Replies != nil {
+		replies = r.cfg.Replies(art, src.digest)
 	}
+	res, err := r.tr.Complete(ctx, art, replies)
 	if res != nil {
 		a.addUsage(res)
 	}
@@ -370,16 +381,16 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 	if err != nil {
 		return fail(err)
 	}
-	if toStdout {
+	if src.toStdout {
 		if _, err := r.cfg.Stdout.Write(outputs[r.cfg.Formats[0]]); err != nil {
 			return fail(fmt.Errorf("write stdout: %w", err))
 		}
 	} else {
 		for _, f := range r.cfg.Formats {
-			if err := writeFile(paths[f], outputs[f]); err != nil {
+			if err := writeFile(src.paths[f], outputs[f]); err != nil {
 				return fail(err)
 			}
-			a.Outputs = append(a.Outputs, paths[f])
+			a.Outputs = append(a.Outputs, src.paths[f])
 		}
 	}
 	a.Status = StatusDone
@@ -409,16 +420,6 @@ func b2i(b bool) int {
 }
 
 func round(s float64) float64 { return float64(int64(s*1000)) / 1000 }
-
-func (r *Runner) replies(path, digest string) []translate.Reply {
-	if r.cfg.Replies == nil {
-		return nil
-	}
-	if _, ok := r.tr.(Completer); !ok {
-		return nil
-	}
-	return r.cfg.Replies(path, digest)
-}
 
 // price prices usage of every kind together.
 func (r *Runner) price(u UsageTable) cost.Amount {

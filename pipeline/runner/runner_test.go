@@ -19,6 +19,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/split"
+	"github.com/nl2en/nl2en/pipeline/translate"
 	"github.com/nl2en/nl2en/pipeline/walk"
 )
 
@@ -78,7 +79,7 @@ type fakeTranslator struct {
 	calls []string // article names, in call order
 }
 
-func (f *fakeTranslator) Translate(ctx context.Context, art *pipeline.Article) (*pipeline.Result, error) {
+func (f *fakeTranslator) Complete(ctx context.Context, art *pipeline.Article, _ []translate.Reply) (*pipeline.Result, error) {
 	f.mu.Lock()
 	f.calls = append(f.calls, art.Name)
 	f.mu.Unlock()
@@ -380,7 +381,7 @@ func TestRunSkipsUpToDate(t *testing.T) {
 	// --allow-partial does: b.txt is not up to date afterwards.
 	partialTr := &fakeTranslator{}
 	partialTranslate := runner.Translator(translatorFunc(func(ctx context.Context, art *pipeline.Article) (*pipeline.Result, error) {
-		res, err := partialTr.Translate(ctx, art)
+		res, err := partialTr.Complete(ctx, art, nil)
 		if err == nil && firstRun && art.Name == partial {
 			res.Translations[1].Status, res.Translations[1].Reason = pipeline.StatusFailed, "kept in Dutch"
 		}
@@ -442,7 +443,7 @@ func TestRunSkipsUpToDate(t *testing.T) {
 
 type translatorFunc func(ctx context.Context, art *pipeline.Article) (*pipeline.Result, error)
 
-func (f translatorFunc) Translate(ctx context.Context, art *pipeline.Article) (*pipeline.Result, error) {
+func (f translatorFunc) Complete(ctx context.Context, art *pipeline.Article, _ []translate.Reply) (*pipeline.Result, error) {
 	return f(ctx, art)
 }
 
@@ -527,7 +528,6 @@ func TestRunFatalErrorStops(t *testing.T) {
 // TestRunStoppedArticlesAreNotBudgetStops guards that articles left undone
 // by a fatal error are not reported as kept from starting by --max-cost.
 func TestRunStoppedArticlesAreNotBudgetStops(t *testing.T) {
-	t.Skip(`BUG: Report.add (report.go) appends every StatusNotDone article with an Error to NotStarted, and the workers in runner.Run give articles stopped by a fatal error or cancellation Error "not done: the run was stopped"; runTranslate then prints "--max-cost $0.00 reached: N articles not started" on a run without --max-cost. Only budget refusals should go to NotStarted (e.g. mark them with a field, or append in the budget branch of article)`)
 	root := t.TempDir()
 	articleTree(t, root, "a.txt", "b.txt", "c.txt")
 	// The first article fails with a rejected key while the second is in
@@ -702,7 +702,7 @@ func TestRunOutputCollision(t *testing.T) {
 
 type collisionTranslator struct{}
 
-func (collisionTranslator) Translate(_ context.Context, art *pipeline.Article) (*pipeline.Result, error) {
+func (collisionTranslator) Complete(_ context.Context, art *pipeline.Article, _ []translate.Reply) (*pipeline.Result, error) {
 	res := &pipeline.Result{Article: art}
 	for _, s := range art.Segments {
 		res.Translations = append(res.Translations, pipeline.Translation{ID: s.ID, Text: "English.", Status: pipeline.StatusTranslated})

@@ -83,8 +83,8 @@ func TestStrictFails(t *testing.T) {
 	tr := newTranslator(t, srv, withChecks(t, true))
 	_, err := tr.Translate(context.Background(), articleOf(dutch))
 	var se *translate.SegmentError
-	if !errors.As(err, &se) || !strings.Contains(se.Failed[0].Reason, "--strict") {
-		t.Errorf("err = %v, want a SegmentError naming --strict", err)
+	if !errors.As(err, &se) || !strings.Contains(se.Failed[0].Reason, "(strict)") {
+		t.Errorf("err = %v, want a SegmentError naming strict mode", err)
 	}
 }
 

@@ -1,9 +1,9 @@
 package translate
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
-	"strings"
 
 	openai "github.com/sashabaranov/go-openai"
 
@@ -22,13 +22,11 @@ type Planned struct {
 
 // Reply is the outcome of a Planned request sent through the Batch API.
 type Reply struct {
-	// Units are the ids the request translated, as in Planned; or, when
-	// empty, every unit from First to Last in article order (the form a
-	// batch custom_id can carry).
-	Units       []string
-	First, Last string
-	Summary     bool
-	Response    *openai.ChatCompletionResponse // nil when the request failed
+	// Units are the ids the request translated, as in Planned; empty for
+	// the summary.
+	Units    []string
+	Summary  bool
+	Response *openai.ChatCompletionResponse // nil when the request failed
 }
 
 // Requests returns the requests an article needs, built in strict
@@ -69,11 +67,11 @@ func (t *Translator) matchReplies(art *pipeline.Article, todo *pipeline.Article,
 		return nil, nil, todo
 	}
 	units := map[string]Unit{}
-	var order []string
+	order := map[string]int{} // unit id → place in the article
 	for _, b := range t.Plan(todo) {
 		for _, u := range b.Units {
 			units[u.ID] = u
-			order = append(order, u.ID)
+			order[u.ID] = len(order)
 		}
 	}
 	var batches []Batch
@@ -87,12 +85,8 @@ func (t *Translator) matchReplies(art *pipeline.Article, todo *pipeline.Article,
 			summary = r.Response
 			continue
 		}
-		ids := r.Units
-		if len(ids) == 0 {
-			ids = between(order, r.First, r.Last)
-		}
 		var us []Unit
-		for _, id := range ids {
+		for _, id := range r.Units {
 			u, ok := units[id]
 			if !ok {
 				us = nil
@@ -126,18 +120,9 @@ func (t *Translator) matchReplies(art *pipeline.Article, todo *pipeline.Article,
 		}
 	}
 	if len(leftover) > 0 {
-		slices.SortFunc(leftover, func(a, b Unit) int { return strings.Compare(a.ID, b.ID) })
+		// In article order: "s7.10" sorts before "s7.2" as a string.
+		slices.SortFunc(leftover, func(a, b Unit) int { return cmp.Compare(order[a.ID], order[b.ID]) })
 		batches = append(batches, Batch{Units: leftover})
 	}
 	return batches, summary, &rest
-}
-
-// between returns the ids from first to last inclusive, in order; none
-// when either is missing.
-func between(order []string, first, last string) []string {
-	i, j := slices.Index(order, first), slices.Index(order, last)
-	if i < 0 || j < i {
-		return nil
-	}
-	return order[i : j+1]
 }

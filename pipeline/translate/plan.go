@@ -16,8 +16,12 @@ import (
 type Unit struct {
 	ID        string // the id sent: the segment's id, or "s7.2" for a piece
 	SegmentID string // the segment it belongs to
-	Text      string
-	Tokens    int
+	// Piece is the 1-based place of a piece in its segment, 0 for a whole
+	// segment: pieces are put back together in this order, whatever order
+	// their replies come in.
+	Piece  int
+	Text   string
+	Tokens int
 }
 
 // Batch is the units sent in one translation request.
@@ -66,6 +70,7 @@ func Plan(art *pipeline.Article, budget int, count func(string) int) []Batch {
 			add(Unit{
 				ID:        s.ID + "." + strconv.Itoa(i+1),
 				SegmentID: s.ID,
+				Piece:     i + 1,
 				Text:      strings.TrimSpace(piece),
 				Tokens:    count(piece),
 			})
@@ -95,6 +100,21 @@ func pieces(text string, budget int, count func(string) int) []string {
 		out = append(out, b.String())
 	}
 	return out
+}
+
+// UnitIDs returns the ids of every unit of an article, in document order,
+// as Plan cuts them with the Translator's budget. They depend on the
+// article's text and the budget only, not on how units are packed into
+// batches or on what the cache holds, so ids named in a request sent
+// earlier (through the Batch API) can be resolved against them later.
+func (t *Translator) UnitIDs(art *pipeline.Article) []string {
+	var ids []string
+	for _, b := range t.Plan(art) {
+		for _, u := range b.Units {
+			ids = append(ids, u.ID)
+		}
+	}
+	return ids
 }
 
 // joinPieces rejoins the English of a segment's pieces, in order.

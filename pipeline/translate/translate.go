@@ -1,12 +1,14 @@
 package translate
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -210,7 +212,7 @@ func (e *SegmentError) Error() string {
 		ids[i] = f.ID
 	}
 	first := e.Failed[0]
-	return fmt.Sprintf("%s: %d segment(s) not translated (%s): %s: %s; --allow-partial keeps the Dutch text instead",
+	return fmt.Sprintf("%s: %d segment(s) not translated (%s): %s: %s",
 		e.Article, len(e.Failed), strings.Join(ids, ", "), first.ID, first.Reason)
 }
 
@@ -319,14 +321,20 @@ func unitRange(us []Unit) string {
 }
 
 // assemble puts the English of every unit back into segment order,
-// rejoining the pieces of split segments.
+// rejoining the pieces of split segments by their place in the segment:
+// batches may come in any order (replies through the Batch API first, the
+// rest live), so the order of the batches says nothing.
 func assemble(art *pipeline.Article, batches []Batch, english, failed map[string]string, warnings map[string][]string) []pipeline.Translation {
-	pieces := map[string][]string{}
+	type part struct {
+		piece int
+		text  string
+	}
+	parts := map[string][]part{}
 	reasons := map[string]string{}
 	warned := map[string][]string{}
 	for id, en := range english {
 		if isSegmentID(art, id) {
-			pieces[id] = []string{en} // from the cache: no batch carries it
+			parts[id] = []part{{0, en}} // from the cache: no batch carries it
 		}
 	}
 	for _, b := range batches {
@@ -336,10 +344,10 @@ func assemble(art *pipeline.Article, batches []Batch, english, failed map[string
 				reasons[u.SegmentID] = why
 				continue
 			}
-			if u.ID == u.SegmentID {
-				pieces[u.SegmentID] = []string{english[u.ID]}
+			if u.Piece == 0 {
+				parts[u.SegmentID] = []part{{0, english[u.ID]}}
 			} else {
-				pieces[u.SegmentID] = append(pieces[u.SegmentID], english[u.ID])
+				parts[u.SegmentID] = append(parts[u.SegmentID], part{u.Piece, english[u.ID]})
 			}
 		}
 	}
@@ -353,7 +361,13 @@ func assemble(art *pipeline.Article, batches []Batch, english, failed map[string
 		case reasons[s.ID] != "":
 			tr.Text, tr.Status, tr.Reason = s.Text, pipeline.StatusFailed, reasons[s.ID]
 		default:
-			tr.Text, tr.Status = joinPieces(pieces[s.ID]), pipeline.StatusTranslated
+			ps := parts[s.ID]
+			slices.SortStableFunc(ps, func(a, b part) int { return cmp.Compare(a.piece, b.piece) })
+			texts := make([]string, len(ps))
+			for j, p := range ps {
+				texts[j] = p.text
+			}
+			tr.Text, tr.Status = joinPieces(texts), pipeline.StatusTranslated
 			tr.Warnings = warned[s.ID]
 		}
 		out[i] = tr
@@ -376,7 +390,7 @@ func (t *Translator) finish(trs []pipeline.Translation, art *pipeline.Article) {
 		}
 		if t.cfg.Strict && len(tr.Warnings) > 0 {
 			tr.Status = pipeline.StatusFailed
-			tr.Reason = "checks failed (--strict): " + strings.Join(tr.Warnings, "; ")
+			tr.Reason = "checks failed (strict): " + strings.Join(tr.Warnings, "; ")
 			tr.Text = src
 		}
 	}

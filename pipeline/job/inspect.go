@@ -1,0 +1,90 @@
+package job
+
+import (
+	"context"
+	"io"
+
+	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/runner"
+	"github.com/nl2en/nl2en/pipeline/split"
+	"github.com/nl2en/nl2en/pipeline/tokens"
+	"github.com/nl2en/nl2en/pipeline/translate"
+)
+
+// Inspection is how one article splits and would be sent: what
+// `nl2en inspect` shows. Nothing is sent to make it.
+type Inspection struct {
+	File      string              `json:"file"`
+	Format    string              `json:"format"`
+	SHA256    string              `json:"sha256"`
+	Batches   int                 `json:"batches"`
+	Tokens    int                 `json:"tokens"`
+	Estimated bool                `json:"tokens_estimated"`
+	Segments  []InspectionSegment `json:"segments"`
+}
+
+// InspectionSegment is one segment of an [Inspection].
+type InspectionSegment struct {
+	ID             string  `json:"id"`
+	Kind           string  `json:"kind"`
+	Lang           string  `json:"lang"`
+	LangConfidence float64 `json:"lang_confidence"`
+	Tokens         int     `json:"tokens"`
+	Batch          []int   `json:"batch"` // request batches; empty when not sent
+	Text           string  `json:"text"`
+}
+
+// Inspect splits each input ("-" reads stdin) and plans its requests with
+// the settings' model and token budget. An input that cannot be read or
+// split is passed to onError, and the rest go on.
+func Inspect(ctx context.Context, s Settings, inputs []string, stdin io.Reader, onError func(error)) ([]Inspection, error) {
+	s = s.Defaults()
+	if err := s.ValidatePlanning(); err != nil {
+		return nil, err
+	}
+	sp := split.New()
+	counter := tokens.ForModel(s.Model)
+	var all []Inspection
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return all, err
+		}
+		data, err := runner.ReadInput(in, stdin, s.MaxBytes)
+		if err == nil {
+			var art *pipeline.Article
+			art, err = sp.Split(ctx, in, data, split.Options{Format: s.InputFormat, MaxBytes: s.MaxBytes})
+			if err == nil {
+				all = append(all, describe(art, translate.Plan(art, s.TokenBudget, counter.Count), counter))
+				continue
+			}
+		}
+		onError(err)
+	}
+	return all, nil
+}
+
+func describe(art *pipeline.Article, batches []translate.Batch, counter *tokens.Counter) Inspection {
+	where := map[string][]int{}
+	for _, b := range batches {
+		for _, u := range b.Units {
+			w := where[u.SegmentID]
+			if len(w) == 0 || w[len(w)-1] != b.Index {
+				where[u.SegmentID] = append(w, b.Index)
+			}
+		}
+	}
+	a := Inspection{File: art.Name, Format: string(art.Format), SHA256: art.SHA256, Batches: len(batches), Estimated: !counter.Exact()}
+	for _, seg := range art.Segments {
+		n := counter.Count(seg.Text)
+		a.Tokens += n
+		b := where[seg.ID]
+		if b == nil {
+			b = []int{}
+		}
+		a.Segments = append(a.Segments, InspectionSegment{
+			ID: seg.ID, Kind: string(seg.Kind), Lang: seg.Lang, LangConfidence: seg.LangConfidence,
+			Tokens: n, Batch: b, Text: seg.Text,
+		})
+	}
+	return a
+}

@@ -1,0 +1,254 @@
+package job
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/cache"
+	"github.com/nl2en/nl2en/pipeline/check"
+	"github.com/nl2en/nl2en/pipeline/cost"
+	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/runner"
+	"github.com/nl2en/nl2en/pipeline/schedule"
+	"github.com/nl2en/nl2en/pipeline/split"
+	"github.com/nl2en/nl2en/pipeline/tokens"
+	"github.com/nl2en/nl2en/pipeline/translate"
+	"github.com/nl2en/nl2en/pipeline/walk"
+	"github.com/nl2en/nl2en/prompts"
+)
+
+// Env is what the process gives a job besides its settings.
+type Env struct {
+	Log *slog.Logger
+	// Stdin and Stdout serve the "-" input.
+	Stdin  io.Reader
+	Stdout io.Writer
+	// Now is the runner's clock; nil is time.Now.
+	Now func() time.Time
+	// Schedule are options of the run's scheduler, such as a clock.
+	Schedule []schedule.Option
+	// Pace, when set, turns the scheduler into the client's pacer (the
+	// benchmark converts the server's wait times to its own clock); nil
+	// paces with the scheduler as it is.
+	Pace func(*schedule.Scheduler) llm.Pacer
+	// Cache, when set, is used instead of the cache the settings name.
+	Cache translate.Cache
+}
+
+// Job is one run, wired: everything the commands that translate share.
+type Job struct {
+	Settings Settings
+	Log      *slog.Logger
+	// Client talks to the API, paced by Scheduler; the Batch API path
+	// uses it directly.
+	Client     *openai.Client
+	Scheduler  *schedule.Scheduler
+	Translator *translate.Translator
+	Splitter   *split.Splitter
+	Prices     cost.Table
+	// Fingerprint identifies the settings that shape a translation; it is
+	// stamped into every output.
+	Fingerprint string
+	env         Env
+}
+
+// Open validates the settings and wires a run from them. Nothing is sent.
+func Open(s Settings, env Env) (*Job, error) {
+	s = s.Defaults()
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if env.Log == nil {
+		env.Log = slog.New(slog.DiscardHandler)
+	}
+	key := s.APIKey
+	if llm.IsPlaceholderKey(key) {
+		// A key copied from .env.example unchanged is no key: local
+		// servers take none, and others must not get it.
+		key = ""
+	}
+	if key == "" && !s.DryRun && llm.NeedsKey(s.BaseURL, s.Azure) {
+		return nil, &KeyError{Server: llm.Host(s.BaseURL), Placeholder: placeholder(s.APIKey)}
+	}
+	fsys, err := prompts.Load(s.PromptsDir)
+	if err != nil {
+		return nil, &SettingError{Setting: SettingPromptsDir, Err: err}
+	}
+	gloss, err := loadGlossary(fsys, s.GlossaryFile)
+	if err != nil {
+		return nil, err
+	}
+	fp, err := fingerprint(s, fsys, gloss)
+	if err != nil {
+		return nil, err
+	}
+	prices, err := loadPrices(s)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := prices.Lookup(s.Model); !ok && s.MaxCost > 0 {
+		return nil, &SettingError{Setting: SettingMaxCost, Value: fmt.Sprint(s.MaxCost), Problem: fmt.Sprintf("needs a price for model %q", s.Model), Err: ErrNoPrice}
+	}
+	log := env.Log
+	sched := schedule.New(schedule.Under(schedule.Limits{Concurrency: s.Concurrency, RPM: s.RPM, TPM: s.TPM}),
+		append([]schedule.Option{schedule.WithLogger(log)}, env.Schedule...)...)
+	var pacer llm.Pacer = sched
+	if env.Pace != nil {
+		pacer = env.Pace(sched)
+	}
+	client := llm.NewClient(llm.Config{
+		APIKey:          key,
+		BaseURL:         s.BaseURL,
+		Azure:           s.Azure,
+		AzureAPIVersion: s.AzureAPIVersion,
+		Timeout:         s.Timeout,
+		MaxRetries:      s.MaxRetries,
+		MaxConns:        s.Concurrency,
+		Logger:          log,
+		Pacer:           pacer,
+	})
+	cfg := translate.Config{
+		Model:        s.Model,
+		BaseURL:      s.BaseURL,
+		TokenBudget:  s.TokenBudget,
+		Concurrency:  s.Concurrency,
+		Prompts:      fsys,
+		AllowPartial: s.AllowPartial,
+		Count:        tokens.ForModel(s.Model).Count,
+		Logger:       log,
+		Limiter:      sched,
+		Strict:       s.Strict,
+		Cache:        env.Cache,
+	}
+	cfg.UseChecks(gloss)
+	if cfg.Cache == nil && !s.NoCache {
+		if c, err := openCache(s.CacheDir); err != nil {
+			log.Warn("segment cache unavailable; going on without it", "error", err.Error())
+		} else {
+			cfg.Cache = c
+		}
+	}
+	tr, err := translate.New(client, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Job{
+		Settings:    s,
+		Log:         log,
+		Client:      client,
+		Scheduler:   sched,
+		Translator:  tr,
+		Splitter:    split.New(),
+		Prices:      prices,
+		Fingerprint: fp,
+		env:         env,
+	}, nil
+}
+
+// RunnerConfig is the configuration of the job's runner, for callers that
+// change a field or two (the Batch API path sets Replies).
+func (j *Job) RunnerConfig(p runner.Progress) runner.Config {
+	s := j.Settings
+	return runner.Config{
+		Out:         s.Out,
+		Formats:     s.Formats,
+		Force:       s.Force,
+		Walk:        walk.Options{Include: s.Include, Exclude: s.Exclude, Out: s.Out, FollowSymlinks: s.FollowSymlinks},
+		Split:       split.Options{Format: s.InputFormat, MaxBytes: s.MaxBytes},
+		Workers:     max(s.Concurrency, 2),
+		Version:     s.Version,
+		Fingerprint: j.Fingerprint,
+		Log:         j.Log,
+		Progress:    p,
+		Now:         j.env.Now,
+		Stdin:       j.env.Stdin,
+		Stdout:      j.env.Stdout,
+		Estimate:    j.Translator.Estimate,
+		Price:       j.Price,
+		PricesFrom:  pricesFrom(j.Prices),
+		DryRun:      s.DryRun,
+		MaxCost:     s.MaxCost,
+	}
+}
+
+// Runner returns the job's runner, telling p of its progress.
+func (j *Job) Runner(p runner.Progress) *runner.Runner {
+	return runner.New(j.Translator, j.Splitter, j.RunnerConfig(p))
+}
+
+// Price prices usage of the job's model, Batch API requests at their own
+// price; an unpriced model gives an unknown amount.
+func (j *Job) Price(kind pipeline.RequestKind, u pipeline.Usage) cost.Amount {
+	p, ok := j.Prices.Lookup(j.Settings.Model)
+	if !ok {
+		return cost.Amount{}
+	}
+	if kind == pipeline.RequestBatch {
+		p = p.Batch()
+	}
+	return cost.USD(cost.Cost(p, u))
+}
+
+// fingerprint identifies the settings that shape a translation: outputs
+// made under another are redone. The key is not part of it.
+func fingerprint(s Settings, fsys fs.FS, gloss check.Glossary) (string, error) {
+	settings := fmt.Sprintf("nl2en %s\x00model %s\x00server %s\x00strict %v", s.Version, s.Model, llm.Host(s.BaseURL), s.Strict)
+	return runner.Fingerprint(settings, fsys, gloss)
+}
+
+// loadPrices reads the built-in price table, the prices file over it, and
+// the flat input and output prices for the model over both.
+func loadPrices(s Settings) (cost.Table, error) {
+	t := cost.Default()
+	if s.PricesFile != "" {
+		var err error
+		if t, err = cost.LoadFile(s.PricesFile); err != nil {
+			return t, &SettingError{Setting: SettingPricesFile, Err: err}
+		}
+	}
+	if s.PriceIn > 0 {
+		t = t.With(s.Model, cost.Flat(s.PriceIn, s.PriceOut))
+	}
+	return t, nil
+}
+
+func pricesFrom(t cost.Table) string {
+	if t.Date.IsZero() {
+		return t.Source
+	}
+	return fmt.Sprintf("%s, %s", t.Source, t.Date.Format("2006-01-02"))
+}
+
+// loadGlossary reads the built-in glossary (or the one in the prompts
+// folder) and lays the user's file over it: the user's entries win.
+func loadGlossary(fsys fs.FS, file string) (check.Glossary, error) {
+	g, err := check.Load(fsys, "glossary.tsv")
+	if err != nil {
+		return check.Glossary{}, fmt.Errorf("built-in glossary: %w", err)
+	}
+	if file == "" {
+		return g, nil
+	}
+	user, err := check.LoadFile(file)
+	if err != nil {
+		return check.Glossary{}, &SettingError{Setting: SettingGlossaryFile, Err: err}
+	}
+	return check.Merge(g, user), nil
+}
+
+func openCache(dir string) (*cache.Cache, error) {
+	if dir == "" {
+		d, err := cache.DefaultDir()
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
+	return cache.Open(dir)
+}
