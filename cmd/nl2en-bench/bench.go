@@ -391,6 +391,7 @@ func rateTokens(r openaitest.Request, count func(string) int) int {
 			prompt.WriteString(p.Text)
 		}
 	}
+	//lint:ignore SA1019 nl2en sends max_tokens to models that are not reasoning models
 	return count(prompt.String()) + 3*len(r.Chat.Messages) + max(r.Chat.MaxTokens, r.Chat.MaxCompletionTokens)
 }
 

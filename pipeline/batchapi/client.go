@@ -449,20 +449,6 @@ func (c *Client) Refresh(ctx context.Context, st *State) error {
 	return errors.Join(errs...)
 }
 
-// Cancel asks the API to stop a batch; it ends as "cancelled", with the
-// results of what ran.
-func (c *Client) Cancel(ctx context.Context, st *State, rec *Record) error {
-	if rec.BatchID == "" || rec.Finished() {
-		return nil
-	}
-	b, err := c.api.CancelBatch(ctx, rec.BatchID)
-	if err != nil {
-		return fmt.Errorf("cancel batch %s (%s): %w", rec.BatchID, rec.ID, err)
-	}
-	c.update(rec, b.Batch)
-	return st.Save()
-}
-
 // DeleteFiles deletes the input, output and error files of a finished
 // record from the API's storage; files already gone are no error.
 func (c *Client) DeleteFiles(ctx context.Context, rec *Record) error {

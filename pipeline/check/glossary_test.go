@@ -2,6 +2,7 @@ package check
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -252,4 +253,25 @@ func TestAlso(t *testing.T) {
 	if got := strings.Join(e.Also(), "|"); got != "Rijn|Rhein" {
 		t.Errorf("Also() = %q, want %q", got, "Rijn|Rhein")
 	}
+}
+
+// NewGlossary makes a glossary of entries, which must have a source and a
+// target and no source twice: glossaries in tests, without a file.
+func NewGlossary(entries ...Entry) (Glossary, error) {
+	seen := make(map[string]bool, len(entries))
+	out := make([]Entry, 0, len(entries))
+	for _, e := range entries {
+		e.Source = strings.TrimSpace(e.Source)
+		e.Target = strings.TrimSpace(e.Target)
+		e.Note = strings.TrimSpace(e.Note)
+		if e.Source == "" || e.Target == "" {
+			return Glossary{}, fmt.Errorf("glossary entry %q → %q: source and target are both required", e.Source, e.Target)
+		}
+		if seen[e.Source] {
+			return Glossary{}, fmt.Errorf("glossary entry %q appears twice", e.Source)
+		}
+		seen[e.Source] = true
+		out = append(out, e)
+	}
+	return Glossary{entries: out}, nil
 }

@@ -142,10 +142,7 @@ func nameStartAt(s string, i int) bool {
 	before := strings.TrimSuffix(t, ".")
 	k := strings.LastIndexFunc(before, func(r rune) bool { return unicode.IsSpace(r) || r == '(' })
 	last := before[k+1:]
-	if dutchAbbreviations[strings.ToLower(last)] {
-		return false
-	}
-	return true
+	return !dutchAbbreviations[strings.ToLower(last)]
 }
 
 // afterTitle reports whether a title such as "dr." or "mr." stands just

@@ -181,16 +181,6 @@ func (a Amount) String() string {
 	return Format(a)
 }
 
-// Amount returns what usage u of model costs, unknown when the table has no
-// price for model.
-func (t Table) Amount(model string, u pipeline.Usage) Amount {
-	p, ok := t.Lookup(model)
-	if !ok {
-		return Amount{}
-	}
-	return USD(Cost(p, u))
-}
-
 // Format writes a as dollars to four decimals ("$0.0123"), "<$0.0001" for a
 // known amount too small to show, and "unknown" when it is not known.
 func Format(a Amount) string {

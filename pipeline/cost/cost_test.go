@@ -130,7 +130,7 @@ func TestCost(t *testing.T) {
 
 func TestTableAmount(t *testing.T) {
 	u := pipeline.Usage{Requests: 12, PromptTokens: 20000, CachedTokens: 8000, CompletionTokens: 5000}
-	d := Default()
+	d := amounts{Default()}
 
 	got := d.Amount("gpt-4.1-mini-2025-04-14", u)
 	// 12000×0.40 + 8000×0.10 + 5000×1.60 = 4800 + 800 + 8000 millionths
@@ -211,4 +211,15 @@ func TestPriceValidate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// amounts prices usage of a model as nl2en does: unknown without a price.
+type amounts struct{ Table }
+
+func (t amounts) Amount(model string, u pipeline.Usage) Amount {
+	p, ok := t.Lookup(model)
+	if !ok {
+		return Amount{}
+	}
+	return USD(Cost(p, u))
 }

@@ -7,16 +7,23 @@ import (
 	"github.com/nl2en/nl2en/pipeline/cost"
 )
 
-func ExampleTable_Amount() {
+func ExampleTable_Lookup() {
 	prices := cost.Default()
 	u := pipeline.Usage{Requests: 12, PromptTokens: 20000, CachedTokens: 8000, CompletionTokens: 5000}
+	amount := func(model string) cost.Amount {
+		p, ok := prices.Lookup(model)
+		if !ok {
+			return cost.Amount{} // unknown, never 0
+		}
+		return cost.USD(cost.Cost(p, u))
+	}
 
-	fmt.Println(prices.Amount("gpt-4.1-mini-2025-04-14", u))
-	fmt.Println(prices.Amount("llama3.1:8b", u))
+	fmt.Println(amount("gpt-4.1-mini-2025-04-14"))
+	fmt.Println(amount("llama3.1:8b"))
 
-	// --price-in 0.03 --price-out 0.06 prices a model the table lacks.
+	// Flat input and output prices price a model the table lacks.
 	prices = prices.With("llama3.1:8b", cost.Flat(0.03, 0.06))
-	fmt.Println(prices.Amount("llama3.1:8b", u))
+	fmt.Println(amount("llama3.1:8b"))
 	// Output:
 	// $0.0136
 	// unknown

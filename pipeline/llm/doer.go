@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -209,7 +210,7 @@ func malformedJSON(resp *http.Response) bool {
 // exponential backoff with jitter.
 func retryDelay(resp *http.Response, attempt int, initial time.Duration) time.Duration {
 	if resp != nil {
-		if d, ok := retryAfter(resp.Header, time.Now()); ok && d <= maxRetryAfter {
+		if d, ok := RetryAfter(resp.Header, time.Now()); ok && d <= maxRetryAfter {
 			return d
 		}
 	}
@@ -218,29 +219,36 @@ func retryDelay(resp *http.Response, attempt int, initial time.Duration) time.Du
 	return time.Duration(float64(back) * jitter)
 }
 
-// retryAfter reads retry-after-ms, then Retry-After as seconds or an HTTP
-// date.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	if v := h.Get("retry-after-ms"); v != "" {
+// RetryAfter reads how long a server asks a client to wait: the
+// retry-after-ms header, then Retry-After as seconds or an HTTP date (a
+// date in the past is no wait). Absurd values are capped rather than
+// overflowing; the caller decides how long it is willing to wait.
+func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	if v := strings.TrimSpace(h.Get("retry-after-ms")); v != "" {
 		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 {
-			return time.Duration(ms * float64(time.Millisecond)), true
+			return seconds(ms / 1000), true
 		}
 	}
-	v := h.Get("Retry-After")
+	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0, false
 	}
 	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
-		return time.Duration(s * float64(time.Second)), true
+		return seconds(s), true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
+		return max(t.Sub(now), 0), true
 	}
 	return 0, false
+}
+
+// seconds converts without overflowing on absurd values.
+func seconds(s float64) time.Duration {
+	const maxSeconds = float64(math.MaxInt64) / 1e9
+	if s >= maxSeconds {
+		return time.Duration(math.MaxInt64)
+	}
+	return time.Duration(s * 1e9)
 }
 
 // peekError reads the error body of a reply without consuming it, and

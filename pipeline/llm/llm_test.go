@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"math"
 	"net/http"
 	"testing"
 	"time"
@@ -22,6 +23,11 @@ func TestRetryAfter(t *testing.T) {
 		{"date in the past", map[string]string{"Retry-After": now.Add(-time.Minute).Format(http.TimeFormat)}, 0, true},
 		{"garbage", map[string]string{"Retry-After": "soon"}, 0, false},
 		{"negative ms ignored", map[string]string{"retry-after-ms": "-5"}, 0, false},
+		{"negative seconds ignored", map[string]string{"Retry-After": "-5"}, 0, false},
+		{"bad ms fall back", map[string]string{"retry-after-ms": "x", "Retry-After": "3"}, 3 * time.Second, true},
+		{"spaces", map[string]string{"Retry-After": " 3 "}, 3 * time.Second, true},
+		{"absurd seconds capped", map[string]string{"Retry-After": "1e300"}, time.Duration(math.MaxInt64), true},
+		{"absurd ms capped", map[string]string{"retry-after-ms": "1e300"}, time.Duration(math.MaxInt64), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -29,9 +35,9 @@ func TestRetryAfter(t *testing.T) {
 			for k, v := range tt.header {
 				h.Set(k, v)
 			}
-			got, ok := retryAfter(h, now)
+			got, ok := RetryAfter(h, now)
 			if got != tt.want || ok != tt.ok {
-				t.Errorf("retryAfter = %v, %v; want %v, %v", got, ok, tt.want, tt.ok)
+				t.Errorf("RetryAfter = %v, %v; want %v, %v", got, ok, tt.want, tt.ok)
 			}
 		})
 	}

@@ -197,6 +197,7 @@ func (s *Server) chat(w http.ResponseWriter, c *call) {
 
 	rep := s.normalReply(c)
 	if s.limiter != nil {
+		//lint:ignore SA1019 the server reads max_tokens as OpenAI's does
 		need := max(c.chat.MaxCompletionTokens, c.chat.MaxTokens)
 		if need == 0 {
 			need = s.opts.tokens(rep.content)
@@ -321,6 +322,7 @@ func (s *Server) usage(c *call, r *reply) usage {
 	u.PromptTokensDetails.CachedTokens = c.cachedTokens
 	u.CompletionTokens = s.opts.tokens(r.content + r.refusal)
 	if r.finish == string(openai.FinishReasonLength) {
+		//lint:ignore SA1019 the server reads max_tokens as OpenAI's does
 		if limit := max(c.chat.MaxCompletionTokens, c.chat.MaxTokens); limit > 0 {
 			u.CompletionTokens = limit
 		}

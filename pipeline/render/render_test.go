@@ -97,7 +97,8 @@ func TestMarkdownGolden(t *testing.T) {
 func TestJSONGolden(t *testing.T) {
 	var b bytes.Buffer
 	if err := render.JSON(&b, fixture(), render.Meta{Version: "test", Fingerprint: "fp-test", Price: func(_ pipeline.RequestKind, u pipeline.Usage) cost.Amount {
-		return cost.Default().Amount("gpt-4.1-mini", u)
+		p, _ := cost.Default().Lookup("gpt-4.1-mini")
+		return cost.USD(cost.Cost(p, u))
 	}, PricesFrom: "test prices"}); err != nil {
 		t.Fatal(err)
 	}

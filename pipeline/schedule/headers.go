@@ -94,27 +94,6 @@ func parseReset(v string, now time.Time) (time.Duration, bool) {
 	return days + d, true
 }
 
-// retryAfter reads retry-after-ms, then Retry-After as seconds or an HTTP
-// date.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	if v := strings.TrimSpace(h.Get("retry-after-ms")); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 {
-			return time.Duration(ms * float64(time.Millisecond)), true
-		}
-	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
-		return seconds(s), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return untilTime(t, now), true
-	}
-	return 0, false
-}
-
 func untilTime(t, now time.Time) time.Duration {
 	return max(t.Sub(now), 0)
 }

@@ -60,34 +60,6 @@ func FuzzParseReset(f *testing.F) {
 	})
 }
 
-func TestRetryAfter(t *testing.T) {
-	tests := []struct {
-		name   string
-		header http.Header
-		want   time.Duration
-		wantOK bool
-	}{
-		{"seconds", header("Retry-After", "3"), 3 * time.Second, true},
-		{"fractional seconds", header("Retry-After", "0.25"), 250 * time.Millisecond, true},
-		{"milliseconds", header("retry-after-ms", "20"), 20 * time.Millisecond, true},
-		{"milliseconds first", header("retry-after-ms", "20", "Retry-After", "3"), 20 * time.Millisecond, true},
-		{"bad milliseconds fall back", header("retry-after-ms", "x", "Retry-After", "3"), 3 * time.Second, true},
-		{"date", header("Retry-After", "Fri, 01 Mar 2024 02:00:10 GMT"), 10 * time.Second, true},
-		{"date past", header("Retry-After", "Fri, 01 Mar 2024 01:00:00 GMT"), 0, true},
-		{"garbage", header("Retry-After", "later"), 0, false},
-		{"negative", header("Retry-After", "-5"), 0, false},
-		{"none", http.Header{}, 0, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, ok := retryAfter(tt.header, testNow)
-			if got != tt.want || ok != tt.wantOK {
-				t.Errorf("retryAfter = %s, %v; want %s, %v", got, ok, tt.want, tt.wantOK)
-			}
-		})
-	}
-}
-
 func TestReadLimit(t *testing.T) {
 	tests := []struct {
 		name   string

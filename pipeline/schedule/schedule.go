@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/nl2en/nl2en/pipeline/llm"
 )
 
 // DefaultConcurrency is the number of requests in flight when
@@ -287,7 +289,7 @@ func (s *Scheduler) Stats() Stats {
 // on.
 func (s *Scheduler) rateLimitedLocked(now time.Time, h http.Header, reqs, toks limitHeaders) {
 	cooling := now.Before(s.coolUntil)
-	d, why := retryAfter(h, now)
+	d, why := llm.RetryAfter(h, now)
 	reason := "server asked"
 	if !why {
 		for _, l := range []limitHeaders{reqs, toks} {

@@ -17,7 +17,7 @@
 // Provider routes such as "openai/gpt-4o" (OpenRouter) and fine-tune names
 // such as "ft:gpt-4o-mini:org::id" count as their base model.
 //
-// [Counter.CountMessages] adds the chat format's overhead the way OpenAI's
+// [CountMessages] adds the chat format's overhead the way OpenAI's
 // cookbook documents it (3 tokens per message, 1 per name, 3 to prime the
 // reply). The cookbook checks that against the prompt_tokens the API
 // reports for the gpt-4o family; newer models may add a few tokens of their

@@ -126,29 +126,24 @@ func (c *Counter) Exact() bool {
 	return c.exact
 }
 
-// Encoding returns the name of the encoding counted with, such as
-// "o200k_base"; for an estimate, that of the estimator.
-func (c *Counter) Encoding() string {
-	return c.encoding
-}
-
 // CountMessages returns the prompt tokens of a chat request made of msgs,
-// including the reply priming, as OpenAI's cookbook computes them for the
-// gpt-4 and later families. Text parts of multi-part content are counted;
-// images, tool definitions and tool calls are not.
-func (c *Counter) CountMessages(msgs []openai.ChatCompletionMessage) int {
+// counted with count (a [Counter]'s Count), including the reply priming,
+// as OpenAI's cookbook computes them for the gpt-4 and later families.
+// Text parts of multi-part content are counted; images, tool definitions
+// and tool calls are not.
+func CountMessages(count func(string) int, msgs []openai.ChatCompletionMessage) int {
 	n := tokensForReply
 	for _, m := range msgs {
 		n += tokensPerMessage
-		n += c.Count(m.Role)
-		n += c.Count(m.Content)
+		n += count(m.Role)
+		n += count(m.Content)
 		for _, part := range m.MultiContent {
 			if part.Type == openai.ChatMessagePartTypeText {
-				n += c.Count(part.Text)
+				n += count(part.Text)
 			}
 		}
 		if m.Name != "" {
-			n += c.Count(m.Name) + tokensPerName
+			n += count(m.Name) + tokensPerName
 		}
 	}
 	return n

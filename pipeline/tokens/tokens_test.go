@@ -112,8 +112,8 @@ func TestForModel(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.model, func(t *testing.T) {
 			c := ForModel(tt.model)
-			if got := c.Encoding(); got != tt.encoding {
-				t.Errorf("Encoding() = %q, want %q", got, tt.encoding)
+			if got := c.encoding; got != tt.encoding {
+				t.Errorf("encoding = %q, want %q", got, tt.encoding)
 			}
 			if got := c.Exact(); got != tt.exact {
 				t.Errorf("Exact() = %v, want %v", got, tt.exact)
@@ -160,7 +160,7 @@ func TestCountMessages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := ForModel(tt.model).CountMessages(tt.msgs); got != tt.want {
+			if got := CountMessages(ForModel(tt.model).Count, tt.msgs); got != tt.want {
 				t.Errorf("CountMessages = %d, want %d", got, tt.want)
 			}
 		})

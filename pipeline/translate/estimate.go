@@ -1,9 +1,8 @@
 package translate
 
 import (
-	openai "github.com/sashabaranov/go-openai"
-
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/tokens"
 )
 
 // Estimate is what translating an article is expected to use, worked out
@@ -43,7 +42,7 @@ func (t *Translator) Estimate(art *pipeline.Article) Estimate {
 	}
 	for _, b := range t.Plan(todo) {
 		in := t.translationInput(art, b.Units, nil)
-		prompt := t.countMessages(t.messages(t.sysTrans, in))
+		prompt := tokens.CountMessages(t.cfg.Count, t.messages(t.sysTrans, in))
 		completion := jsonTokensPerReply
 		for _, u := range b.Units {
 			completion += int(float64(u.Tokens)*englishPerDutchToken) + jsonTokensPerUnit
@@ -56,16 +55,6 @@ func (t *Translator) Estimate(art *pipeline.Article) Estimate {
 			return e
 		}
 	}
-	add(pipeline.RequestSummary, t.countMessages(t.messages(t.sysSummary, input)), summaryReplyTokens)
+	add(pipeline.RequestSummary, tokens.CountMessages(t.cfg.Count, t.messages(t.sysSummary, input)), summaryReplyTokens)
 	return e
-}
-
-// countMessages counts a request's prompt as OpenAI does: the messages'
-// text plus a few tokens of framing each.
-func (t *Translator) countMessages(msgs []openai.ChatCompletionMessage) int {
-	n := 3
-	for _, m := range msgs {
-		n += 3 + t.cfg.Count(m.Content)
-	}
-	return n
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cache"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/tokens"
 	"github.com/nl2en/nl2en/prompts"
 )
 
@@ -58,7 +59,8 @@ type Config struct {
 	Concurrency int
 	// Prompts holds the prompt files (see package prompts).
 	Prompts fs.FS
-	// Count counts tokens of the model's tokenizer; nil uses an estimate.
+	// Count counts tokens with the model's tokenizer; nil uses
+	// tokens.ForModel(Model).
 	Count func(string) int
 	// AllowPartial renders segments that could not be translated in Dutch,
 	// marked, instead of failing the article.
@@ -143,7 +145,7 @@ func New(chat Chat, cfg Config) (*Translator, error) {
 		cfg.Concurrency = 4
 	}
 	if cfg.Count == nil {
-		cfg.Count = EstimateTokens
+		cfg.Count = tokens.ForModel(cfg.Model).Count
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -166,13 +168,6 @@ func New(chat Chat, cfg Config) (*Translator, error) {
 		return nil, err
 	}
 	return t, nil
-}
-
-// EstimateTokens guesses a token count from the text's length: Dutch news
-// text runs at about four characters a token in OpenAI's encodings.
-func EstimateTokens(s string) int {
-	n := len([]rune(s))
-	return (n + 3) / 4
 }
 
 // Plan returns the batches an article would be sent in.
@@ -438,7 +433,7 @@ func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build 
 // OpenAI's limiter charges the prompt plus the whole reply allowance
 // (max_tokens) when the request arrives, whatever the reply then uses.
 func (t *Translator) estimate(req openai.ChatCompletionRequest) int {
-	return t.countMessages(req.Messages) + max(req.MaxTokens, req.MaxCompletionTokens)
+	return tokens.CountMessages(t.cfg.Count, req.Messages) + replyLimit(req)
 }
 
 // downgrade moves the run to the next JSON mode, once per mode, however

@@ -19,6 +19,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 	"github.com/nl2en/nl2en/pipeline/split"
+	"github.com/nl2en/nl2en/pipeline/tokens"
 	"github.com/nl2en/nl2en/pipeline/translate"
 )
 
@@ -146,6 +147,7 @@ func TestWireContract(t *testing.T) {
 		if len(in.Segments) != 2 || in.Segments[0]["id"] != "s1" || in.Segments[1]["text"] != "De trein had 1,5 uur vertraging." {
 			t.Errorf("segments = %v", in.Segments)
 		}
+		//lint:ignore SA1019 nl2en sends max_tokens to this model
 		if r.Chat.MaxTokens == 0 {
 			t.Error("max_tokens not set for a non-reasoning model")
 		}
@@ -222,7 +224,7 @@ func TestSummaryRunsAlongsideTranslation(t *testing.T) {
 
 func TestPlanSample(t *testing.T) {
 	art := readArticle(t, "../../samples/bachmoet.txt")
-	batches := translate.Plan(art, translate.DefaultTokenBudget, translate.EstimateTokens)
+	batches := translate.Plan(art, translate.DefaultTokenBudget, tokens.ForModel("gpt-4.1-mini").Count)
 	if len(batches) < 1 || len(batches) > 3 {
 		t.Fatalf("sample planned in %d batches, want 1–3", len(batches))
 	}
@@ -243,7 +245,7 @@ func TestPlanSample(t *testing.T) {
 func TestPlanSplitsLongParagraph(t *testing.T) {
 	long := strings.Repeat("Dit is een vrij lange zin over de gemeenteraad van Utrecht, die o.a. sprak over de begroting. ", 40)
 	art := articleOf("Korte alinea.", strings.TrimSpace(long))
-	batches := translate.Plan(art, 200, translate.EstimateTokens)
+	batches := translate.Plan(art, 200, tokens.ForModel("gpt-4.1-mini").Count)
 	var pieces []string
 	for _, b := range batches {
 		if b.Tokens > 200 {

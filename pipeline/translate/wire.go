@@ -169,5 +169,12 @@ func setMaxTokens(req *openai.ChatCompletionRequest, visible int) {
 		req.MaxCompletionTokens = visible + reasoningAllowance
 		return
 	}
+	//lint:ignore SA1019 max_tokens is deprecated by OpenAI for reasoning models only; Ollama and older servers read nothing else
 	req.MaxTokens = visible
+}
+
+// replyLimit is the most tokens a request lets its reply use.
+func replyLimit(req openai.ChatCompletionRequest) int {
+	//lint:ignore SA1019 see setMaxTokens
+	return max(req.MaxTokens, req.MaxCompletionTokens)
 }

@@ -10,7 +10,6 @@ import (
 // fileID identifies a directory however it is reached.
 type fileID struct {
 	dev, ino uint64
-	path     string // where there are no inode numbers
 }
 
 func idOf(_ string, info fs.FileInfo) (fileID, bool) {
