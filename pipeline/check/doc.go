@@ -42,9 +42,13 @@
 // # Signals
 //
 // [Measure] returns [Signals]: the length ratio of translation to source,
-// and whether the output is still Dutch or not English. [LooksDutch] is
-// the stopword-based detector behind them, also used to spot segments the
-// model returned untranslated.
+// and whether the output is still Dutch or not English. Both come from
+// the word counts of [github.com/nl2en/nl2en/pipeline/lang], the detector
+// the split stage uses too: Dutch function words clearly outnumbering
+// English ones, most words in another script, or German, French, Spanish,
+// Italian or Portuguese function words outnumbering English ones.
+// [LooksDutch] is the first, also used to spot segments the model
+// returned untranslated.
 //
 // Nothing here prints, blocks or keeps state; all functions are safe for
 // concurrent use.

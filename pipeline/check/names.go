@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nl2en/nl2en/pipeline/lang"
 )
 
 // nameTokenRE finds the words a name is built of: initials ("H.J."), words
@@ -116,7 +118,7 @@ func isCapitalised(w string) bool {
 	if !isUpperInitial(w) {
 		return false
 	}
-	if dutchStopwords[strings.ToLower(w)] && !nameParticles[w] {
+	if lang.DutchWord(strings.ToLower(w)) && !nameParticles[w] {
 		return false
 	}
 	for _, part := range strings.Split(w, "-")[1:] {

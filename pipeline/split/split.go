@@ -11,10 +11,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/nl2en/nl2en/pipeline"
-	"github.com/pemistahl/lingua-go"
 )
 
 // DefaultMaxBytes is the size limit when [Options.MaxBytes] is zero. A long
@@ -43,39 +41,15 @@ type Options struct {
 	MaxBytes int64
 }
 
-// Splitter turns articles into segments. It holds the language detector,
-// which is loaded once, on first use, and shared: a Splitter is safe for
-// concurrent use by many goroutines.
-type Splitter struct {
-	once  sync.Once
-	ready chan struct{} // made by once, closed when det is set
-	det   lingua.LanguageDetector
-}
+// Splitter turns articles into segments. It holds nothing that takes
+// time to load (the language detector, package lang, is word lists and
+// small trigram profiles) and is safe for concurrent use by many
+// goroutines.
+type Splitter struct{}
 
-// New returns a Splitter. It is cheap: the language models (one to two
-// seconds of CPU, seven to twelve under the race detector) are loaded by
-// the first Split, or by Warm.
+// New returns a Splitter.
 func New() *Splitter {
 	return &Splitter{}
-}
-
-// Warm loads the language detector if it is not loaded yet and waits for
-// it, or for ctx to be done. Split calls it; a program may call it early
-// to load the models while it does other work.
-func (s *Splitter) Warm(ctx context.Context) error {
-	s.once.Do(func() {
-		s.ready = make(chan struct{})
-		go func() {
-			s.det = newDetector()
-			close(s.ready)
-		}()
-	})
-	select {
-	case <-s.ready:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // Split parses the bytes of one article into its segments, in document
@@ -132,9 +106,6 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 	if len(segs) == 0 {
 		return nil, fmt.Errorf("%s: %w: no article text found", shown, ErrEmpty)
 	}
-	if err := s.Warm(ctx); err != nil {
-		return nil, err
-	}
 	for i := range segs {
 		if i%32 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -147,7 +118,7 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 		if format == pipeline.FormatMarkdown {
 			plain = stripInline(plain)
 		}
-		v := judgeLanguage(s.det, plain)
+		v := judgeLanguage(plain)
 		seg.Lang, seg.LangConfidence = v.lang, v.confidence
 		seg.Keep = seg.Kind == pipeline.KindFurniture || v.english
 	}

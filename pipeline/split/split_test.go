@@ -14,46 +14,16 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/nl2en/nl2en/pipeline"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-var (
-	shared      = New()
-	warmOnce    sync.Once
-	warmTime    time.Duration
-	warmErr     error
-	raceEnabled bool // set in race_test.go
-)
+var shared = New()
 
-// splitter returns the Splitter all tests share, so that the language
-// models load once per test binary; the first call measures the load.
-func splitter(t testing.TB) *Splitter {
-	t.Helper()
-	warmOnce.Do(func() {
-		start := time.Now()
-		warmErr = shared.Warm(context.Background())
-		warmTime = time.Since(start)
-	})
-	if warmErr != nil {
-		t.Fatalf("warm: %v", warmErr)
-	}
-	return shared
-}
-
-func TestDetectorStartup(t *testing.T) {
-	splitter(t)
-	start := time.Now()
-	v := judgeLanguage(shared.det, "Het Russische leger probeert al een half jaar een klein stadje in te nemen.")
-	t.Logf("language detector: loaded in %v (race detector: %v); one detection after that: %v",
-		warmTime.Round(time.Millisecond), raceEnabled, time.Since(start).Round(time.Microsecond))
-	if v.lang != "nl" {
-		t.Errorf("got lang %q, want nl", v.lang)
-	}
-}
+// splitter returns the Splitter all tests share.
+func splitter(testing.TB) *Splitter { return shared }
 
 // inputs lists every article under testdata: the sample, the shared
 // corpus and the articles written for these tests.
@@ -547,10 +517,6 @@ func TestSplitCancelled(t *testing.T) {
 	_, err := splitter(t).Split(ctx, "a.txt", []byte("Hallo wereld."), Options{})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want context.Canceled", err)
-	}
-	// Waiting for the models gives way to the context too.
-	if err := New().Warm(ctx); !errors.Is(err, context.Canceled) && err != nil {
-		t.Errorf("warm: got %v, want context.Canceled or nil", err)
 	}
 }
 

@@ -1,5 +1,0 @@
-//go:build race
-
-package split
-
-func init() { raceEnabled = true }
