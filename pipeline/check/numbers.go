@@ -83,6 +83,50 @@ func numberRun(s string, i int) int {
 	return j
 }
 
+// numberSpan is a run of digits in a text, with the '.' and ',' between
+// its digits: "3.000", "1,5", "14.30".
+type numberSpan struct {
+	start, end int
+	text       string
+}
+
+// scanNumbers calls visit with every run of digits in s that stands on
+// its own, in order, skipping those that are part of a code or a name
+// ("A7", "F16", "Vb7sQk2"). visit returns where to go on from; the scan
+// never goes back into the run it was given.
+func scanNumbers(s string, visit func(n numberSpan) (next int)) {
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		if prev := runeBefore(s, i); unicode.IsLetter(prev) || prev == '_' {
+			i = skipToken(s, i)
+			continue
+		}
+		j := numberRun(s, i)
+		i = max(visit(numberSpan{start: i, end: j, text: s[i:j]}), j)
+	}
+}
+
+// clockAt reads the clock time a number may be: "14.30", or "14:30" with
+// the colon, which numberRun leaves out. It returns where the time would
+// end whether or not it is one, and ok when it is a time of day.
+func clockAt(s string, n numberSpan) (h, mi, end int, ok bool) {
+	clock, end := n.text, n.end
+	j := n.end
+	if len(n.text) <= 2 && j+2 < len(s) && s[j] == ':' && isDigit(s[j+1]) && isDigit(s[j+2]) && !isDigit(byteAt(s, j+3)) {
+		clock, end = s[n.start:j+3], j+3
+	}
+	m := clockRE.FindStringSubmatch(clock)
+	if m == nil {
+		return 0, 0, end, false
+	}
+	h, _ = strconv.Atoi(m[1])
+	mi, _ = strconv.Atoi(m[2])
+	return h, mi, end, h <= 24 && mi < 60
+}
+
 // letterRun returns the end of the run of letters at i.
 func letterRun(s string, i int) int {
 	for i < len(s) {
@@ -235,19 +279,9 @@ func dutchMentions(text string) []mention {
 		}
 		out = append(out, m)
 	}
-	for i := 0; i < len(s); {
-		if !isDigit(s[i]) {
-			i++
-			continue
-		}
-		if prev := runeBefore(s, i); unicode.IsLetter(prev) || prev == '_' {
-			// Part of a code or name: A7, F16, Vb7sQk2.
-			i = skipToken(s, i)
-			continue
-		}
+	scanNumbers(s, func(n numberSpan) int {
+		i, j, run := n.start, n.end, n.text
 		start := i
-		j := numberRun(s, i)
-		run := s[i:j]
 		cur, textStart := currencyBefore(s, start)
 
 		// Numeric dates: 14-11-2024, 14/11/2024.
@@ -255,41 +289,25 @@ func dutchMentions(text string) []mention {
 			add(mention{q: quantity{qDate, float64(mo*100 + d)}, text: s[i:end],
 				want: fmt.Sprintf("%d %s %d", d, englishMonthNames[mo], y), label: "date"})
 			add(mention{q: quantity{qNumber, float64(y)}, text: strconv.Itoa(y), want: strconv.Itoa(y), label: "number"})
-			i = end
-			continue
+			return end
 		}
 		// Fractions and ratios such as 1/3 or 24/7 are left alone.
 		if j < len(s) && s[j] == '/' && j+1 < len(s) && isDigit(s[j+1]) {
-			i = numberRun(s, j+1)
-			continue
+			return numberRun(s, j+1)
 		}
 		// Clock times: 14.30 (uur), 14:30.
-		if cur == "" {
-			clock := run
-			end := j
-			if len(run) <= 2 && j+2 < len(s) && s[j] == ':' && isDigit(s[j+1]) && isDigit(s[j+2]) && (j+3 >= len(s) || !isDigit(s[j+3])) {
-				clock = s[i : j+3]
-				end = j + 3
+		if h, mi, end, ok := clockAt(s, n); ok && cur == "" {
+			e := end
+			if k := skipSpaces(s, e); strings.HasPrefix(s[k:], "uur") && !isWordRune(runeAt(s, k+3)) {
+				e = k + 3
 			}
-			if m := clockRE.FindStringSubmatch(clock); m != nil {
-				h, _ := strconv.Atoi(m[1])
-				mi, _ := strconv.Atoi(m[2])
-				if h <= 24 && mi < 60 {
-					e := end
-					if k := skipSpaces(s, e); strings.HasPrefix(s[k:], "uur") && !isWordRune(runeAt(s, k+3)) {
-						e = k + 3
-					}
-					add(mention{q: quantity{qTime, float64(h*60 + mi)}, text: s[start:e],
-						want: fmt.Sprintf("%d:%02d", h, mi), label: "time"})
-					i = end
-					continue
-				}
-			}
+			add(mention{q: quantity{qTime, float64(h*60 + mi)}, text: s[start:e],
+				want: fmt.Sprintf("%d:%02d", h, mi), label: "time"})
+			return end
 		}
 		v, english, ok := parseDutch(run)
 		if !ok {
-			i = j
-			continue
+			return j
 		}
 		k := j
 		// Letters straight after the digits: an ordinal or a unit, or
@@ -302,89 +320,97 @@ func dutchMentions(text string) []mention {
 				ordinal = suf
 			case unitSuffixes[suf]:
 			default:
-				i = le
-				continue
+				return le
 			}
 			k = le
 		}
-		end := k
-		m := mention{q: quantity{qNumber, v}, want: english, label: "number", currency: cur}
-		if ordinal != "" {
-			m.want = english + englishOrdinalSuffix(v)
-		}
-		// A multiplier word, then a unit word.
-		next := skipSpaces(s, k)
-		w, we := wordAt(s, next)
-		if w == "mln" || w == "mld" || w == "mrd" {
-			if we < len(s) && s[we] == '.' && !isDigit(byteAt(s, we+1)) {
-				we++
-			}
-		}
-		if mult, ok := dutchMultipliers[w]; ok && ordinal == "" {
-			m.q.value = v * mult.factor
-			if mult.word == "" {
-				m.want = formatValue(m.q.value)
-			} else {
-				m.want = english + " " + mult.word
-			}
-			end = we
-			next = skipSpaces(s, we)
-			w, we = wordAt(s, next)
-		}
-		switch {
-		case strings.HasPrefix(s[next:], "%"):
-			m.percent = true
-			end = next + 1
-		case w == "procent" || w == "percent":
-			m.percent = true
-			end = we
-		case w == "procentpunt" || w == "procentpunten":
-			m.percent = true
-			m.alt = append(m.alt, quantity{qNumber, m.q.value * 100}) // basis points
-			end = we
-		case (w == "euro" || w == "eurocent") && cur == "":
-			m.currency = "€"
-			end = we
-		case w == "dollar" && cur == "":
-			m.currency = "$"
-			end = we
-		}
-		if _, isMonth := dutchMonths[w]; isMonth && m.currency == "" && !m.percent &&
-			v == math.Trunc(v) && v >= 1 && v <= 31 && !strings.ContainsAny(run, ".,") {
-			mo := dutchMonths[w]
-			m = mention{q: quantity{qDate, float64(mo*100 + int(v))}, label: "date",
-				want: fmt.Sprintf("%d %s", int(v), englishMonthNames[mo])}
-			end = we
-			if y := skipSpaces(s, we); y+4 <= len(s) && isYear(s[y:y+4]) && !isDigit(byteAt(s, y+4)) {
-				m.want += " " + s[y:y+4]
-				end = y + 4
-			}
-		}
-		switch {
-		case m.percent && strings.Contains(w, "punt"):
-			m.label = "percentage"
-			m.want += " percentage point"
-			if m.q.value != 1 {
-				m.want += "s"
-			}
-		case m.percent:
-			m.label = "percentage"
-			m.want += "%"
-		case m.currency != "":
-			m.label = "amount"
-			m.want = m.currency + m.want
-			if m.q.value < 1 {
-				m.alt = append(m.alt, quantity{qNumber, m.q.value * 100}) // cents
-			}
-		}
+		m, end := dutchNumber(s, run, k, v, english, cur, ordinal)
 		m.text = strings.TrimSpace(s[textStart:end])
 		add(m)
-		i = j
-	}
+		return j
+	})
 	for _, m := range dutchWordMentions(s) {
 		add(m)
 	}
 	return out
+}
+
+// dutchNumber reads what follows a Dutch number whose digits end before
+// offset k (and any ordinal or unit letters after them): a multiplier
+// ("1,5 miljoen"), a percentage, a currency word, or a month that makes
+// it a date. It returns the mention, but for its text, and where it ends.
+func dutchNumber(s, run string, k int, v float64, english, cur, ordinal string) (mention, int) {
+	end := k
+	m := mention{q: quantity{qNumber, v}, want: english, label: "number", currency: cur}
+	if ordinal != "" {
+		m.want = english + englishOrdinalSuffix(v)
+	}
+	// A multiplier word, then a unit word.
+	next := skipSpaces(s, k)
+	w, we := wordAt(s, next)
+	if w == "mln" || w == "mld" || w == "mrd" {
+		if we < len(s) && s[we] == '.' && !isDigit(byteAt(s, we+1)) {
+			we++
+		}
+	}
+	if mult, ok := dutchMultipliers[w]; ok && ordinal == "" {
+		m.q.value = v * mult.factor
+		if mult.word == "" {
+			m.want = formatValue(m.q.value)
+		} else {
+			m.want = english + " " + mult.word
+		}
+		end = we
+		next = skipSpaces(s, we)
+		w, we = wordAt(s, next)
+	}
+	switch {
+	case strings.HasPrefix(s[next:], "%"):
+		m.percent = true
+		end = next + 1
+	case w == "procent" || w == "percent":
+		m.percent = true
+		end = we
+	case w == "procentpunt" || w == "procentpunten":
+		m.percent = true
+		m.alt = append(m.alt, quantity{qNumber, m.q.value * 100}) // basis points
+		end = we
+	case (w == "euro" || w == "eurocent") && cur == "":
+		m.currency = "€"
+		end = we
+	case w == "dollar" && cur == "":
+		m.currency = "$"
+		end = we
+	}
+	if _, isMonth := dutchMonths[w]; isMonth && m.currency == "" && !m.percent &&
+		v == math.Trunc(v) && v >= 1 && v <= 31 && !strings.ContainsAny(run, ".,") {
+		mo := dutchMonths[w]
+		m = mention{q: quantity{qDate, float64(mo*100 + int(v))}, label: "date",
+			want: fmt.Sprintf("%d %s", int(v), englishMonthNames[mo])}
+		end = we
+		if y := skipSpaces(s, we); y+4 <= len(s) && isYear(s[y:y+4]) && !isDigit(byteAt(s, y+4)) {
+			m.want += " " + s[y:y+4]
+			end = y + 4
+		}
+	}
+	switch {
+	case m.percent && strings.Contains(w, "punt"):
+		m.label = "percentage"
+		m.want += " percentage point"
+		if m.q.value != 1 {
+			m.want += "s"
+		}
+	case m.percent:
+		m.label = "percentage"
+		m.want += "%"
+	case m.currency != "":
+		m.label = "amount"
+		m.want = m.currency + m.want
+		if m.q.value < 1 {
+			m.alt = append(m.alt, quantity{qNumber, m.q.value * 100}) // cents
+		}
+	}
+	return m, end
 }
 
 // byteAt returns s[i] or 0 past the end.
@@ -492,17 +518,8 @@ func englishQuantities(text string) []quantity {
 			}
 		}
 	}
-	for i := 0; i < len(s); {
-		if !isDigit(s[i]) {
-			i++
-			continue
-		}
-		if prev := runeBefore(s, i); unicode.IsLetter(prev) || prev == '_' {
-			i = skipToken(s, i)
-			continue
-		}
-		j := numberRun(s, i)
-		run := s[i:j]
+	scanNumbers(s, func(n numberSpan) int {
+		i, j, run := n.start, n.end, n.text
 		// Thousands grouped with spaces: 80 000.
 		if len(run) <= 3 && !strings.ContainsAny(run, ".,") {
 			grouped := run
@@ -534,18 +551,9 @@ func englishQuantities(text string) []quantity {
 			add(qDate, float64(mo*100+d))
 		}
 		// Clock times: 14:30, 2.30pm, 2:30 p.m.
-		clock := run
-		end := j
-		if len(run) <= 2 && j+2 < len(s) && s[j] == ':' && isDigit(s[j+1]) && isDigit(s[j+2]) {
-			clock = s[i : j+3]
-			end = j + 3
-		}
-		if m := clockRE.FindStringSubmatch(clock); m != nil {
-			h, _ := strconv.Atoi(m[1])
-			mi, _ := strconv.Atoi(m[2])
-			if h <= 24 && mi < 60 {
-				addClock(h, mi, ampmAt(s, end))
-			}
+		h, mi, end, ok := clockAt(s, n)
+		if ok {
+			addClock(h, mi, ampmAt(s, end))
 		}
 		var vals []float64
 		switch {
@@ -593,8 +601,8 @@ func englishQuantities(text string) []quantity {
 			}
 			addMultiplied(s, j, v, add)
 		}
-		i = j
-	}
+		return j
+	})
 	englishDates(s, add)
 	englishWordQuantities(s, add)
 	for _, w := range words(fold(s)) {
