@@ -112,7 +112,7 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 		if d.pacer != nil && resp != nil {
 			d.pacer.Observe(resp.StatusCode, resp.Header)
 		}
-		retry, why := shouldRetry(resp, err)
+		retry, why := shouldRetry(resp, err, attempt)
 		if !retry || attempt >= d.maxRetries {
 			return resp, err
 		}
@@ -164,9 +164,9 @@ func (d *Doer) attemptError(ctx, actx context.Context, err error) error {
 	return err
 }
 
-// shouldRetry decides whether a reply or error is worth another attempt,
-// and says why for the log.
-func shouldRetry(resp *http.Response, err error) (bool, string) {
+// shouldRetry decides whether a reply or error is worth another attempt
+// after attempt (0 for the first), and says why for the log.
+func shouldRetry(resp *http.Response, err error, attempt int) (bool, string) {
 	if err != nil {
 		if errors.Is(err, ErrTimeout) {
 			return true, "timeout"
@@ -189,6 +189,13 @@ func shouldRetry(resp *http.Response, err error) (bool, string) {
 			return false, ""
 		}
 		return true, "429 rate limited"
+	case code >= 500 && attempt >= 1:
+		// A server that cannot parse its own model's output will most
+		// likely fail the same way again: one retry, not four.
+		if kind, _ := peekError(resp); kind == KindOutputFormat {
+			return false, ""
+		}
+		return true, strconv.Itoa(code) + " " + http.StatusText(code)
 	case code == http.StatusRequestTimeout, code == http.StatusConflict, code >= 500:
 		return true, strconv.Itoa(code) + " " + http.StatusText(code)
 	}
@@ -253,28 +260,37 @@ func seconds(s float64) time.Duration {
 
 // peekError reads the error body of a reply without consuming it, and
 // classifies it whatever shape the server used: OpenAI's error object, the
-// same with a string code (Azure), vLLM's flat object, or a bare string
-// (LM Studio).
+// same with a string code (Azure) or a number (llama.cpp), vLLM's flat
+// object, or a bare string (LM Studio, Ollama).
 func peekError(resp *http.Response) (Kind, string) {
 	if resp.Body == nil {
-		return kindForStatus(resp.StatusCode, "", ""), ""
+		return kindOf(resp.StatusCode, errorBody{}), ""
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body = io.NopCloser(bytes.NewReader(b))
-	code, msg := parseErrorBody(b)
-	return kindForStatus(resp.StatusCode, code, msg), msg
+	body := parseErrorBody(b)
+	return kindOf(resp.StatusCode, body), body.Message
 }
 
-// parseErrorBody extracts a code and message from any common error shape.
-func parseErrorBody(b []byte) (code, msg string) {
+// errorBody is what an error reply says, whatever its shape.
+type errorBody struct {
+	Code    string // a string, or a number written out: "rate_limit_exceeded", "429", "400"
+	Type    string // "invalid_request_error", "exceed_context_size_error"
+	Message string
+}
+
+// parseErrorBody reads the code, type and message of any common error
+// shape.
+func parseErrorBody(b []byte) errorBody {
 	var shapes struct {
 		Error   json.RawMessage `json:"error"`
 		Message string          `json:"message"`
 		Code    any             `json:"code"`
+		Type    string          `json:"type"`
 		Detail  any             `json:"detail"`
 	}
 	if json.Unmarshal(b, &shapes) != nil {
-		return "", strings.TrimSpace(string(b))
+		return errorBody{Message: strings.TrimSpace(string(b))}
 	}
 	if len(shapes.Error) > 0 {
 		var obj struct {
@@ -283,24 +299,25 @@ func parseErrorBody(b []byte) (code, msg string) {
 			Type    string `json:"type"`
 		}
 		if json.Unmarshal(shapes.Error, &obj) == nil && (obj.Message != "" || obj.Code != nil) {
-			c := anyString(obj.Code)
-			if c == "" {
-				c = obj.Type
-			}
-			return c, obj.Message
+			return errorBody{Code: anyString(obj.Code), Type: obj.Type, Message: obj.Message}
 		}
 		var s string
 		if json.Unmarshal(shapes.Error, &s) == nil {
-			return "", s
+			// {"error": "SyntaxError", "message": "Unexpected token …"}:
+			// the string names the error, the message says what it is.
+			if shapes.Message != "" && shapes.Message != s {
+				s += ": " + shapes.Message
+			}
+			return errorBody{Code: anyString(shapes.Code), Type: shapes.Type, Message: s}
 		}
 	}
 	if shapes.Message != "" {
-		return anyString(shapes.Code), shapes.Message
+		return errorBody{Code: anyString(shapes.Code), Type: shapes.Type, Message: shapes.Message}
 	}
 	if shapes.Detail != nil {
-		return "", anyString(shapes.Detail)
+		return errorBody{Message: anyString(shapes.Detail)}
 	}
-	return "", strings.TrimSpace(string(b))
+	return errorBody{Message: strings.TrimSpace(string(b))}
 }
 
 func anyString(v any) string {

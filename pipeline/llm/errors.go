@@ -28,6 +28,7 @@ const (
 	KindResponseFormat      // the server does not support the response_format asked for
 	KindBadRequest          // any other 400
 	KindServer              // 5xx that outlasted the retries
+	KindOutputFormat        // the server could not parse its own model's output into the format asked for
 )
 
 // Error is a failed API call, classified. Its message says what happened
@@ -71,6 +72,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("the API at %s rejected the request (400%s)", s, colon(e.Message))
 	case KindServer:
 		return fmt.Sprintf("the API at %s kept failing (%d%s)", s, e.Status, colon(e.Message))
+	case KindOutputFormat:
+		return fmt.Sprintf("the API at %s could not turn model %q's reply into the JSON asked for (%d%s)", s, e.Model, e.Status, colon(e.Message))
 	}
 	if e.Status != 0 {
 		return fmt.Sprintf("the API at %s answered %d%s", s, e.Status, colon(e.Message))
@@ -112,17 +115,13 @@ func Classify(err error, baseURL, model string) error {
 	// is looked at first, through its raw body.
 	case errors.As(err, &reqErr):
 		e.Status = reqErr.HTTPStatusCode
-		code, msg := parseErrorBody(reqErr.Body)
-		e.Message = msg
-		e.Kind = kindForStatus(e.Status, code, msg)
+		body := parseErrorBody(reqErr.Body)
+		e.Message = body.Message
+		e.Kind = kindOf(e.Status, body)
 	case errors.As(err, &apiErr):
 		e.Status = apiErr.HTTPStatusCode
 		e.Message = apiErr.Message
-		code := anyString(apiErr.Code)
-		if code == "" || code == "0" {
-			code = apiErr.Type
-		}
-		e.Kind = kindForStatus(e.Status, code, apiErr.Message)
+		e.Kind = kindOf(e.Status, errorBody{Code: anyString(apiErr.Code), Type: apiErr.Type, Message: apiErr.Message})
 	case errors.Is(err, ErrTimeout):
 		e.Kind = KindTimeout
 	case isNetError(err):
@@ -133,19 +132,32 @@ func Classify(err error, baseURL, model string) error {
 	return e
 }
 
-// kindForStatus classifies an HTTP error by status, code and message. The
-// code may be a string or a number turned into a string (Azure sends "429").
-func kindForStatus(status int, code, msg string) Kind {
-	lc := strings.ToLower(code)
-	lm := strings.ToLower(msg)
+// kindOf classifies an HTTP error by its status and what its body says.
+// The code may be a string or a number turned into a string (Azure sends
+// "429", llama.cpp 400 with the kind in the type), so both are read.
+func kindOf(status int, b errorBody) Kind {
+	lc := strings.ToLower(b.Code)
+	lt := strings.ToLower(b.Type)
+	lm := strings.ToLower(b.Message)
+	is := func(names ...string) bool {
+		for _, n := range names {
+			if lc == n || lt == n {
+				return true
+			}
+		}
+		return false
+	}
 	switch {
-	case lc == "insufficient_quota" || strings.Contains(lm, "exceeded your current quota"):
+	case is("insufficient_quota") || strings.Contains(lm, "exceeded your current quota"):
 		return KindQuota
-	case lc == "context_length_exceeded" || strings.Contains(lm, "maximum context length") ||
-		strings.Contains(lm, "context length") || strings.Contains(lm, "context window"):
+	case is("context_length_exceeded", "exceed_context_size_error") || strings.Contains(lm, "maximum context length") ||
+		strings.Contains(lm, "context length") || strings.Contains(lm, "context window") ||
+		strings.Contains(lm, "context size"):
 		return KindContextLength
 	case strings.Contains(lm, "request too large") || status == http.StatusRequestEntityTooLarge:
 		return KindTooLarge
+	case status >= 500 && isOutputFormatFailure(lm):
+		return KindOutputFormat
 	case strings.Contains(lm, "response_format") || strings.Contains(lm, "json_schema") ||
 		strings.Contains(lm, "response format") || strings.Contains(lm, "structured output"):
 		if status == http.StatusBadRequest || status == http.StatusUnprocessableEntity {
@@ -153,12 +165,12 @@ func kindForStatus(status int, code, msg string) Kind {
 		}
 	}
 	switch {
-	case status == http.StatusUnauthorized || lc == "invalid_api_key":
+	case status == http.StatusUnauthorized || is("invalid_api_key"):
 		return KindUnauthorized
 	case status == http.StatusForbidden:
 		return KindForbidden
 	case status == http.StatusNotFound:
-		if lc == "model_not_found" || lc == "deploymentnotfound" || strings.Contains(lm, "model") || strings.Contains(lm, "deployment") {
+		if is("model_not_found", "deploymentnotfound") || strings.Contains(lm, "model") || strings.Contains(lm, "deployment") {
 			return KindModelNotFound
 		}
 		return KindNotFound
@@ -173,6 +185,16 @@ func kindForStatus(status int, code, msg string) Kind {
 		return KindServer
 	}
 	return KindOther
+}
+
+// isOutputFormatFailure reports a server's own parser failing on what its
+// model wrote: llama.cpp answers 500 "The model produced output that does
+// not match the expected … format" when grammar-constrained output is cut
+// short. It repeats with the same model and request, so it is not worth
+// more than one retry.
+func isOutputFormatFailure(lowerMsg string) bool {
+	return strings.Contains(lowerMsg, "does not match the expected") ||
+		strings.Contains(lowerMsg, "failed to parse") && strings.Contains(lowerMsg, "output")
 }
 
 // IsKind reports whether err is an [*Error] of one of the given kinds.

@@ -63,18 +63,20 @@ func TestParseErrorBody(t *testing.T) {
 	}{
 		{"openai", `{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}`, "rate_limit_exceeded", "Rate limit reached"},
 		{"azure string code", `{"error":{"code":"429","message":"Requests have exceeded the call rate limit."}}`, "429", "Requests have exceeded the call rate limit."},
-		{"type only", `{"error":{"message":"bad","type":"invalid_request_error"}}`, "invalid_request_error", "bad"},
+		{"type only", `{"error":{"message":"bad","type":"invalid_request_error"}}`, "", "bad"},
 		{"old vllm", `{"object":"error","message":"model is not found","type":"NotFoundError","param":null,"code":404}`, "404", "model is not found"},
 		{"lm studio", `{"error":"Model unloaded."}`, "", "Model unloaded."},
 		{"ollama", `{"error":"model \"llama9\" not found, try pulling it first"}`, "", `model "llama9" not found, try pulling it first`},
 		{"fastapi detail", `{"detail":"Not Found"}`, "", "Not Found"},
 		{"plain text", "Bad Gateway\n", "", "Bad Gateway"},
+		{"llama.cpp number code", `{"error":{"code":400,"type":"exceed_context_size_error","message":"request (5612 tokens) exceeds the available context size (4096 tokens), try increasing it"}}`, "400", "request (5612 tokens) exceeds the available context size (4096 tokens), try increasing it"},
+		{"string error with message", `{"error":"SyntaxError","message":"Unexpected token 'D', \"Dit is\" is not valid JSON"}`, "", `SyntaxError: Unexpected token 'D', "Dit is" is not valid JSON`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, msg := parseErrorBody([]byte(tt.body))
-			if code != tt.code || msg != tt.msg {
-				t.Errorf("parseErrorBody = %q, %q; want %q, %q", code, msg, tt.code, tt.msg)
+			b := parseErrorBody([]byte(tt.body))
+			if b.Code != tt.code || b.Message != tt.msg {
+				t.Errorf("parseErrorBody = %q, %q; want %q, %q", b.Code, b.Message, tt.code, tt.msg)
 			}
 		})
 	}
@@ -85,25 +87,29 @@ func TestKindForStatus(t *testing.T) {
 		status    int
 		code, msg string
 		want      Kind
+		typ       string
 	}{
-		{401, "invalid_api_key", "Incorrect API key provided", KindUnauthorized},
-		{403, "", "Country not supported", KindForbidden},
-		{404, "model_not_found", "The model `x` does not exist", KindModelNotFound},
-		{404, "DeploymentNotFound", "The API deployment for this resource does not exist.", KindModelNotFound},
-		{404, "", `model "llama9" not found, try pulling it first`, KindModelNotFound},
-		{404, "", "Not Found", KindNotFound},
-		{429, "insufficient_quota", "You exceeded your current quota", KindQuota},
-		{429, "rate_limit_exceeded", "Request too large for gpt-4o on tokens per min (TPM)", KindTooLarge},
-		{429, "rate_limit_exceeded", "Rate limit reached", KindRateLimited},
-		{429, "429", "Requests have exceeded the call rate limit", KindRateLimited},
-		{400, "context_length_exceeded", "This model's maximum context length is 8192 tokens", KindContextLength},
-		{400, "", "'response_format' of type 'json_schema' is not supported with this model", KindResponseFormat},
-		{400, "", "Invalid value for messages", KindBadRequest},
-		{503, "", "overloaded", KindServer},
+		{401, "invalid_api_key", "Incorrect API key provided", KindUnauthorized, ""},
+		{403, "", "Country not supported", KindForbidden, ""},
+		{404, "model_not_found", "The model `x` does not exist", KindModelNotFound, ""},
+		{404, "DeploymentNotFound", "The API deployment for this resource does not exist.", KindModelNotFound, ""},
+		{404, "", `model "llama9" not found, try pulling it first`, KindModelNotFound, ""},
+		{404, "", "Not Found", KindNotFound, ""},
+		{429, "insufficient_quota", "You exceeded your current quota", KindQuota, ""},
+		{429, "rate_limit_exceeded", "Request too large for gpt-4o on tokens per min (TPM)", KindTooLarge, ""},
+		{429, "rate_limit_exceeded", "Rate limit reached", KindRateLimited, ""},
+		{429, "429", "Requests have exceeded the call rate limit", KindRateLimited, ""},
+		{400, "context_length_exceeded", "This model's maximum context length is 8192 tokens", KindContextLength, ""},
+		{400, "", "'response_format' of type 'json_schema' is not supported with this model", KindResponseFormat, ""},
+		{400, "", "Invalid value for messages", KindBadRequest, ""},
+		{503, "", "overloaded", KindServer, ""},
+		{400, "400", "request (5612 tokens) exceeds the available context size (4096 tokens), try increasing it", KindContextLength, "exceed_context_size_error"},
+		{400, "400", "something else", KindContextLength, "exceed_context_size_error"},
+		{500, "500", "The model produced output that does not match the expected peg-native format", KindOutputFormat, "server_error"},
 	}
 	for _, tt := range tests {
-		if got := kindForStatus(tt.status, tt.code, tt.msg); got != tt.want {
-			t.Errorf("kindForStatus(%d, %q, %q) = %v, want %v", tt.status, tt.code, tt.msg, got, tt.want)
+		if got := kindOf(tt.status, errorBody{Code: tt.code, Type: tt.typ, Message: tt.msg}); got != tt.want {
+			t.Errorf("kindOf(%d, %q, %q, %q) = %v, want %v", tt.status, tt.code, tt.typ, tt.msg, got, tt.want)
 		}
 	}
 }
