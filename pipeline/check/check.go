@@ -9,12 +9,13 @@ import (
 type Kind string
 
 const (
-	KindGlossary Kind = "glossary" // a glossary term without its English form
-	KindNumber   Kind = "number"   // a number, amount, percentage, date or time missing
-	KindQuote    Kind = "quote"    // quotations lost
-	KindName     Kind = "name"     // a proper name missing
-	KindLength   Kind = "length"   // translation much shorter or longer than usual
-	KindLanguage Kind = "language" // translation not in English
+	KindGlossary  Kind = "glossary"  // a glossary term without its English form
+	KindNumber    Kind = "number"    // a number, amount, percentage, date or time missing
+	KindQuote     Kind = "quote"     // quotations lost
+	KindName      Kind = "name"      // a proper name missing
+	KindLength    Kind = "length"    // translation much shorter or longer than usual
+	KindLanguage  Kind = "language"  // translation not in English
+	KindDuplicate Kind = "duplicate" // a summary's key point given twice
 )
 
 // Problem is one thing a translation got wrong, or may have.
@@ -36,7 +37,9 @@ func (p Problem) String() string { return p.Message }
 // Check compares a translation with its Dutch source and returns what is
 // missing from it: the English form of each glossary term in the source,
 // each number, amount, percentage, date and time (in any usual English
-// notation), the proper names, and the quotations. It is lenient where
+// notation), the proper names, and the quotations; and, for a text too
+// short for [Reject] to be sure of its language, that it may still be
+// Dutch. It is lenient where
 // English legitimately varies, because a false alarm costs a repair
 // request; a nil result means nothing was found wrong.
 func Check(source, translation string, g Glossary) []Problem {
@@ -91,6 +94,9 @@ func Check(source, translation string, g Glossary) []Problem {
 			}
 			add(Problem{Kind: KindQuote, Message: msg})
 		}
+	}
+	if p := mayBeDutch(translation); p != nil {
+		add(*p)
 	}
 	return out
 }

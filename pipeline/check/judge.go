@@ -1,0 +1,198 @@
+package check
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/nl2en/nl2en/pipeline/lang"
+)
+
+// minSureWords is the fewest words (names not counted) a text needs for
+// its language to be told with confidence. Below it, "even", "over" or
+// "die" decide too much: a three-word English heading can read as Dutch.
+const minSureWords = 6
+
+// Reject says why a reply cannot count as a translation of source at all,
+// or "" when it can: it came back unchanged (after normalising space,
+// quotes and case) where the source is more than names, numbers, links
+// and handles; it is not readable text (symbols, no letters, no real
+// words); or it is long enough to tell and reads as Dutch, or as neither
+// English nor Dutch. The reason is written for the model, which gets it
+// in a repair request, and for the person reading why a segment failed.
+//
+// Shorter replies that merely look Dutch are not rejected: the language
+// of a few words is a guess, so [Check] reports them as a warning.
+func Reject(source, translation string, g Glossary) string {
+	switch {
+	case Garbage(source, translation):
+		return "the reply is not readable text; write the segment's English translation"
+	case sameText(source, translation) && !NamesOnly(source, g):
+		return "the text came back unchanged, still in Dutch; translate it into English"
+	}
+	c := lang.Count(translation)
+	if c.Plain() < minSureWords {
+		return ""
+	}
+	switch {
+	case c.ReadsDutch():
+		return "the text was left in Dutch; translate it into English"
+	case c.MostlyForeignScript() || c.ReadsOther():
+		return "the text is not in English; translate it into English"
+	}
+	return ""
+}
+
+// mayBeDutch is the warning for a short translation that reads as Dutch,
+// where the language is a guess.
+func mayBeDutch(translation string) *Problem {
+	c := lang.Count(translation)
+	if c.Plain() >= minSureWords || !c.ReadsDutch() {
+		return nil
+	}
+	return &Problem{Kind: KindLanguage, Message: "the translation may still be in Dutch"}
+}
+
+// Garbage reports whether text is not readable text where source is:
+// mostly symbols, no word of two letters or more, or, for a text long
+// enough to tell, no frequent word of any language at all.
+func Garbage(source, text string) bool {
+	letters, other := letterShare(text)
+	if letters == 0 {
+		return strings.TrimSpace(source) != "" && hasLetters(source)
+	}
+	srcLetters, srcOther := letterShare(source)
+	// Symbols outnumber letters where the source is words: "{]]{Mer4{".
+	if other > letters && srcLetters > srcOther {
+		return true
+	}
+	c := lang.Count(text)
+	if c.Words == 0 {
+		// Nothing but numbers, links and handles, where the source has
+		// words to translate.
+		return lang.Count(source).Plain() >= 2
+	}
+	// Random letters make words, but no language's words: none frequent
+	// in any language, and no language's letter patterns either.
+	if c.Plain() >= 8 && c.Dutch+c.English+c.Other == 0 && c.Foreign == 0 && lang.Detect(text).Lang == lang.Unknown {
+		return true
+	}
+	return mostlyVowelless(text)
+}
+
+// mostlyVowelless reports a text whose words of three letters or more are
+// mostly without a vowel ("kjhsdf lkjlkj zxczxc"): no language's words.
+// Words in capitals (acronyms) do not count.
+func mostlyVowelless(text string) bool {
+	words, bare := 0, 0
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if len([]rune(f)) < 3 || isAllUpper(f) {
+			continue
+		}
+		words++
+		if !strings.ContainsAny(strings.ToLower(f), "aeiouyàáâäèéêëìíîïòóôöùúûüý") {
+			bare++
+		}
+	}
+	return words >= 3 && bare*2 > words
+}
+
+// letterShare counts the letters and the other visible characters of s;
+// digits, spaces and ordinary punctuation count for neither.
+func letterShare(s string) (letters, symbols int) {
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case unicode.IsSpace(r), unicode.IsDigit(r), strings.ContainsRune(".,;:!?'\"‘’“”()-–—/%€$£&", r):
+		default:
+			symbols++
+		}
+	}
+	return letters, symbols
+}
+
+func hasLetters(s string) bool { return strings.ContainsFunc(s, unicode.IsLetter) }
+
+// sameText reports whether two texts are the same once spaces, quotation
+// marks, case and final punctuation are set aside.
+func sameText(a, b string) bool {
+	na, nb := normalizeText(a), normalizeText(b)
+	return na != "" && na == nb
+}
+
+var quoteFolder = strings.NewReplacer("‘", "'", "’", "'", "‚", "'", "‛", "'", "“", `"`, "”", `"`, "„", `"`, "«", `"`, "»", `"`, "`", "'")
+
+func normalizeText(s string) string {
+	s = strings.Join(strings.Fields(quoteFolder.Replace(s)), " ")
+	s = strings.TrimRight(s, ".!?…")
+	return strings.ToLower(s)
+}
+
+// nameJoiners may stand between the parts of a name: "Mees van
+// Leeuwen", "Institute for the Study of War".
+var nameJoiners = map[string]bool{
+	"van": true, "de": true, "der": true, "den": true, "het": true, "ter": true, "ten": true,
+	"te": true, "'t": true, "’t": true, "von": true, "la": true, "le": true, "du": true,
+	"da": true, "di": true, "dos": true, "el": true, "al": true, "bin": true, "of": true,
+	"the": true, "for": true, "and": true, "&": true,
+}
+
+// NamesOnly reports whether text is only names, numbers, links and
+// handles, which a translation rightly leaves as they are ("Willem-
+// Alexander", "Kyiv", "@EuromaidanPress", "2-1"). A name is a
+// capitalised word not spelt the Dutch way (so "Slijtageslag" is a Dutch
+// word, not a name), an acronym, a particle between names, or a term the
+// glossary maps to itself.
+func NamesOnly(text string, g Glossary) bool {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return false
+	}
+	for _, e := range g.entries {
+		if strings.EqualFold(e.Source, e.Target) && strings.EqualFold(strings.TrimRight(t, ".!?"), e.Source) {
+			return true
+		}
+	}
+	fields := strings.Fields(t)
+	for i, f := range fields {
+		core := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '@' && r != '#' })
+		switch {
+		case core == "":
+			continue // a dash or a bullet
+		case strings.ContainsFunc(core, unicode.IsDigit),
+			strings.HasPrefix(core, "@"), strings.HasPrefix(core, "#"),
+			strings.Contains(core, "://"), strings.HasPrefix(strings.ToLower(core), "www."):
+			continue
+		case nameJoiners[strings.ToLower(core)] && i > 0 && i < len(fields)-1:
+			continue
+		}
+		for _, part := range strings.FieldsFunc(core, func(r rune) bool { return r == '-' || r == '\'' || r == '’' }) {
+			if !isNameWord(part) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isNameWord reports whether w looks like (part of) a name rather than a
+// Dutch word: capitalised or in capitals, and not spelt the Dutch way.
+func isNameWord(w string) bool {
+	rs := []rune(w)
+	if len(rs) == 0 || !unicode.IsUpper(rs[0]) {
+		return false
+	}
+	if len(rs) > 1 && isAllUpper(w) {
+		return true // an acronym: EU, NAVO is in the glossary
+	}
+	return lang.Count(strings.ToLower(w)).Dutch == 0
+}
+
+func isAllUpper(w string) bool {
+	for _, r := range w {
+		if unicode.IsLetter(r) && !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,215 @@
+package check
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestReject(t *testing.T) {
+	g := builtinGlossary(t)
+	tests := []struct {
+		name, source, translation string
+		want                      string // a word of the reason; "" for accepted
+	}{
+		{"good paragraph", "De Russen claimen dat ze oprukken in de oostelijke Donbas.", "The Russians claim they are advancing in the eastern Donbas.", ""},
+		{"echoed heading", "Aanvoerlijnen verstoren", "Aanvoerlijnen verstoren", "unchanged"},
+		{"echoed one-word heading", "Slijtageslag", "Slijtageslag", "unchanged"},
+		{"echoed one-word heading with a full stop", "Prestigestrijd", "prestigestrijd.", "unchanged"},
+		{"echo with other quotes and spaces", "‘Dit zijn omstandigheden’,  aldus de minister.", "'Dit zijn omstandigheden', aldus de minister.", "unchanged"},
+		{"name heading kept", "Willem-Alexander", "Willem-Alexander", ""},
+		{"city heading kept", "Kyiv", "Kyiv", ""},
+		{"name with particle kept", "Mees van Leeuwen", "Mees van Leeuwen", ""},
+		{"score kept", "2-1", "2-1", ""},
+		{"handle kept", "@EuromaidanPress", "@EuromaidanPress", ""},
+		{"symbol soup heading", "Aanvoerlijnen verstoren", "{]]{Mer4{Ǿ]]{]z]{{{{", "readable"},
+		{"symbols only", "Het Russische leger probeert al een half jaar een klein stadje in te nemen.", "{{{}}}]]]", "readable"},
+		{"random letters", "Het Russische leger probeert al een half jaar een klein stadje in te nemen: Bachmoet.", "Xqv zrt blorp qqwe vvuk mmnop trazz kwee flurp druz.", "readable"},
+		{"long text left in Dutch", "Het Russische leger probeert al een half jaar een klein stadje in te nemen.", "Het Russische leger probeert al een half jaar een klein stadje te veroveren.", "Dutch"},
+		{"long text in German", "Het Russische leger probeert al een half jaar een klein stadje in te nemen.", "Die russische Armee versucht seit einem halben Jahr, eine kleine Stadt einzunehmen, und sie ist nicht erfolgreich.", "not in English"},
+		{"short English heading with a Dutch-looking word", "Even geduld", "Wait even so", ""},
+		{"short reply that looks Dutch is only a warning", "Hij zei niets", "Hij zei niets meer", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Reject(tt.source, tt.translation, g)
+			switch {
+			case tt.want == "" && got != "":
+				t.Errorf("Reject(%q, %q) = %q, want it accepted", tt.source, tt.translation, got)
+			case tt.want != "" && !strings.Contains(got, tt.want):
+				t.Errorf("Reject(%q, %q) = %q, want a reason saying %q", tt.source, tt.translation, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestShortDutchIsAWarning: where the language of a few words is a guess,
+// Check warns instead of Reject failing the segment.
+func TestShortDutchIsAWarning(t *testing.T) {
+	g := builtinGlossary(t)
+	var got []string
+	for _, p := range Check("Hij zei niets", "Hij zei niets meer", g) {
+		got = append(got, p.Message)
+	}
+	if !strings.Contains(strings.Join(got, "; "), "may still be in Dutch") {
+		t.Errorf("Check = %q, want a warning that it may still be Dutch", got)
+	}
+	for _, p := range Check("Aanvoerlijnen verstoren", "Disrupting supply lines", g) {
+		t.Errorf("Check of a good heading: %s", p.Message)
+	}
+}
+
+// TestCorpusTranslationsAccepted: no correct translation of the sample or
+// the corpus is rejected.
+func TestCorpusTranslationsAccepted(t *testing.T) {
+	g := builtinGlossary(t)
+	files, _ := filepath.Glob("testdata/*.en.json")
+	files = append(files, "../openaitest/testdata/bachmoet.en.json")
+	for _, file := range files {
+		for _, p := range loadPairs(t, file) {
+			if why := Reject(p[0], p[1], g); why != "" {
+				t.Errorf("%s: %q rejected: %s", filepath.Base(file), p[1], why)
+			}
+		}
+	}
+}
+
+func TestGarbage(t *testing.T) {
+	tests := []struct {
+		source, text string
+		want         bool
+	}{
+		{"Een zin over Bachmoet.", "A sentence about Bakhmut.", false},
+		{"Een zin over Bachmoet.", "", true},
+		{"Een zin over Bachmoet.", "]]]{{{", true},
+		{"Een zin over Bachmoet.", "{]]{Mer4{Ǿ]]{]z]{{{{", true},
+		{"2-1", "2-1", false},
+		{"€ 1,5 mln", "€1.5m", false},
+		{"Feyenoord - AZ 2-1 (rust 1-0)", "Feyenoord - AZ 2-1 (half-time 1-0)", false},
+		{"Зеленський: ми вистоїмо", "Zelensky: we will hold out", false},
+	}
+	for _, tt := range tests {
+		if got := Garbage(tt.source, tt.text); got != tt.want {
+			t.Errorf("Garbage(%q, %q) = %v, want %v", tt.source, tt.text, got, tt.want)
+		}
+	}
+}
+
+type corpusSummary struct {
+	Title     string   `json:"title"`
+	Summary   string   `json:"summary"`
+	KeyPoints []string `json:"key_points"`
+}
+
+// articleText reads an article of the sample or the corpus as the text
+// the summary is written from.
+func articleText(t *testing.T, name string) string {
+	t.Helper()
+	if name == "bachmoet.txt" {
+		b, err := os.ReadFile("../../samples/bachmoet.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	base := strings.TrimSuffix(name, filepath.Ext(name))
+	b, err := os.ReadFile(filepath.Join("../split/testdata/corpus", base+".expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var segs []struct{ Text string }
+	if err := json.Unmarshal(b, &segs); err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for _, s := range segs {
+		parts = append(parts, s.Text)
+	}
+	return strings.Join(parts, "\n")
+}
+
+func loadSummaries(t *testing.T) map[string]corpusSummary {
+	t.Helper()
+	b, err := os.ReadFile("testdata/summaries.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]corpusSummary
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestReviewSummaryNoFalseAlarm: faithful summaries of the sample and of
+// every corpus article pass the summary checks.
+func TestReviewSummaryNoFalseAlarm(t *testing.T) {
+	g := builtinGlossary(t)
+	for name, s := range loadSummaries(t) {
+		r := ReviewSummary(articleText(t, name), s.Title, s.Summary, s.KeyPoints, g)
+		for _, p := range r.Problems {
+			t.Errorf("%s: %s", name, p.Message)
+		}
+		if r.Unusable || len(r.KeyPoints) != len(s.KeyPoints) {
+			t.Errorf("%s: unusable %v, %d of %d key points kept", name, r.Unusable, len(r.KeyPoints), len(s.KeyPoints))
+		}
+	}
+}
+
+func TestReviewSummaryFinds(t *testing.T) {
+	g := builtinGlossary(t)
+	good := loadSummaries(t)["bachmoet.txt"]
+	article := articleText(t, "bachmoet.txt")
+	tests := []struct {
+		name     string
+		change   func(*corpusSummary)
+		want     string // a word of one problem
+		unusable bool
+	}{
+		{"invented number", func(s *corpusSummary) {
+			s.Summary += " About 12,345 soldiers have died."
+		}, `"12,345"`, false},
+		{"invented name", func(s *corpusSummary) {
+			s.KeyPoints = append(s.KeyPoints, "General Sergei Markov leads the assault.")
+		}, "Sergei Markov", false},
+		{"duplicate key points", func(s *corpusSummary) {
+			s.KeyPoints = append(s.KeyPoints, strings.ToUpper(s.KeyPoints[0][:1])+s.KeyPoints[0][1:])
+			s.KeyPoints = append(s.KeyPoints, " "+s.KeyPoints[1]+" ")
+		}, "2 key point(s) repeated", false},
+		{"title too long", func(s *corpusSummary) {
+			s.Title = strings.Repeat("Russia fails again at Bakhmut and ", 5)
+		}, "the title is", false},
+		{"summary in Dutch", func(s *corpusSummary) {
+			s.Summary = "Het Russische leger probeert al een half jaar een klein stadje in te nemen, maar de inname is nog ver weg."
+		}, "in Dutch", true},
+		{"garbage title", func(s *corpusSummary) {
+			s.Title = "{]]{Mer4{Ǿ]]{]z]{{{{"
+		}, "not readable", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := good
+			s.KeyPoints = append([]string(nil), good.KeyPoints...)
+			tt.change(&s)
+			r := ReviewSummary(article, s.Title, s.Summary, s.KeyPoints, g)
+			var msgs []string
+			for _, p := range r.Problems {
+				msgs = append(msgs, p.Message)
+			}
+			if !strings.Contains(strings.Join(msgs, "\n"), tt.want) {
+				t.Errorf("problems %q, want one saying %q", msgs, tt.want)
+			}
+			if r.Unusable != tt.unusable {
+				t.Errorf("Unusable = %v, want %v", r.Unusable, tt.unusable)
+			}
+		})
+	}
+	// Numbers in the article's notation, or its value in another, are
+	// grounded: "80,000" for "80 duizend", "2022" as it is.
+	r := ReviewSummary(article, good.Title, "The town once had 80,000 inhabitants; the post dates from 1 December 2022.", good.KeyPoints, g)
+	for _, p := range r.Problems {
+		t.Errorf("grounded numbers: %s", p.Message)
+	}
+}
