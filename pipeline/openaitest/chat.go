@@ -144,7 +144,7 @@ func (s *Server) normalReply(c *call) *reply {
 			r.segs = append(r.segs, segment{ID: seg.ID, Text: s.translate(seg)})
 		}
 	case KindSummary:
-		r.object = s.opts.summary
+		r.object = s.summaryOf(c.user)
 	default:
 		if rf := c.chat.ResponseFormat; rf != nil && rf.Type != "" && rf.Type != openai.ChatCompletionResponseFormatTypeText {
 			r.object = struct{}{}
@@ -154,6 +154,21 @@ func (s *Server) normalReply(c *call) *reply {
 	}
 	r.render()
 	return r
+}
+
+// summaryOf is the summary of the article in a summary request: the one
+// of WithSummary; by default, the sample's for the sample article and a
+// plain one, stating nothing the article could lack, for any other.
+func (s *Server) summaryOf(u userMessage) summaryReply {
+	if s.opts.summary != nil {
+		return *s.opts.summary
+	}
+	var article string
+	_ = json.Unmarshal(u.keys["article"], &article)
+	if strings.Contains(article, "Bachmoet") {
+		return defaultSummary
+	}
+	return plainSummary
 }
 
 func (s *Server) translate(seg segment) string {
@@ -194,6 +209,11 @@ func (s *Server) chat(w http.ResponseWriter, c *call) {
 	}
 	c.promptText = prompt.String()
 	c.promptTokens = s.opts.tokens(c.promptText) + 3*len(c.chat.Messages)
+	if w := s.opts.contextWindow; w > 0 && c.promptTokens > w {
+		// As Ollama does: the prompt is cut to the window without a word,
+		// and the usage says how much was read.
+		c.promptTokens = w
+	}
 
 	rep := s.normalReply(c)
 	if s.limiter != nil {

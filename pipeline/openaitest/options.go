@@ -13,7 +13,7 @@ type options struct {
 	models       []string
 	translations map[string]string
 	translator   func(id, text string) string
-	summary      summaryReply
+	summary      *summaryReply // nil: by article (see Server.summaryOf)
 	tokens       func(string) int
 
 	latencyBase     time.Duration
@@ -30,6 +30,7 @@ type options struct {
 	azureVersion    string
 
 	cacheMinTokens int // 0: no prompt cache
+	contextWindow  int // 0: no limit; else prompts are cut to it silently
 	formats        map[string]bool
 	batchLimits    batchLimits // WithBatchLimits, in batch.go
 }
@@ -40,7 +41,6 @@ func defaultOptions() options {
 		models:       []string{"gpt-4.1-mini", "gpt-4.1", "gpt-4o-mini", "gpt-4o", "gpt-5-mini", "gpt-5"},
 		translations: map[string]string{},
 		translator:   DefaultTranslator,
-		summary:      defaultSummary,
 		tokens:       EstimateTokens,
 		rateWindow:   time.Minute,
 	}
@@ -82,10 +82,12 @@ func WithTranslator(f func(id, text string) string) Option {
 }
 
 // WithSummary replaces the summary the server returns for every summary
-// request. The default is a fixed summary of the sample article.
+// request. The default is a fixed summary of the sample article when the
+// article is the sample, and a plain summary that names nothing and gives
+// no figure for any other.
 func WithSummary(title, summary string, keyPoints ...string) Option {
 	return func(o *options) {
-		o.summary = summaryReply{Title: title, Summary: summary, KeyPoints: append([]string{}, keyPoints...)}
+		o.summary = &summaryReply{Title: title, Summary: summary, KeyPoints: append([]string{}, keyPoints...)}
 	}
 }
 
@@ -171,4 +173,13 @@ func WithResponseFormats(types ...string) Option {
 			o.formats[t] = true
 		}
 	}
+}
+
+// WithContextWindow makes the server read at most n prompt tokens of a
+// request and answer as if that were all, as Ollama does with a prompt
+// longer than its context (4096 tokens unless OLLAMA_CONTEXT_LENGTH says
+// otherwise): no error, only "truncating input prompt" in its own log and
+// usage.prompt_tokens of n.
+func WithContextWindow(n int) Option {
+	return func(o *options) { o.contextWindow = n }
 }

@@ -134,6 +134,18 @@ func englishWord(word string) string {
 	return ""
 }
 
+// plainSummary is a summary true of any article: it names no one and
+// gives no figure, so that no check of a summary's facts can fault it.
+var plainSummary = summaryReply{
+	Title:   "What happened, and what comes next",
+	Summary: "The article reports what happened, who was involved and why it matters. It also says what is expected to happen next.",
+	KeyPoints: []string{
+		"The article describes what happened.",
+		"It quotes the people involved.",
+		"It says what is expected to happen next.",
+	},
+}
+
 // defaultSummary is a faithful summary of the sample article.
 var defaultSummary = summaryReply{
 	Title:   "Russia's costly and failing battle for Bakhmut",
