@@ -8,6 +8,10 @@ type Summary struct {
 	Title     string   `json:"title"`
 	Summary   string   `json:"summary"`
 	KeyPoints []string `json:"key_points"`
+	// Warnings are what the summary's checks still found after a repair:
+	// a figure or name the article does not give, a title too long,
+	// repeated key points (dropped).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Status says how a segment's English text came about.

@@ -87,14 +87,19 @@ func hint(err error) string {
 	var le *llm.Error
 	var ke *job.KeyError
 	var seg *translate.SegmentError
+	var sum *translate.SummaryError
 	var held *lock.HeldError
 	switch {
 	case errors.As(err, &le):
 		return apiHints[le.Kind]
 	case errors.As(err, &ke):
 		return "set OPENAI_API_KEY in .env or the environment, or pass --api-key"
+	case errors.As(err, &seg) && seg.TooLong:
+		return apiHints[llm.KindContextLength] + "; --allow-partial keeps the Dutch text instead"
 	case errors.As(err, &seg):
 		return "--allow-partial keeps the Dutch text instead"
+	case errors.As(err, &sum):
+		return "the model does not write usable English summaries: try another model (--model)"
 	case errors.As(err, &held):
 		return "use --wait to wait for it"
 	case errors.Is(err, split.ErrTooLarge):
@@ -116,7 +121,8 @@ var apiHints = map[llm.Kind]string{
 	llm.KindQuota:          "check the plan and billing details",
 	llm.KindRateLimited:    "lower --concurrency or raise --max-retries",
 	llm.KindTooLarge:       "lower --token-budget",
-	llm.KindContextLength:  "lower --token-budget",
+	llm.KindContextLength:  "lower --token-budget, or give the server a larger context (Ollama: OLLAMA_CONTEXT_LENGTH)",
+	llm.KindOutputFormat:   "a smaller --token-budget makes the replies shorter; else try another model (--model)",
 	llm.KindResponseFormat: "use a model or server with structured output",
 	llm.KindServer:         "try again later",
 }

@@ -58,6 +58,9 @@ type Entry struct {
 	// Tokens is what writing it cost (its share of the request that
 	// produced it), so that a run can say what its hits saved.
 	Tokens int `json:"tokens,omitempty"`
+	// Warnings are the checks the translation did not pass, kept with it
+	// so that a hit reports them again without asking again.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // record is an entry as stored: with the format version and its own key,

@@ -59,6 +59,9 @@ type Summary struct {
 	Title     string   `json:"title"`
 	Summary   string   `json:"summary"`
 	KeyPoints []string `json:"key_points"`
+	// Warnings are what the summary's checks still found after a
+	// repair; absent when there are none.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Segment is one part of the article in both languages.
@@ -120,6 +123,7 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 			Title:     res.Summary.Title,
 			Summary:   res.Summary.Summary,
 			KeyPoints: nonNil(res.Summary.KeyPoints),
+			Warnings:  res.Summary.Warnings,
 		},
 		Segments: make([]Segment, len(art.Segments)),
 		Usage: UsageTable{

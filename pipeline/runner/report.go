@@ -3,6 +3,7 @@ package runner
 import (
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"time"
 
@@ -59,14 +60,19 @@ type ArticleReport struct {
 	Usage          UsageTable `json:"usage"`
 	CachedSegments int        `json:"cached_segments,omitempty"`
 	Warnings       int        `json:"warnings,omitempty"`
-	Untranslated   int        `json:"untranslated,omitempty"`
-	Quality        QualitySum `json:"quality"`
-	CostUSD        *float64   `json:"cost_usd"`
-	Plan           *Plan      `json:"plan,omitempty"`
-	Seconds        float64    `json:"seconds"`
-	err            error
-	cost           cost.Amount
-	overBudget     bool // kept from starting by MaxCost
+	// WarnedSegments counts the segments with warnings.
+	WarnedSegments int `json:"warned_segments,omitempty"`
+	// Untranslated counts the segments that could not be translated and
+	// were kept in Dutch, marked (with --allow-partial).
+	Untranslated    int        `json:"untranslated,omitempty"`
+	SummaryWarnings int        `json:"summary_warnings,omitempty"`
+	Quality         QualitySum `json:"quality"`
+	CostUSD         *float64   `json:"cost_usd"`
+	Plan            *Plan      `json:"plan,omitempty"`
+	Seconds         float64    `json:"seconds"`
+	err             error
+	cost            cost.Amount
+	overBudget      bool // kept from starting by MaxCost
 }
 
 // Err is why the article failed or was not done; nil when it went well.
@@ -132,12 +138,14 @@ type Report struct {
 	// Plan adds up the estimates of a dry run, or under --max-cost.
 	Plan *Plan `json:"plan,omitempty"`
 	// NotStarted lists articles the budget kept from starting.
-	NotStarted     []string        `json:"not_started,omitempty"`
-	CachedSegments int             `json:"cached_segments"`
-	Warnings       int             `json:"warnings"`
-	Untranslated   int             `json:"untranslated"`
-	Quality        QualitySum      `json:"quality"`
-	Failures       []ArticleReport `json:"failures"`
+	NotStarted      []string        `json:"not_started,omitempty"`
+	CachedSegments  int             `json:"cached_segments"`
+	Warnings        int             `json:"warnings"`
+	WarnedSegments  int             `json:"warned_segments"`
+	Untranslated    int             `json:"untranslated"`
+	SummaryWarnings int             `json:"summary_warnings"`
+	Quality         QualitySum      `json:"quality"`
+	Failures        []ArticleReport `json:"failures"`
 	// Error is why the run stopped early, if it did.
 	Error string `json:"error,omitempty"`
 
@@ -189,7 +197,9 @@ func (r *Report) add(a ArticleReport) {
 	}
 	r.CachedSegments += a.CachedSegments
 	r.Warnings += a.Warnings
+	r.WarnedSegments += a.WarnedSegments
 	r.Untranslated += a.Untranslated
+	r.SummaryWarnings += a.SummaryWarnings
 	r.Quality.add(a.Quality)
 }
 
@@ -226,8 +236,24 @@ func (r *Report) Summary() string {
 	if r.Total.Requests > 0 {
 		s += ", cost " + r.cost.String()
 	}
-	if r.Warnings > 0 {
-		s += fmt.Sprintf(", %d warnings", r.Warnings)
+	if q := segmentCounts(r.WarnedSegments, r.Untranslated, r.SummaryWarnings); q != "" {
+		s += "; " + q
 	}
 	return s + fmt.Sprintf("; %.1fs", r.Seconds)
+}
+
+// segmentCounts says how many segments of the articles done need a look:
+// those with warnings, those left in Dutch, and the summaries' warnings.
+func segmentCounts(warned, untranslated, summary int) string {
+	var parts []string
+	if warned > 0 {
+		parts = append(parts, fmt.Sprintf("%d segments with warnings", warned))
+	}
+	if untranslated > 0 {
+		parts = append(parts, fmt.Sprintf("%d segments left untranslated", untranslated))
+	}
+	if summary > 0 {
+		parts = append(parts, fmt.Sprintf("%d summary warnings", summary))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -395,8 +395,12 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 	}
 	a.Status = StatusDone
 	a.Seconds = r.cfg.Now().Sub(start).Seconds()
+	a.SummaryWarnings = len(res.Summary.Warnings)
 	for _, t := range res.Translations {
 		a.Warnings += len(t.Warnings)
+		if len(t.Warnings) > 0 {
+			a.WarnedSegments++
+		}
 		if t.Status == pipeline.StatusFailed {
 			a.Untranslated++
 		}
@@ -407,8 +411,24 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 	a.cost = r.price(a.Usage)
 	a.CostUSD = costPtr(a.cost)
 	u := a.Usage.total()
-	r.cfg.Log.Info("done", "file", in.Path, "requests", u.Requests, "prompt_tokens", u.PromptTokens,
-		"completion_tokens", u.CompletionTokens, "cached_segments", a.CachedSegments, "seconds", round(a.Seconds))
+	attrs := []any{"file", in.Path, "segments", len(res.Translations), "requests", u.Requests, "prompt_tokens", u.PromptTokens,
+		"completion_tokens", u.CompletionTokens, "cached_segments", a.CachedSegments, "seconds", round(a.Seconds)}
+	// What needs a look is said on the line itself: nobody should have
+	// to open report.json to learn that half an article is still Dutch.
+	if a.WarnedSegments > 0 {
+		attrs = append(attrs, "warned_segments", a.WarnedSegments)
+	}
+	if a.Untranslated > 0 {
+		attrs = append(attrs, "untranslated", a.Untranslated)
+	}
+	if a.SummaryWarnings > 0 {
+		attrs = append(attrs, "summary_warnings", a.SummaryWarnings)
+	}
+	level := slog.LevelInfo
+	if a.Untranslated > 0 {
+		level = slog.LevelWarn
+	}
+	r.cfg.Log.Log(ctx, level, "done", attrs...)
 	return a
 }
 

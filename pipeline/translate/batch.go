@@ -2,9 +2,7 @@ package translate
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -151,7 +149,7 @@ func (t *Translator) splitAndRetry(ctx context.Context, art *pipeline.Article, u
 	}
 	parts := pieces(u.Text, max(t.cfg.Count(u.Text)/2, 1), t.cfg.Count)
 	if len(parts) < 2 {
-		bad[u.ID] = "too long for the model: " + cause.Error()
+		bad[u.ID] = tooLong + cause.Error()
 		return ok, bad, warn, nil
 	}
 	sub := make([]Unit, len(parts))
@@ -258,8 +256,8 @@ func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (m
 			problems[u.ID] = "the segment came back more than once"
 		case en == "":
 			problems[u.ID] = "the translation came back empty"
-		case t.cfg.Untranslated != nil && t.cfg.Untranslated(u.Text, en):
-			problems[u.ID] = "the text was left in Dutch; translate it into English"
+		case t.cfg.Reject != nil && t.cfg.Reject(u.Text, en) != "":
+			problems[u.ID] = t.cfg.Reject(u.Text, en)
 		default:
 			continue
 		}
@@ -306,17 +304,6 @@ func (t *Translator) translationRequest(art *pipeline.Article, units []Unit, pro
 	// translation, and no larger, since rate limits charge the allowance.
 	// A reply cut off at it is split and sent again.
 	setMaxTokens(&req, tokens*3/2+64+16*len(units))
-	return req
-}
-
-// summaryRequest builds the summary request in a JSON mode.
-func (t *Translator) summaryRequest(in summaryInput, m Mode) openai.ChatCompletionRequest {
-	req := openai.ChatCompletionRequest{
-		Model:          t.cfg.Model,
-		Messages:       t.messages(t.sysSummary, in),
-		ResponseFormat: responseFormat(m, "summary", summarySchema),
-	}
-	setMaxTokens(&req, 450) // 60 words and five points in JSON use about 250
 	return req
 }
 
@@ -368,104 +355,4 @@ func tail(s string, n int) string {
 		return s
 	}
 	return "…" + string(r[len(r)-n:])
-}
-
-// summaryInput is the user message of a summary request: the Dutch
-// article, one part a line, up to a token limit.
-type summaryInput struct {
-	Article string `json:"article"`
-}
-
-func (t *Translator) summaryInput(art *pipeline.Article) summaryInput {
-	var b strings.Builder
-	tokens := 0
-	for _, s := range art.Segments {
-		if s.Kind == pipeline.KindFurniture {
-			continue
-		}
-		n := t.cfg.Count(s.Text)
-		if tokens+n > summaryInputTokens {
-			break
-		}
-		tokens += n
-		b.WriteString(s.Text)
-		b.WriteByte('\n')
-	}
-	return summaryInput{Article: strings.TrimSpace(b.String())}
-}
-
-// summarise writes the English summary from the Dutch source.
-// summarise writes the summary, using first (a reply got through the Batch
-// API) when it is given and usable.
-func (t *Translator) summarise(ctx context.Context, art *pipeline.Article, first *openai.ChatCompletionResponse, usage *usageLog) (pipeline.Summary, bool, error) {
-	in := t.summaryInput(art)
-	key := t.summaryKey(in.Article)
-	if t.cfg.Cache != nil {
-		if e, ok, _ := t.cfg.Cache.Get(key); ok {
-			var s pipeline.Summary
-			if json.Unmarshal([]byte(e.Text), &s) == nil && s.Title != "" {
-				return s, true, nil
-			}
-		}
-	}
-	if first != nil {
-		if s, err := parseSummary(*first); err == nil {
-			t.putSummary(key, s)
-			return s, false, nil
-		}
-	}
-	build := func(m Mode) openai.ChatCompletionRequest { return t.summaryRequest(in, m) }
-	var last error
-	for try := 0; try < 2; try++ {
-		resp, err := t.call(ctx, pipeline.RequestSummary, build, usage)
-		if err != nil {
-			return pipeline.Summary{}, false, err
-		}
-		s, err := parseSummary(resp)
-		var r *refusalError
-		if errors.As(err, &r) {
-			return pipeline.Summary{}, false, err
-		}
-		if err != nil {
-			last = err
-			continue
-		}
-		t.putSummary(key, s)
-		return s, false, nil
-	}
-	return pipeline.Summary{}, false, last
-}
-
-func (t *Translator) putSummary(key string, s pipeline.Summary) {
-	if t.cfg.Cache != nil {
-		b, _ := json.Marshal(s)
-		t.put(key, string(b))
-	}
-}
-
-// parseSummary checks and tidies a summary reply.
-func parseSummary(resp openai.ChatCompletionResponse) (pipeline.Summary, error) {
-	if len(resp.Choices) == 0 {
-		return pipeline.Summary{}, errors.New("the reply had no content")
-	}
-	if r := refusal(resp); r != "" {
-		return pipeline.Summary{}, &refusalError{msg: r}
-	}
-	var s pipeline.Summary
-	if err := decodeReply(resp.Choices[0].Message.Content, &s); err != nil {
-		return s, err
-	}
-	s.Title = strings.TrimSpace(s.Title)
-	s.Summary = strings.TrimSpace(s.Summary)
-	points := s.KeyPoints[:0]
-	for _, p := range s.KeyPoints {
-		if p = strings.TrimSpace(p); p != "" {
-			points = append(points, p)
-		}
-	}
-	s.KeyPoints = points
-	if s.Title == "" || s.Summary == "" || len(s.KeyPoints) == 0 {
-		return s, fmt.Errorf("the summary reply lacked a title, summary or key points")
-	}
-	return s, nil
 }

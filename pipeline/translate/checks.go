@@ -23,7 +23,16 @@ func (c *Config) UseChecks(g check.Glossary) {
 		}
 		return out
 	}
-	c.Untranslated = func(_, en string) bool { return check.LooksDutch(en) }
+	c.Reject = func(src, en string) string { return check.Reject(src, en, g) }
+	c.ReviewSummary = func(article string, s pipeline.Summary) (pipeline.Summary, []string, bool) {
+		r := check.ReviewSummary(article, s.Title, s.Summary, s.KeyPoints, g)
+		s.KeyPoints = r.KeyPoints
+		var problems []string
+		for _, p := range r.Problems {
+			problems = append(problems, p.Message)
+		}
+		return s, problems, r.Unusable
+	}
 	c.Measure = func(src, en string) pipeline.Quality {
 		s := check.Measure(src, en)
 		return pipeline.Quality{LengthRatio: s.Ratio, RatioOff: s.RatioOff, StillDutch: s.StillDutch, NotEnglish: s.NotEnglish}

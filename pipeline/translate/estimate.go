@@ -32,7 +32,7 @@ const (
 // they are rare, and the actual usage reports them.
 func (t *Translator) Estimate(art *pipeline.Article) Estimate {
 	english := map[string]string{}
-	todo := t.fromCache(art, english)
+	todo := t.fromCache(art, english, nil)
 	e := Estimate{Usage: map[pipeline.RequestKind]pipeline.Usage{}}
 	add := func(kind pipeline.RequestKind, prompt, completion int) {
 		e.Requests++
@@ -49,7 +49,7 @@ func (t *Translator) Estimate(art *pipeline.Article) Estimate {
 		}
 		add(pipeline.RequestTranslate, prompt, completion)
 	}
-	input := t.summaryInput(art)
+	input := t.summaryInput(art, summaryInputTokens)
 	if t.cfg.Cache != nil {
 		if _, ok, _ := t.cfg.Cache.Get(t.summaryKey(input.Article)); ok {
 			return e

@@ -36,7 +36,7 @@ type Reply struct {
 // can be matched to units however the article is planned again.
 func (t *Translator) Requests(art *pipeline.Article) []Planned {
 	english := map[string]string{}
-	todo := t.fromCache(art, english)
+	todo := t.fromCache(art, english, nil)
 	var out []Planned
 	for _, b := range t.Plan(todo) {
 		ids := make([]string, len(b.Units))
@@ -49,7 +49,7 @@ func (t *Translator) Requests(art *pipeline.Article) []Planned {
 			Request: t.translationRequest(art, b.Units, nil, pipeline.RequestTranslate, ModeJSONSchema),
 		})
 	}
-	in := t.summaryInput(art)
+	in := t.summaryInput(art, summaryInputTokens)
 	if t.cfg.Cache != nil {
 		if _, ok, _ := t.cfg.Cache.Get(t.summaryKey(in.Article)); ok {
 			return out

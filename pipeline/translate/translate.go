@@ -67,9 +67,16 @@ type Config struct {
 	AllowPartial bool
 	// Glossary returns the entries that apply to a text; nil for none.
 	Glossary func(text string) []GlossaryEntry
-	// Untranslated reports text that came back still in Dutch; nil skips
-	// that check.
-	Untranslated func(source, english string) bool
+	// Reject says why a reply cannot count as a translation of source
+	// at all (unchanged Dutch, garbage, another language), or "": such a
+	// segment gets a repair request, then fails. Nil rejects nothing.
+	Reject func(source, english string) string
+	// ReviewSummary checks a summary of the article: it returns the
+	// summary with duplicate key points dropped, its problems (one line
+	// each, for a repair request and then warnings), and whether it is
+	// unusable (not English text), which fails the article. Nil checks
+	// nothing.
+	ReviewSummary func(article string, s pipeline.Summary) (pipeline.Summary, []string, bool)
 	// Check returns the problems of one segment's translation (numbers,
 	// names, quotes, glossary terms), each as one line; nil skips the
 	// checks. A segment with problems gets one repair request naming them;
@@ -131,6 +138,8 @@ type Translator struct {
 	mode       atomic.Int32
 	modeOnce   sync.Mutex
 	log        *slog.Logger
+	// cutOnce says once per run that the server cut a prompt.
+	cutOnce sync.Once
 }
 
 // New loads the prompts and returns a Translator.
@@ -199,7 +208,13 @@ func (u *usageLog) add(kind pipeline.RequestKind, r openai.Usage) {
 type SegmentError struct {
 	Article string
 	Failed  []pipeline.Translation
+	// TooLong is set when a segment failed because even alone, cut at
+	// its sentences, it was more than the model or server would take.
+	TooLong bool
 }
+
+// tooLong begins the reason of a segment too long for the model.
+const tooLong = "too long for the model: "
 
 func (e *SegmentError) Error() string {
 	ids := make([]string, len(e.Failed))
@@ -230,7 +245,7 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 	english := map[string]string{}    // unit id → English
 	failed := map[string]string{}     // unit id → reason
 	warnings := map[string][]string{} // unit id → problems left
-	todo := t.fromCache(art, english)
+	todo := t.fromCache(art, english, warnings)
 	res.CachedSegments = len(english)
 	offline, summaryReply, todo := t.matchReplies(art, todo, replies)
 	batches := append(offline, t.Plan(todo)...)
@@ -269,7 +284,7 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 			if err != nil {
 				return fmt.Errorf("translate batch %d (%s) of %s: %w", b.Index, unitRange(b.Units), art.Name, err)
 			}
-			t.storeUnits(art, b.Units, ok, warn)
+			t.storeUnits(b.Units, ok, warn)
 			mu.Lock()
 			defer mu.Unlock()
 			for id, w := range warn {
@@ -303,7 +318,11 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 		}
 	}
 	if len(bad) > 0 && !t.cfg.AllowPartial {
-		return res, &SegmentError{Article: art.Name, Failed: bad}
+		se := &SegmentError{Article: art.Name, Failed: bad}
+		for _, f := range bad {
+			se.TooLong = se.TooLong || strings.HasPrefix(f.Reason, tooLong)
+		}
+		return res, se
 	}
 	return res, nil
 }
@@ -330,6 +349,7 @@ func assemble(art *pipeline.Article, batches []Batch, english, failed map[string
 	for id, en := range english {
 		if isSegmentID(art, id) {
 			parts[id] = []part{{0, en}} // from the cache: no batch carries it
+			warned[id] = warnings[id]
 		}
 	}
 	for _, b := range batches {
@@ -419,7 +439,7 @@ func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build 
 		err = llm.Classify(err, t.cfg.BaseURL, t.cfg.Model)
 		if err == nil {
 			usage.add(kind, resp.Usage)
-			return resp, nil
+			return resp, t.promptCut(req, resp)
 		}
 		if llm.IsKind(err, llm.KindResponseFormat) && mode < ModePrompt {
 			t.downgrade(mode, err)
@@ -427,6 +447,34 @@ func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build 
 		}
 		return resp, err
 	}
+}
+
+// cutShare is the share of the prompt nl2en counts below which a server's
+// own count means it read only part of the prompt. nl2en counts with
+// o200k_base, which is at least as frugal as the tokenizers of the models
+// servers run (Llama, Qwen, Gemma and Mistral count Dutch news 10–40%
+// higher), so a count well under it is not a tokenizer's difference.
+const cutShare = 0.85
+
+// promptCut reports a server that answered although it read only part of
+// the prompt: Ollama cuts a prompt longer than its context (4096 tokens
+// by default) without an error, and says so only in its own log and in
+// the usage it reports. The reply then answers a prompt without its
+// instructions or its first segments, so it is an error of the kind a
+// smaller request mends.
+func (t *Translator) promptCut(req openai.ChatCompletionRequest, resp openai.ChatCompletionResponse) error {
+	sent := tokens.CountMessages(t.cfg.Count, req.Messages)
+	got := resp.Usage.PromptTokens
+	if got <= 0 || float64(got) >= cutShare*float64(sent) {
+		return nil
+	}
+	t.cutOnce.Do(func() {
+		t.log.Warn("the server cut a prompt to fit its context window and answered the rest: asking again in smaller parts; "+
+			"to avoid this, give the server a larger context (Ollama: OLLAMA_CONTEXT_LENGTH) or use a model with one",
+			"read_tokens", got, "sent_tokens", sent)
+	})
+	return &llm.Error{Kind: llm.KindContextLength, Server: llm.Host(t.cfg.BaseURL), Model: t.cfg.Model,
+		Message: fmt.Sprintf("the server read %d of about %d prompt tokens: it cut the prompt to fit its context window", got, sent)}
 }
 
 // estimate is what a request counts against a tokens-per-minute limit:

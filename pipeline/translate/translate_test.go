@@ -314,7 +314,12 @@ func TestFaultsRecovered(t *testing.T) {
 			srv := openaitest.New(t)
 			srv.Script(tt.kind, tt.faults...)
 			tr := newTranslator(t, srv, func(c *translate.Config) {
-				c.Untranslated = func(src, en string) bool { return src == en }
+				c.Reject = func(src, en string) string {
+					if src == en {
+						return "the text was left in Dutch"
+					}
+					return ""
+				}
 			})
 			res, err := tr.Translate(context.Background(), articleOf(texts...))
 			if err != nil {

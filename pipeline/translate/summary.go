@@ -1,0 +1,248 @@
+package translate
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/llm"
+)
+
+// minSummaryTokens is the least of the article a summary is written
+// from: a server whose context cannot hold that much cannot summarise.
+const minSummaryTokens = 300
+
+// summaryInput is the user message of a summary request: the Dutch
+// article, one part a line, up to a token limit; and for a repair, the
+// earlier summary and what was wrong with it.
+type summaryInput struct {
+	Article  string            `json:"article"`
+	Previous *pipeline.Summary `json:"previous,omitempty"`
+	Problems []string          `json:"problems,omitempty"`
+}
+
+// SummaryError is returned when no usable summary could be written: what
+// came back was not English text, and would have become the title of the
+// article.
+type SummaryError struct {
+	Article  string
+	Problems []string
+}
+
+func (e *SummaryError) Error() string {
+	return fmt.Sprintf("%s: no usable summary: %s", e.Article, strings.Join(e.Problems, "; "))
+}
+
+// summaryInput gives the article's text for a summary within limit tokens.
+// An article that fits goes whole. One that does not keeps what says most
+// first: the title, the lead (the first paragraph) and every heading, then
+// the other paragraphs in order while they fit; all in document order.
+func (t *Translator) summaryInput(art *pipeline.Article, limit int) summaryInput {
+	type part struct {
+		text   string
+		tokens int
+		first  bool // title, lead, heading
+	}
+	var parts []part
+	total, lead := 0, false
+	for _, s := range art.Segments {
+		if s.Kind == pipeline.KindFurniture {
+			continue
+		}
+		p := part{text: s.Text, tokens: t.cfg.Count(s.Text) + 1}
+		switch s.Kind {
+		case pipeline.KindTitle, pipeline.KindHeading:
+			p.first = true
+		case pipeline.KindParagraph:
+			if !lead {
+				p.first, lead = true, true
+			}
+		}
+		parts = append(parts, p)
+		total += p.tokens
+	}
+	keep := make([]bool, len(parts))
+	used := 0
+	// The title, lead and headings first, then the rest; a part that no
+	// longer fits is passed over for a shorter one after it.
+	for _, first := range []bool{true, false} {
+		for i, p := range parts {
+			if keep[i] || (total > limit && (p.first != first || used+p.tokens > limit)) {
+				continue
+			}
+			keep[i], used = true, used+p.tokens
+		}
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if keep[i] {
+			b.WriteString(p.text)
+			b.WriteByte('\n')
+		}
+	}
+	return summaryInput{Article: strings.TrimSpace(b.String())}
+}
+
+// summaryRequest builds the summary request in a JSON mode.
+func (t *Translator) summaryRequest(in summaryInput, m Mode) openai.ChatCompletionRequest {
+	req := openai.ChatCompletionRequest{
+		Model:          t.cfg.Model,
+		Messages:       t.messages(t.sysSummary, in),
+		ResponseFormat: responseFormat(m, "summary", summarySchema),
+	}
+	setMaxTokens(&req, 450) // 60 words and five points in JSON use about 250
+	return req
+}
+
+// summarise writes the summary, from first (a reply got through the Batch
+// API) when it is given and usable, else live. A summary is checked (see
+// Config.ReviewSummary): what the checks find gets one repair request, and
+// what remains becomes the summary's warnings, unless it is not English
+// text at all, which fails the article. A server whose context cannot
+// hold the article is sent less of it.
+func (t *Translator) summarise(ctx context.Context, art *pipeline.Article, first *openai.ChatCompletionResponse, usage *usageLog) (pipeline.Summary, bool, error) {
+	in := t.summaryInput(art, summaryInputTokens)
+	key := t.summaryKey(in.Article)
+	if t.cfg.Cache != nil {
+		if e, ok, _ := t.cfg.Cache.Get(key); ok {
+			var s pipeline.Summary
+			if json.Unmarshal([]byte(e.Text), &s) == nil && s.Title != "" {
+				return s, true, nil
+			}
+		}
+	}
+	var s pipeline.Summary
+	var err error
+	if first != nil {
+		s, err = parseSummary(*first)
+	}
+	if first == nil || err != nil {
+		if s, in, err = t.writeSummary(ctx, art, in, usage); err != nil {
+			return pipeline.Summary{}, false, err
+		}
+	}
+	// Facts are checked against the whole article, whatever part of it a
+	// small context left the summary to be written from.
+	whole := t.summaryInput(art, math.MaxInt).Article
+	s, problems, unusable := t.review(whole, s)
+	if len(problems) > 0 {
+		for _, p := range problems {
+			t.log.Info("repairing summary", "article", art.Name, "problem", p)
+		}
+		prev := s
+		repair := in
+		repair.Previous, repair.Problems = &prev, problems
+		fixed, _, err := t.writeSummary(ctx, art, repair, usage)
+		if err != nil && !splittable(err) && !isParseFailure(err) {
+			return pipeline.Summary{}, false, err
+		}
+		if err == nil {
+			f, fp, fu := t.review(whole, fixed)
+			if !fu && (unusable || len(fp) <= len(problems)) {
+				s, problems, unusable = f, fp, fu
+			}
+		}
+	}
+	if unusable {
+		return pipeline.Summary{}, false, &SummaryError{Article: art.Name, Problems: problems}
+	}
+	s.Warnings = problems
+	t.putSummary(key, s)
+	return s, false, nil
+}
+
+func (t *Translator) review(article string, s pipeline.Summary) (pipeline.Summary, []string, bool) {
+	if t.cfg.ReviewSummary == nil {
+		return s, nil, false
+	}
+	return t.cfg.ReviewSummary(article, s)
+}
+
+// writeSummary asks for a summary of in, trying a reply that does not
+// parse once more, and sending less of the article to a server whose
+// context cannot hold it: the title, lead and headings are kept longest.
+// It returns the summary and the input it was written from.
+func (t *Translator) writeSummary(ctx context.Context, art *pipeline.Article, in summaryInput, usage *usageLog) (pipeline.Summary, summaryInput, error) {
+	var last error
+	for try := 0; try < 2; {
+		build := func(m Mode) openai.ChatCompletionRequest { return t.summaryRequest(in, m) }
+		resp, err := t.call(ctx, pipeline.RequestSummary, build, usage)
+		if llm.IsKind(err, llm.KindContextLength, llm.KindTooLarge) {
+			have := t.cfg.Count(in.Article)
+			if have/2 < minSummaryTokens {
+				return pipeline.Summary{}, in, err
+			}
+			t.log.Info("shortening the summary's input", "article", art.Name, "tokens", have/2, "reason", err.Error())
+			shorter := t.summaryInput(art, have/2)
+			shorter.Previous, shorter.Problems = in.Previous, in.Problems
+			in = shorter
+			continue
+		}
+		if err != nil {
+			return pipeline.Summary{}, in, err
+		}
+		s, err := parseSummary(resp)
+		var r *refusalError
+		if errors.As(err, &r) {
+			return pipeline.Summary{}, in, err
+		}
+		if err == nil {
+			return s, in, nil
+		}
+		last = err
+		try++
+	}
+	return pipeline.Summary{}, in, &summaryParseError{last}
+}
+
+// summaryParseError is a summary reply that would not parse, twice.
+type summaryParseError struct{ err error }
+
+func (e *summaryParseError) Error() string { return "the summary reply: " + e.err.Error() }
+func (e *summaryParseError) Unwrap() error { return e.err }
+
+func isParseFailure(err error) bool {
+	var pe *summaryParseError
+	return errors.As(err, &pe)
+}
+
+func (t *Translator) putSummary(key string, s pipeline.Summary) {
+	if t.cfg.Cache != nil {
+		b, _ := json.Marshal(s)
+		t.put(key, string(b), nil)
+	}
+}
+
+// parseSummary checks and tidies a summary reply.
+func parseSummary(resp openai.ChatCompletionResponse) (pipeline.Summary, error) {
+	if len(resp.Choices) == 0 {
+		return pipeline.Summary{}, errors.New("the reply had no content")
+	}
+	if r := refusal(resp); r != "" {
+		return pipeline.Summary{}, &refusalError{msg: r}
+	}
+	var s pipeline.Summary
+	if err := decodeReply(resp.Choices[0].Message.Content, &s); err != nil {
+		return s, err
+	}
+	s.Title = strings.TrimSpace(s.Title)
+	s.Summary = strings.TrimSpace(s.Summary)
+	s.Warnings = nil // the model's to write no more than the rest
+	points := s.KeyPoints[:0]
+	for _, p := range s.KeyPoints {
+		if p = strings.TrimSpace(p); p != "" {
+			points = append(points, p)
+		}
+	}
+	s.KeyPoints = points
+	if s.Title == "" || s.Summary == "" || len(s.KeyPoints) == 0 {
+		return s, fmt.Errorf("the summary reply lacked a title, summary or key points")
+	}
+	return s, nil
+}
