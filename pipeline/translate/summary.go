@@ -27,9 +27,9 @@ type summaryInput struct {
 	Problems []string          `json:"problems,omitempty"`
 }
 
-// SummaryError is returned when no usable summary could be written: what
-// came back was not English text, and would have become the title of the
-// article.
+// SummaryError is returned when no usable summary could be had: the
+// replies were not the JSON asked for, or not English text, which would
+// have become the title of the article.
 type SummaryError struct {
 	Article  string
 	Problems []string
@@ -198,18 +198,14 @@ func (t *Translator) writeSummary(ctx context.Context, art *pipeline.Article, in
 		last = err
 		try++
 	}
-	return pipeline.Summary{}, in, &summaryParseError{last}
+	return pipeline.Summary{}, in, &SummaryError{Article: art.Name, Problems: []string{last.Error()}}
 }
 
-// summaryParseError is a summary reply that would not parse, twice.
-type summaryParseError struct{ err error }
-
-func (e *summaryParseError) Error() string { return "the summary reply: " + e.err.Error() }
-func (e *summaryParseError) Unwrap() error { return e.err }
-
+// isParseFailure reports a summary that could not be had from replies that
+// came back.
 func isParseFailure(err error) bool {
-	var pe *summaryParseError
-	return errors.As(err, &pe)
+	var se *SummaryError
+	return errors.As(err, &se)
 }
 
 func (t *Translator) putSummary(key string, s pipeline.Summary) {
@@ -242,7 +238,7 @@ func parseSummary(resp openai.ChatCompletionResponse) (pipeline.Summary, error) 
 	}
 	s.KeyPoints = points
 	if s.Title == "" || s.Summary == "" || len(s.KeyPoints) == 0 {
-		return s, fmt.Errorf("the summary reply lacked a title, summary or key points")
+		return s, errors.New("the reply lacked a title, a summary or key points")
 	}
 	return s, nil
 }

@@ -456,6 +456,12 @@ func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build 
 // higher), so a count well under it is not a tokenizer's difference.
 const cutShare = 0.85
 
+// minContext is the smallest context window a server that cuts prompts
+// is taken to have: no one runs a chat model with less, while mock
+// servers report made-up usage (100 prompt tokens, whatever was sent)
+// that must not read as a cut.
+const minContext = 512
+
 // promptCut reports a server that answered although it read only part of
 // the prompt: Ollama cuts a prompt longer than its context (4096 tokens
 // by default) without an error, and says so only in its own log and in
@@ -465,7 +471,7 @@ const cutShare = 0.85
 func (t *Translator) promptCut(req openai.ChatCompletionRequest, resp openai.ChatCompletionResponse) error {
 	sent := tokens.CountMessages(t.cfg.Count, req.Messages)
 	got := resp.Usage.PromptTokens
-	if got <= 0 || float64(got) >= cutShare*float64(sent) {
+	if got < minContext || float64(got) >= cutShare*float64(sent) {
 		return nil
 	}
 	t.cutOnce.Do(func() {
