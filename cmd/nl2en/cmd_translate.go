@@ -123,6 +123,7 @@ func readTranslateCommand(c *cli.Context, s streams, inputs []string) (translate
 		return translateOptions{}, nil, err
 	}
 	o := translateOptions{Settings: set.Defaults(), Inputs: inputs, Deadline: c.Duration("deadline"), Quiet: c.Bool("quiet")}
+	o.Spread = job.OneArticle(inputs) && c.Command.Name == "translate"
 	if err := o.Validate(); err != nil {
 		return o, nil, err
 	}

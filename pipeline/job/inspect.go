@@ -35,7 +35,8 @@ type InspectionSegment struct {
 }
 
 // Inspect splits each input ("-" reads stdin) and plans its requests with
-// the settings' model and token budget. An input that cannot be read or
+// the settings' model, token budget and concurrency, as translate would:
+// one article is spread over the request slots, several are packed. An input that cannot be read or
 // split is passed to onError, and the rest go on.
 func Inspect(ctx context.Context, s Settings, inputs []string, stdin io.Reader, onError func(error)) ([]Inspection, error) {
 	s = s.Defaults()
@@ -54,7 +55,12 @@ func Inspect(ctx context.Context, s Settings, inputs []string, stdin io.Reader, 
 			var art *pipeline.Article
 			art, err = sp.Split(ctx, in, data, split.Options{Format: s.InputFormat, MaxBytes: s.MaxBytes})
 			if err == nil {
-				all = append(all, describe(art, translate.Plan(art, s.TokenBudget, counter.Count), counter))
+				batches := translate.Plan(art, s.TokenBudget, counter.Count)
+				if OneArticle(inputs) {
+					// As a run of this one article would send it.
+					batches = translate.Spread(art, s.TokenBudget, counter.Count, max(s.Concurrency-1, 1))
+				}
+				all = append(all, describe(art, batches, counter))
 				continue
 			}
 		}

@@ -124,6 +124,7 @@ func Open(s Settings, env Env) (*Job, error) {
 		Logger:       log,
 		Limiter:      sched,
 		Strict:       s.Strict,
+		Spread:       s.Spread,
 		Cache:        env.Cache,
 	}
 	cfg.UseChecks(gloss)

@@ -19,6 +19,20 @@ func IsStdin(inputs []string) bool {
 	return len(inputs) == 1 && inputs[0] == "-"
 }
 
+// OneArticle reports whether inputs are one article: stdin, or a single
+// path that is not a folder. Such a run has the request slots to itself,
+// and spreads its article over them (Settings.Spread).
+func OneArticle(inputs []string) bool {
+	if IsStdin(inputs) {
+		return true
+	}
+	if len(inputs) != 1 {
+		return false
+	}
+	info, err := os.Stat(inputs[0])
+	return err == nil && !info.IsDir()
+}
+
 // Run translates the inputs (files, folders, or "-" alone for stdin)
 // under the run lock, writes every output, and writes the run report. The
 // report is complete even when the run stops early; the error is non-nil

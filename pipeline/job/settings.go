@@ -78,6 +78,12 @@ type Settings struct {
 	// Wait makes a run wait for another run's lock instead of giving up.
 	Wait bool
 
+	// Spread spreads an article over the request slots in batches of
+	// near-equal size, for speed, where a run has the slots to itself:
+	// set it for a run of one article (see OneArticle). Otherwise an
+	// article takes as few batches as the token budget allows.
+	Spread bool
+
 	// Version is the program version, written into outputs and part of
 	// their fingerprint.
 	Version string

@@ -11,6 +11,7 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/split"
 )
 
 // translateUnits translates units, splitting and repairing as needed. It
@@ -284,10 +285,8 @@ func (t *Translator) request(ctx context.Context, kind pipeline.RequestKind, art
 // translationRequest builds the request for units in a JSON mode.
 func (t *Translator) translationRequest(art *pipeline.Article, units []Unit, problems map[string]string, kind pipeline.RequestKind, m Mode) openai.ChatCompletionRequest {
 	in := t.translationInput(art, units, problems)
-	ids := make([]string, len(units))
 	tokens := 0
-	for i, u := range units {
-		ids[i] = u.ID
+	for _, u := range units {
 		tokens += u.Tokens
 	}
 	system, name := t.sysTrans, "translation"
@@ -297,7 +296,7 @@ func (t *Translator) translationRequest(art *pipeline.Article, units []Unit, pro
 	req := openai.ChatCompletionRequest{
 		Model:          t.cfg.Model,
 		Messages:       t.messages(system, in),
-		ResponseFormat: responseFormat(m, name, translationSchema(ids)),
+		ResponseFormat: responseFormat(m, name, translationSchema()),
 	}
 	// English runs at about nine tenths of the Dutch in tokens; 1.5 times
 	// the source plus the JSON around it is ample for a faithful
@@ -318,27 +317,57 @@ func (t *Translator) translationInput(art *pipeline.Article, units []Unit, probl
 		all.WriteByte('\n')
 	}
 	if t.cfg.Glossary != nil {
-		in.Glossary = t.cfg.Glossary(all.String())
+		in.Glossary = glossaryLines(t.cfg.Glossary(all.String()))
 	}
 	return in
 }
 
-// contextFor gives a batch the Dutch text just before and after it.
+// contextFor gives a batch the Dutch text just before and after it: the
+// nearest segments that are translated, so that page furniture ("Deel dit
+// artikel") and posts kept in English are never paid for as context.
 func contextFor(art *pipeline.Article, units []Unit) *batchContext {
 	first, last := units[0].SegmentID, units[len(units)-1].SegmentID
 	var c batchContext
 	for i, s := range art.Segments {
-		if s.ID == first && i > 0 {
-			c.Before = tail(art.Segments[i-1].Text, contextChars)
+		if s.ID == first {
+			for j := i - 1; j >= 0; j-- {
+				if art.Segments[j].NeedsTranslation() {
+					c.Before = tail(lastSentence(art.Segments[j].Text), contextChars)
+					break
+				}
+			}
 		}
-		if s.ID == last && i+1 < len(art.Segments) {
-			c.After = head(art.Segments[i+1].Text, contextChars)
+		if s.ID == last {
+			for j := i + 1; j < len(art.Segments); j++ {
+				if art.Segments[j].NeedsTranslation() {
+					c.After = head(firstSentence(art.Segments[j].Text), contextChars)
+					break
+				}
+			}
 		}
 	}
 	if c.Before == "" && c.After == "" {
 		return nil
 	}
 	return &c
+}
+
+// lastSentence and firstSentence are what a batch needs of its
+// neighbours: the sentence that leads into it, the one that follows.
+func lastSentence(s string) string {
+	ss := split.Sentences(s)
+	if len(ss) == 0 {
+		return s
+	}
+	return strings.TrimSpace(ss[len(ss)-1])
+}
+
+func firstSentence(s string) string {
+	ss := split.Sentences(s)
+	if len(ss) == 0 {
+		return s
+	}
+	return strings.TrimSpace(ss[0])
 }
 
 func head(s string, n int) string {

@@ -127,7 +127,7 @@ func TestGlossaryInRequest(t *testing.T) {
 			return out
 		}
 	})
-	if _, err := tr.Translate(context.Background(), articleOf("De Russen rukken op naar Bachmoet en Loehansk.")); err != nil {
+	if _, err := tr.Translate(context.Background(), articleOf("De Russen rukken op naar Bachmoet en Loehansk, zegt het Kremlin.")); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range srv.Requests() {
@@ -135,8 +135,11 @@ func TestGlossaryInRequest(t *testing.T) {
 			continue
 		}
 		last := r.Chat.Messages[len(r.Chat.Messages)-1].Content
-		if !strings.Contains(last, `"en":"Bakhmut"`) || !strings.Contains(last, `"en":"Luhansk"`) {
-			t.Errorf("glossary missing from the request: %s", last)
+		if !strings.Contains(last, `"glossary":"Bachmoet = Bakhmut\nLoehansk = Luhansk"`) {
+			t.Errorf("glossary missing from the request, or not as Dutch = English lines: %s", last)
+		}
+		if strings.Contains(last, "Kremlin =") {
+			t.Errorf("an entry that maps a term to itself was sent: %s", last)
 		}
 		if strings.Contains(last, "Kharkiv") {
 			t.Errorf("an entry not in the text was sent: %s", last)

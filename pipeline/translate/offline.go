@@ -38,7 +38,8 @@ func (t *Translator) Requests(art *pipeline.Article) []Planned {
 	english := map[string]string{}
 	todo := t.fromCache(art, english, nil)
 	var out []Planned
-	for _, b := range t.Plan(todo) {
+	// Batch API requests wait for hours anyway: as few as the budget allows.
+	for _, b := range Plan(todo, t.cfg.TokenBudget, t.cfg.Count) {
 		ids := make([]string, len(b.Units))
 		for i, u := range b.Units {
 			ids[i] = u.ID
@@ -62,32 +63,25 @@ func (t *Translator) Requests(art *pipeline.Article) []Planned {
 // returns the article with only the segments no reply covers. A reply is
 // used only when every unit it names is one the article still needs, so a
 // source edited since the request was sent is translated anew.
-func (t *Translator) matchReplies(art *pipeline.Article, todo *pipeline.Article, replies []Reply) ([]Batch, *openai.ChatCompletionResponse, *pipeline.Article) {
+func (t *Translator) matchReplies(todo *pipeline.Article, replies []Reply) ([]Batch, *pipeline.Article) {
 	if len(replies) == 0 {
-		return nil, nil, todo
+		return nil, todo
 	}
-	units := map[string]Unit{}
+	byID := map[string]Unit{}
 	order := map[string]int{} // unit id → place in the article
-	for _, b := range t.Plan(todo) {
-		for _, u := range b.Units {
-			units[u.ID] = u
-			order[u.ID] = len(order)
-		}
+	for _, u := range units(todo, t.cfg.TokenBudget, t.cfg.Count) {
+		byID[u.ID] = u
+		order[u.ID] = len(order)
 	}
 	var batches []Batch
-	var summary *openai.ChatCompletionResponse
 	covered := map[string]int{} // segment id → units covered
 	for _, r := range replies {
-		if r.Response == nil {
-			continue
-		}
-		if r.Summary {
-			summary = r.Response
+		if r.Response == nil || r.Summary {
 			continue
 		}
 		var us []Unit
 		for _, id := range r.Units {
-			u, ok := units[id]
+			u, ok := byID[id]
 			if !ok {
 				us = nil
 				break
@@ -98,7 +92,7 @@ func (t *Translator) matchReplies(art *pipeline.Article, todo *pipeline.Article,
 			continue
 		}
 		for _, u := range us {
-			delete(units, u.ID)
+			delete(byID, u.ID)
 			covered[u.SegmentID]++
 		}
 		batches = append(batches, Batch{Units: us, reply: r.Response})
@@ -114,7 +108,7 @@ func (t *Translator) matchReplies(art *pipeline.Article, todo *pipeline.Article,
 			rest.Segments = append(rest.Segments, s)
 		}
 	}
-	for _, u := range units {
+	for _, u := range byID {
 		if covered[u.SegmentID] > 0 {
 			leftover = append(leftover, u)
 		}
@@ -124,5 +118,16 @@ func (t *Translator) matchReplies(art *pipeline.Article, todo *pipeline.Article,
 		slices.SortFunc(leftover, func(a, b Unit) int { return cmp.Compare(order[a.ID], order[b.ID]) })
 		batches = append(batches, Batch{Units: leftover})
 	}
-	return batches, summary, &rest
+	return batches, &rest
+}
+
+// summaryReply returns the response to the summary request among replies,
+// or nil.
+func summaryReply(replies []Reply) *openai.ChatCompletionResponse {
+	for _, r := range replies {
+		if r.Summary && r.Response != nil {
+			return r.Response
+		}
+	}
+	return nil
 }

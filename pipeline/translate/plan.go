@@ -33,41 +33,71 @@ type Batch struct {
 	reply *openai.ChatCompletionResponse
 }
 
-// Plan packs an article's translatable segments into batches of at most
-// budget source tokens, in document order. A segment over the budget is
-// split at sentence boundaries into pieces that each fit (a single sentence
-// over the budget stays whole: it cannot be split further).
+// Plan packs an article's translatable segments into as few batches as
+// the budget allows: each of at most budget source tokens, in document
+// order. A segment over the budget is split at sentence boundaries into
+// pieces that each fit (a single sentence over the budget stays whole: it
+// cannot be split further). Every batch repeats the system prompt, so when
+// the run has more articles than request slots, fewer batches is cheaper
+// and no slower.
 func Plan(art *pipeline.Article, budget int, count func(string) int) []Batch {
 	if budget <= 0 {
 		budget = DefaultTokenBudget
 	}
-	var batches []Batch
-	var cur Batch
-	flush := func() {
-		if len(cur.Units) > 0 {
-			cur.Index = len(batches) + 1
-			batches = append(batches, cur)
-			cur = Batch{}
+	return pack(units(art, budget, count), budget)
+}
+
+// minSpreadTokens is the least source a batch gets when an article is
+// spread for latency: a smaller one pays a whole system prompt for little.
+const minSpreadTokens = 150
+
+// Spread packs an article's units (cut as Plan cuts them) into up to
+// slots batches of near-equal size, in document order and under the
+// budget: when request slots are free, as for one article or a pipe,
+// requests of equal length finish together, and the article takes as long
+// as its longest request. It uses more batches than Plan only where each
+// still holds at least minSpreadTokens.
+func Spread(art *pipeline.Article, budget int, count func(string) int, slots int) []Batch {
+	if budget <= 0 {
+		budget = DefaultTokenBudget
+	}
+	us := units(art, budget, count)
+	total, largest := 0, 0
+	for _, u := range us {
+		total += u.Tokens
+		largest = max(largest, u.Tokens)
+	}
+	k := min(max(slots, 1), total/minSpreadTokens, len(us))
+	k = max(k, len(pack(us, budget)))
+	// The smallest capacity that packs into k batches, at most the budget.
+	lo, hi := largest, max(budget, largest)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if len(pack(us, mid)) <= k {
+			hi = mid
+		} else {
+			lo = mid + 1
 		}
 	}
-	add := func(u Unit) {
-		if cur.Tokens+u.Tokens > budget {
-			flush()
-		}
-		cur.Units = append(cur.Units, u)
-		cur.Tokens += u.Tokens
-	}
+	return pack(us, lo)
+}
+
+// units cuts an article's translatable segments into the units sent:
+// whole segments, and the pieces of those over budget. The ids depend on
+// the text and the budget only.
+func units(art *pipeline.Article, budget int, count func(string) int) []Unit {
+	var out []Unit
 	for _, s := range art.Segments {
 		if !s.NeedsTranslation() {
 			continue
 		}
 		n := count(s.Text)
 		if n <= budget {
-			add(Unit{ID: s.ID, SegmentID: s.ID, Text: s.Text, Tokens: n})
+			out = append(out, Unit{ID: s.ID, SegmentID: s.ID, Text: s.Text, Tokens: n})
 			continue
 		}
 		for i, piece := range pieces(s.Text, budget, count) {
-			add(Unit{
+			out = append(out, Unit{
 				ID:        s.ID + "." + strconv.Itoa(i+1),
 				SegmentID: s.ID,
 				Piece:     i + 1,
@@ -76,7 +106,28 @@ func Plan(art *pipeline.Article, budget int, count func(string) int) []Batch {
 			})
 		}
 	}
-	flush()
+	return out
+}
+
+// pack puts units into batches in order, starting a new batch when the
+// next unit would take the current one past capacity.
+func pack(us []Unit, capacity int) []Batch {
+	var batches []Batch
+	var cur Batch
+	for _, u := range us {
+		if len(cur.Units) > 0 && cur.Tokens+u.Tokens > capacity {
+			batches = append(batches, cur)
+			cur = Batch{}
+		}
+		cur.Units = append(cur.Units, u)
+		cur.Tokens += u.Tokens
+	}
+	if len(cur.Units) > 0 {
+		batches = append(batches, cur)
+	}
+	for i := range batches {
+		batches[i].Index = i + 1
+	}
 	return batches
 }
 
@@ -109,10 +160,8 @@ func pieces(text string, budget int, count func(string) int) []string {
 // earlier (through the Batch API) can be resolved against them later.
 func (t *Translator) UnitIDs(art *pipeline.Article) []string {
 	var ids []string
-	for _, b := range t.Plan(art) {
-		for _, u := range b.Units {
-			ids = append(ids, u.ID)
-		}
+	for _, u := range units(art, t.cfg.TokenBudget, t.cfg.Count) {
+		ids = append(ids, u.ID)
 	}
 	return ids
 }

@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -39,7 +40,9 @@ const (
 	maxRepairRounds = 2
 	// summaryInputTokens caps the Dutch text a summary is written from.
 	summaryInputTokens = 12000
-	contextChars       = 300
+	// contextChars is how much Dutch around a batch it is given: the
+	// sentence before and after it, about 50 tokens each.
+	contextChars = 200
 )
 
 // Chat is what the stage needs of the API: *openai.Client has it, and so do
@@ -57,6 +60,11 @@ type Config struct {
 	// Concurrency is the most requests in flight across every article the
 	// Translator handles.
 	Concurrency int
+	// Spread spreads an article's segments over the request slots in
+	// batches of near-equal size, for the fastest result when one article
+	// has the slots to itself (a single file, a pipe); otherwise batches
+	// are as few as TokenBudget allows, which costs fewer tokens.
+	Spread bool
 	// Prompts holds the prompt files (see package prompts).
 	Prompts fs.FS
 	// Count counts tokens with the model's tokenizer; nil uses
@@ -179,8 +187,14 @@ func New(chat Chat, cfg Config) (*Translator, error) {
 	return t, nil
 }
 
-// Plan returns the batches an article would be sent in.
+// Plan returns the batches an article would be sent in: spread over the
+// request slots when the Translator spreads (Config.Spread), else as few
+// as the budget allows.
 func (t *Translator) Plan(art *pipeline.Article) []Batch {
+	if t.cfg.Spread {
+		// One slot is the summary's.
+		return Spread(art, t.cfg.TokenBudget, t.cfg.Count, max(t.cfg.Concurrency-1, 1))
+	}
 	return Plan(art, t.cfg.TokenBudget, t.cfg.Count)
 }
 
@@ -242,27 +256,17 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 		BaseURL: llm.RedactURL(t.cfg.BaseURL),
 	}
 	var usage usageLog
-	english := map[string]string{}    // unit id → English
-	failed := map[string]string{}     // unit id → reason
-	warnings := map[string][]string{} // unit id → problems left
-	todo := t.fromCache(art, english, warnings)
-	res.CachedSegments = len(english)
-	offline, summaryReply, todo := t.matchReplies(art, todo, replies)
-	batches := append(offline, t.Plan(todo)...)
-	for i := range batches {
-		batches[i].Index = i + 1
-	}
 	for _, r := range replies {
 		if r.Response != nil {
 			usage.add(pipeline.RequestBatch, r.Response.Usage)
 		}
 	}
-	var mu sync.Mutex
-
 	g, gctx := errgroup.WithContext(ctx)
+	// The summary needs nothing but the article: it leaves first, before
+	// the cache is read and the batches are planned.
 	g.Go(func() error {
 		s0 := t.cfg.Now()
-		sum, cached, err := t.summarise(gctx, art, summaryReply, &usage)
+		sum, cached, err := t.summarise(gctx, art, summaryReply(replies), &usage)
 		if err != nil {
 			return fmt.Errorf("summarise %s: %w", art.Name, err)
 		}
@@ -270,6 +274,18 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 		res.Timings.Summary = t.cfg.Now().Sub(s0)
 		return nil
 	})
+
+	english := map[string]string{}    // unit id → English
+	failed := map[string]string{}     // unit id → reason
+	warnings := map[string][]string{} // unit id → problems left
+	todo := t.fromCache(art, english, warnings)
+	res.CachedSegments = len(english)
+	offline, todo := t.matchReplies(todo, replies)
+	batches := append(offline, t.Plan(todo)...)
+	for i := range batches {
+		batches[i].Index = i + 1
+	}
+	var mu sync.Mutex
 	t0 := t.cfg.Now()
 	for _, b := range batches {
 		g.Go(func() error {
@@ -503,7 +519,13 @@ func (t *Translator) downgrade(from Mode, why error) {
 }
 
 func (t *Translator) messages(system string, input any) []openai.ChatCompletionMessage {
-	b, _ := json.Marshal(input) // plain strings and maps: cannot fail
+	// Article text as it is: "&" and "<" escaped for HTML would cost
+	// tokens and tell the model nothing.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(input) // plain strings and maps: cannot fail
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	return []openai.ChatCompletionMessage{
 		{Role: openai.ChatMessageRoleSystem, Content: system},
 		{Role: openai.ChatMessageRoleUser, Content: string(b)},

@@ -26,14 +26,32 @@ type batchContext struct {
 
 // GlossaryEntry is a term the model must render one fixed way.
 type GlossaryEntry struct {
-	Dutch   string `json:"nl"`
-	English string `json:"en"`
+	Dutch   string
+	English string
+}
+
+// glossaryLines writes entries as the request carries them, one
+// "Dutch = English" line each: a third of the tokens of JSON objects.
+// An entry that maps a term to itself (Kremlin, Kyiv) tells the model
+// nothing and is left out; the checks still know it.
+func glossaryLines(entries []GlossaryEntry) string {
+	var b strings.Builder
+	for _, e := range entries {
+		if strings.EqualFold(e.Dutch, e.English) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Dutch + " = " + e.English)
+	}
+	return b.String()
 }
 
 // translationInput is the user message of a translation or repair request.
 type translationInput struct {
 	Context  *batchContext     `json:"context,omitempty"`
-	Glossary []GlossaryEntry   `json:"glossary,omitempty"`
+	Glossary string            `json:"glossary,omitempty"` // "Dutch = English" lines
 	Problems map[string]string `json:"problems,omitempty"`
 	Segments []item            `json:"segments"`
 }
@@ -48,13 +66,11 @@ type schema map[string]any
 
 func (s schema) MarshalJSON() ([]byte, error) { return json.Marshal(map[string]any(s)) }
 
-// translationSchema restricts ids to those sent, so a strict server cannot
-// invent one.
-func translationSchema(ids []string) schema {
+// translationSchema is the reply's shape. The ids are not listed in it:
+// OpenAI bills the schema as prompt tokens on every request, and every id
+// is checked on arrival anyway.
+func translationSchema() schema {
 	idSchema := map[string]any{"type": "string"}
-	if len(ids) > 0 {
-		idSchema["enum"] = ids
-	}
 	return schema{
 		"type": "object",
 		"properties": map[string]any{
