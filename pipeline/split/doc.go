@@ -88,7 +88,7 @@
 // # Lossless
 //
 // For text and Markdown, the Leads and Texts of all segments,
-// concatenated ([Join]), are the normalised article up to the end of its
+// concatenated, are the normalised article up to the end of its
 // last segment; what follows is whitespace, or in Markdown markup that
 // marks no text, such as a closing "---". Because a Text must be one
 // stretch of the file, a Markdown quotation or list item over several
@@ -96,7 +96,7 @@
 //
 // A web page cannot be rebuilt from its segments: its markup is gone and
 // its whitespace collapsed. There, Leads are blank lines (a space after
-// an inline dateline), so that Join gives the article as plain text, and
+// an inline dateline), so that they join into the article as plain text, and
 // the promise is instead that no visible text of the extracted article
 // is lost: every word of it appears, in order, in the segments. The
 // extracted article is the page's <article> element when it has one with

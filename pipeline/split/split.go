@@ -160,21 +160,6 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 	}, nil
 }
 
-// Join returns the Leads and Texts of the article's segments in order.
-// For a .txt or .md article this is the normalised article (see
-// [Normalize]) up to the end of its last segment; what follows is only
-// whitespace, or markup that marks no text, such as a closing "---".
-// For HTML, Leads are blank lines between blocks, so Join gives the
-// article as plain text.
-func Join(a *pipeline.Article) string {
-	var b strings.Builder
-	for _, s := range a.Segments {
-		b.WriteString(s.Lead)
-		b.WriteString(s.Text)
-	}
-	return b.String()
-}
-
 var (
 	rxMarkdownHeading = regexp.MustCompile(`(?m)^#{1,6}[ \t]+\S`)
 	rxMarkdownLink    = regexp.MustCompile(`\[[^\]\n]+\]\([^)\s]+\)`)
