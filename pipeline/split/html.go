@@ -209,7 +209,37 @@ var adWords = map[string]bool{
 	"cookie": true, "cookies": true, "consent": true, "gdpr": true,
 	"share": true, "sharing": true, "sharebar": true, "related": true,
 	"promo": true, "sponsored": true, "newsletter": true, "paywall": true,
-	"outbrain": true, "taboola": true, "sr": true, "visually": true,
+	"outbrain": true, "taboola": true,
+}
+
+// hiddenClasses hide an element from sight ("hidden", "d-none") or show it
+// to screen readers only ("sr-only", "element-invisible"): either way it
+// is no text of the article as a reader sees it, often a label such as
+// "Delen" or "(opent in een nieuw venster)".
+var hiddenClasses = map[string]bool{
+	"hidden": true, "is-hidden": true, "u-hidden": true, "hide": true, "d-none": true,
+	"invisible": true, "element-invisible": true, "element-hidden": true,
+	"sr-only": true, "visually-hidden": true, "visuallyhidden": true,
+	"screen-reader-text": true, "screen-reader-only": true, "screenreader-only": true,
+	"a11y-hidden": true, "offscreen": true,
+}
+
+// hiddenByClass reports whether a class attribute hides its element. A
+// responsive class beside it ("hidden md:block", "d-none d-lg-block")
+// shows the element on some screens, so then it counts as visible.
+func hiddenByClass(class string) bool {
+	hidden := false
+	for _, c := range strings.Fields(strings.ToLower(class)) {
+		switch {
+		case strings.Contains(c, ":"):
+			return false
+		case strings.HasPrefix(c, "d-") && strings.Count(c, "-") == 2 && !strings.HasSuffix(c, "-none"):
+			return false
+		case hiddenClasses[c]:
+			hidden = true
+		}
+	}
+	return hidden
 }
 
 // dropped reports whether an element and all it holds are left out: not
@@ -255,6 +285,10 @@ func droppedByTag(n *html.Node) bool {
 		switch a.Key {
 		case "hidden":
 			return true
+		case "class":
+			if hiddenByClass(a.Val) {
+				return true
+			}
 		case "aria-hidden":
 			if a.Val == "true" {
 				return true

@@ -57,6 +57,18 @@ func TestHTML(t *testing.T) {
 			[]string{"dateline:ROTTERDAM -", "paragraph:Het begon.", "furniture:Lees ook: Meer", "quote:„Heel de tekst.”", "dateline:Donderdag 14 november 2024"},
 		},
 		{
+			"hidden by class",
+			`<article><h2 class="element-invisible">Delen</h2><p>Tekst.</p><p>Ook <span class="sr-only">(opent nieuw venster)</span>dit.</p>
+			<div class="visually-hidden"><h2>Menu</h2></div><p class="hidden">Voorlezen</p><p class="d-none">Weg</p><p class="invisible">Niet</p>
+			<p class="screen-reader-text">Lezer</p></article>`,
+			[]string{"paragraph:Tekst.", "paragraph:Ook dit."},
+		},
+		{
+			"responsive classes show the element",
+			`<article><p class="hidden md:block">Breed scherm.</p><p class="d-none d-lg-block">Groot scherm.</p><p class="sr-only md:not-sr-only">Ook te zien.</p><p class="hidden-xs">Klein.</p></article>`,
+			[]string{"paragraph:Breed scherm.", "paragraph:Groot scherm.", "paragraph:Ook te zien.", "paragraph:Klein."},
+		},
+		{
 			"class with ad in a big wrapper is kept",
 			`<article><div class="body has-ads"><p>` + longDutch + `</p></div></article>`,
 			[]string{"paragraph:" + longDutch},

@@ -257,6 +257,11 @@ func isDateLine(text string) bool {
 	if t == "" || utf8.RuneCountInString(t) > 80 {
 		return false
 	}
+	// "Nieuwsbericht | 03-03-2025 | 09:30", "Persbericht | 3 maart 2025":
+	// the kind of publication, then its date.
+	if label, rest, ok := strings.Cut(t, "|"); ok && isDateLabel(label) {
+		return isDateLine(rest)
+	}
 	tokens := strings.FieldsFunc(t, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(",|·•()", r)
 	})
@@ -283,6 +288,27 @@ func isDateLine(text string) bool {
 		}
 	}
 	return numericDate || (month && number) || (day && (clock || number)) || (stamp && clock)
+}
+
+// isDateLabel reports whether s can name the kind of a publication before
+// its date: one to three words ("Nieuwsbericht", "Kamerstuk: Kamerbrief")
+// starting with a capital, letters only.
+func isDateLabel(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 3 {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(words[0]); !unicode.IsUpper(r) {
+		return false
+	}
+	for _, w := range words {
+		for _, r := range strings.TrimSuffix(w, ":") {
+			if !unicode.IsLetter(r) && r != '-' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // splitDateline splits an inline dateline from the start of a paragraph:
