@@ -117,11 +117,12 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 	}
 
 	var units []unit
+	var front map[string]any
 	switch format {
 	case pipeline.FormatText:
 		units = parseText(text)
 	case pipeline.FormatMarkdown:
-		units = parseMarkdown(text)
+		units, front = parseMarkdown(text)
 	case pipeline.FormatHTML:
 		units, err = parseHTML(text)
 		if err != nil {
@@ -153,10 +154,11 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 	}
 	sum := sha256.Sum256(data)
 	return &pipeline.Article{
-		Name:     name,
-		Format:   format,
-		SHA256:   hex.EncodeToString(sum[:]),
-		Segments: segs,
+		Name:        name,
+		Format:      format,
+		SHA256:      hex.EncodeToString(sum[:]),
+		Segments:    segs,
+		FrontMatter: front,
 	}, nil
 }
 
@@ -168,7 +170,7 @@ var (
 )
 
 // DetectFormat tells the format of an article from its file extension
-// (.txt, .md, .markdown, .html, .htm, .xhtml) or, when that does not
+// (.txt, .md, .markdown, .mdx, .html, .htm, .xhtml) or, when that does not
 // tell, from its content: a document that starts with an HTML tag is
 // HTML, one with Markdown headings, links, blockquotes or strong
 // emphasis is Markdown, anything else is text.
@@ -176,7 +178,7 @@ func DetectFormat(name string, data []byte) pipeline.Format {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".txt", ".text":
 		return pipeline.FormatText
-	case ".md", ".markdown", ".mdown", ".mkd":
+	case ".md", ".markdown", ".mdown", ".mkd", ".mdx":
 		return pipeline.FormatMarkdown
 	case ".html", ".htm", ".xhtml":
 		return pipeline.FormatHTML
