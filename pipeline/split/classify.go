@@ -71,13 +71,19 @@ func classify(units []unit, format pipeline.Format) []pipeline.Segment {
 		}
 		return s
 	}
+	// The rules read the text without inline markup, of a unit and of
+	// its neighbours.
+	plains := make([]string, len(units))
+	for i, u := range units {
+		plains[i] = plainOf(u.text)
+	}
 	first := true // no segment but furniture yet
 	for i := 0; i < len(units); i++ {
 		if len(segs) > 0 && segs[len(segs)-1].Kind != pipeline.KindFurniture {
 			first = false
 		}
 		u := units[i]
-		plain := plainOf(u.text)
+		plain := plains[i]
 		last := i == len(units)-1
 		var prev *pipeline.Segment
 		if len(segs) > 0 {
@@ -86,7 +92,7 @@ func classify(units []unit, format pipeline.Format) []pipeline.Segment {
 
 		// A pasted post is one embed from its opening line to its
 		// closing line.
-		if j := postEnd(units, i, plainOf); j > i {
+		if j := postEnd(units, plains, i); j > i {
 			s := addUnit(u, pipeline.KindEmbed)
 			for k := i + 1; k <= j; k++ {
 				extend(s, units[k], units[k].lead, format, units[k-1].hint)
@@ -125,7 +131,7 @@ func classify(units []unit, format pipeline.Format) []pipeline.Segment {
 				addUnit(u, pipeline.KindHeading)
 			}
 		case hintListItem:
-			if numberedHeading(units, i, plainOf) {
+			if numberedHeading(units, plains, i) {
 				// The number is part of the heading: "1. Wat is er
 				// gebeurd?".
 				add(u.lead[:len(u.lead)-len(u.marker)], u.marker+u.text, pipeline.KindHeading)
@@ -180,7 +186,7 @@ func classify(units []unit, format pipeline.Format) []pipeline.Segment {
 			case format == pipeline.FormatText && u.shape && first && !last &&
 				strings.Contains(units[i+1].lead, "\n\n") && isSentenceTitle(plain):
 				addUnit(u, pipeline.KindTitle)
-			case !last && numberedHeading(units, i, plainOf):
+			case !last && numberedHeading(units, plains, i):
 				addUnit(u, pipeline.KindHeading)
 			case u.shape && !first && !last && isHeadingShape(plain):
 				addUnit(u, pipeline.KindHeading)
@@ -228,9 +234,9 @@ func extend(s *pipeline.Segment, u unit, sep string, format pipeline.Format, bef
 // ("A post shared by …") does not follow within six units. An opening
 // line right above its closing line, with no text of a post between
 // them, is left as it is: two embeds, as the corpus has them.
-func postEnd(units []unit, i int, plainOf func(string) string) int {
-	if units[i].hint != hintPlain || !rxPostOpening.MatchString(strings.TrimSpace(plainOf(units[i].text))) ||
-		rxPostClosing.MatchString(plainOf(units[i].text)) {
+func postEnd(units []unit, plains []string, i int) int {
+	if units[i].hint != hintPlain || !startsWithFold(plains[i], "view", "bekijk") ||
+		!rxPostOpening.MatchString(plains[i]) || rxPostClosing.MatchString(plains[i]) {
 		return i
 	}
 	for j := i + 1; j < len(units) && j <= i+6; j++ {
@@ -239,7 +245,7 @@ func postEnd(units []unit, i int, plainOf func(string) string) int {
 		default:
 			return i
 		}
-		if rxPostClosing.MatchString(plainOf(units[j].text)) {
+		if rxPostClosing.MatchString(plains[j]) {
 			if j == i+1 {
 				return i
 			}
@@ -273,9 +279,9 @@ func splitPostIntro(text string, plainOf func(string) string) (intro, lead, post
 // numbered subheading: one short line, a blank line before and after
 // it, no numbered item right before or after it, and text following.
 // The items of a real numbered list stand together.
-func numberedHeading(units []unit, i int, plainOf func(string) string) bool {
+func numberedHeading(units []unit, plains []string, i int) bool {
 	u := units[i]
-	text := plainOf(u.text)
+	text := plains[i]
 	switch u.hint {
 	case hintListItem:
 		if !numericMarker(u.marker) || !strings.HasSuffix(u.lead, u.marker) {
@@ -285,6 +291,9 @@ func numberedHeading(units []unit, i int, plainOf func(string) string) bool {
 			return false
 		}
 	case hintPlain:
+		if !numericMarker(text) {
+			return false
+		}
 		m := rxTextBullet.FindString(text)
 		if !numericMarker(m) {
 			return false
@@ -297,24 +306,24 @@ func numberedHeading(units []unit, i int, plainOf func(string) string) bool {
 		return false
 	}
 	next := units[i+1]
-	if !strings.Contains(next.lead, "\n\n") || numberedItem(next, plainOf) {
+	if !strings.Contains(next.lead, "\n\n") || numberedItem(next, plains[i+1]) {
 		return false
 	}
 	switch next.hint {
 	case hintTitle, hintHeading, hintRunIn:
 		return false
 	}
-	return i == 0 || !numberedItem(units[i-1], plainOf)
+	return i == 0 || !numberedItem(units[i-1], plains[i-1])
 }
 
-// numberedItem reports whether u is a numbered list item, or a paragraph
-// that starts like one.
-func numberedItem(u unit, plainOf func(string) string) bool {
+// numberedItem reports whether u, whose text without inline markup is
+// plain, is a numbered list item, or a paragraph that starts like one.
+func numberedItem(u unit, plain string) bool {
 	switch u.hint {
 	case hintListItem:
 		return u.number > 0 || numericMarker(u.marker)
 	case hintPlain:
-		return numericMarker(rxTextBullet.FindString(plainOf(u.text)))
+		return numericMarker(plain) && numericMarker(rxTextBullet.FindString(plain))
 	}
 	return false
 }

@@ -52,7 +52,26 @@ var (
 // "Bekijk deze post op Instagram".
 func isEmbed(text string) bool {
 	t := strings.TrimSpace(text)
-	return rxAttribution.MatchString(t) || rxEmbedLink.MatchString(t) || rxEmbedPhrase.MatchString(t)
+	// The regular expressions backtrack over long paragraphs; most text
+	// lacks what each of them needs.
+	if strings.Contains(t, "(@") && rxAttribution.MatchString(t) {
+		return true
+	}
+	if lower := strings.ToLower(t); (strings.Contains(lower, "t.co/") || strings.Contains(lower, "pic.twitter.com/")) && rxEmbedLink.MatchString(t) {
+		return true
+	}
+	return startsWithFold(t, "bekijk", "view", "een", "this", "a ") && rxEmbedPhrase.MatchString(t)
+}
+
+// startsWithFold reports whether s starts with one of the prefixes,
+// ignoring case.
+func startsWithFold(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
 }
 
 // isAttributionOnly reports whether text is only the signature of a post
@@ -461,6 +480,9 @@ var (
 // stripInline removes Markdown inline markup, keeping the words: links
 // and images become their text, emphasis markers go.
 func stripInline(s string) string {
+	if !strings.ContainsAny(s, "[*_~`<") {
+		return s
+	}
 	s = rxMDImage.ReplaceAllString(s, "$1")
 	s = rxMDLink.ReplaceAllString(s, "$1")
 	s = rxMDAutolink.ReplaceAllString(s, "$1")

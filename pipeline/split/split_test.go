@@ -702,3 +702,46 @@ func TestDetectFormat(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParse measures the parsers and the kind rules, without
+// language detection, on every test article in its own format: the part
+// of Split that grows with the rules.
+func BenchmarkParse(b *testing.B) {
+	type article struct {
+		text   string
+		format pipeline.Format
+	}
+	var arts []article
+	size := 0
+	for _, f := range inputs(b) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text, err := Normalize(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		arts = append(arts, article{text, DetectFormat(f, data)})
+		size += len(data)
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for range b.N {
+		for _, a := range arts {
+			var units []unit
+			switch a.format {
+			case pipeline.FormatText:
+				units = parseText(a.text)
+			case pipeline.FormatMarkdown:
+				units, _ = parseMarkdown(a.text)
+			case pipeline.FormatHTML:
+				var err error
+				if units, err = parseHTML(a.text); err != nil {
+					b.Fatal(err)
+				}
+			}
+			classify(units, a.format)
+		}
+	}
+}
