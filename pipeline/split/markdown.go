@@ -390,21 +390,75 @@ func atxHeading(c string) (start, end int, ok bool) {
 	return start, end, true
 }
 
-// rxESM is the first line of an MDX import or export statement, which
-// runs to the next blank line.
+// rxESM is the first line of an MDX import or export statement.
 var rxESM = regexp.MustCompile(`^(?:import(?:\s+[\w$*{][^\n]*?\s+from\s*["'][^"'\n]+["'];?|\s*["'][^"'\n]+["'];?|\s*\{[^\n]*|\s+\*\s+as\s+[\w$]+[^\n]*)\s*$|export\s+(?:const|let|var|function|async|class|default|type|interface)\b|export\s*[{*])`)
 
-// esmBlock reports whether lines[i] starts an MDX import or export
-// statement at the margin, and returns the line after it.
+// esmBlock reports whether lines[i] starts MDX import or export
+// statements at the margin, and returns the line after them. A statement
+// runs on while its brackets are open, and statements follow each other
+// up to a blank line; a line after a finished statement that starts no
+// other is text, so that a stray "export …" line cannot hide the article
+// under it.
 func esmBlock(src string, lines []line, i int) (int, bool) {
 	a, b := lines[i].trimmed(src)
 	if a != lines[i].start || (src[a] != 'i' && src[a] != 'e') || !rxESM.MatchString(src[a:b]) {
 		return 0, false
 	}
-	for i < len(lines) && !lines[i].blank(src) {
+	var js jsScan
+	for first := true; i < len(lines) && !lines[i].blank(src); first = false {
+		a, b := lines[i].trimmed(src)
+		if !first && js.closed() && (a != lines[i].start || !rxESM.MatchString(src[a:b])) {
+			break
+		}
+		js.line(src[lines[i].start:lines[i].end])
 		i++
 	}
 	return i, true
+}
+
+// jsScan follows the brackets, strings and comments of JavaScript line by
+// line, enough to tell where a statement ends.
+type jsScan struct {
+	depth            int
+	template, inNote bool // inside `…` or /* … */, which span lines
+}
+
+func (j *jsScan) closed() bool { return j.depth <= 0 && !j.template && !j.inNote }
+
+func (j *jsScan) line(l string) {
+	for k := 0; k < len(l); k++ {
+		c := l[k]
+		switch {
+		case j.inNote:
+			if c == '*' && k+1 < len(l) && l[k+1] == '/' {
+				j.inNote = false
+				k++
+			}
+		case j.template:
+			if c == '\\' {
+				k++
+			} else if c == '`' {
+				j.template = false
+			}
+		case c == '/' && k+1 < len(l) && l[k+1] == '/':
+			return
+		case c == '/' && k+1 < len(l) && l[k+1] == '*':
+			j.inNote = true
+			k++
+		case c == '`':
+			j.template = true
+		case c == '"' || c == '\'':
+			for k++; k < len(l) && l[k] != c; k++ {
+				if l[k] == '\\' {
+					k++
+				}
+			}
+		case c == '{' || c == '(' || c == '[':
+			j.depth++
+		case c == '}' || c == ')' || c == ']':
+			j.depth--
+		}
+	}
 }
 
 // tagItem is one HTML or JSX tag, or a comment (name "", comment true).

@@ -41,6 +41,8 @@ func TestMarkdown(t *testing.T) {
 		{"comments and mdx statements", "import { Quote } from \"@site/quote\";\nexport const a = {\n  b: 1,\n};\n\n# Kop\n\n<!-- truncate -->\n\nTekst.\n\n{/* notitie */}\n<!--\nmeer\n-->\nMeer.",
 			[]string{"title:import { Quote } from \"@site/quote\";\nexport const a = {\n  b: 1,\n};\n\n# |Kop", "paragraph:\n\n<!-- truncate -->\n\n|Tekst.", "paragraph:\n\n{/* notitie */}\n<!--\nmeer\n-->\n|Meer."}},
 		{"markup after the last segment", "Kop\n=\nexport const a = {\n  b: 1,\n};\n", []string{"title:|Kop"}},
+		{"text right under a statement", "export const a = 1\nDit is tekst.\n\nimport {\n  B,\n} from \"b\"; // {\nexport const c = `{\n`;\nMeer tekst.",
+			[]string{"paragraph:export const a = 1\n|Dit is tekst.", "paragraph:\n\nimport {\n  B,\n} from \"b\"; // {\nexport const c = `{\n`;\n|Meer tekst."}},
 		{"import in a sentence is text", "# Kop\n\nimport van gas daalt.", []string{"title:# |Kop", "paragraph:\n\n|import van gas daalt."}},
 		{"quote component", "# Kop\n\n<Blockquote\n  author=\"Jan\" data={{a: \"}\"}}>\n  Het was koud.\n</Blockquote>\n\nTekst.",
 			[]string{"title:# |Kop", "quote:\n\n<Blockquote\n  author=\"Jan\" data={{a: \"}\"}}>\n  |Het was koud.", "paragraph:\n</Blockquote>\n\n|Tekst."}},

@@ -418,15 +418,19 @@ func checkLossless(t *testing.T, format pipeline.Format, segs []pipeline.Segment
 // text: only HTML or JSX tags, comments, MDX statements, and characters
 // of markup (a rule, a setext underline, stray "#" or ">").
 func markupOnly(tail, markup string) bool {
-	// Lines of markup characters alone are markup in any context; what
-	// is left must parse to no text.
-	var rest []string
-	for _, l := range strings.Split(tail, "\n") {
-		if strings.Trim(l, markup) != "" {
-			rest = append(rest, l)
+	// Read alone, the tail parses to no text; or it does once lines of
+	// markup characters alone, which were markup in their context (a
+	// setext underline), are blank.
+	if units, _ := parseMarkdown(tail); len(units) == 0 {
+		return true
+	}
+	lines := strings.Split(tail, "\n")
+	for i, l := range lines {
+		if strings.Trim(l, markup) == "" {
+			lines[i] = ""
 		}
 	}
-	units, _ := parseMarkdown(strings.Join(rest, "\n"))
+	units, _ := parseMarkdown(strings.Join(lines, "\n"))
 	return len(units) == 0
 }
 
