@@ -599,6 +599,16 @@ func markupItem(src string, at int) (end int, t tagItem, ok bool) {
 	if i >= limit || !strings.ContainsRune(" \t\n>/", rune(src[i])) || (t.name == "" && src[i] != '>') {
 		return 0, t, false
 	}
+	if t.closing {
+		// "</div >": a closing tag holds nothing but its name.
+		for i < limit && (src[i] == ' ' || src[i] == '\t') {
+			i++
+		}
+		if i < limit && src[i] == '>' {
+			return i + 1, t, true
+		}
+		return 0, t, false
+	}
 	for i < limit {
 		switch c := src[i]; c {
 		case '>':

@@ -48,6 +48,7 @@ func TestMarkdown(t *testing.T) {
 			[]string{"title:# |Kop", "quote:\n\n<Blockquote\n  author=\"Jan\" data={{a: \"}\"}}>\n  |Het was koud.", "paragraph:\n</Blockquote>\n\n|Tekst."}},
 		{"html blocks", "# Kop\n\n<figure>\n<img src=\"a.jpg\" alt=\"x\">\n<figcaption>Een boom op een auto.</figcaption>\n</figure>\n\n<blockquote>‘Ja,’ zei hij.</blockquote>\n\n<em>Nadruk</em> in een zin.",
 			[]string{"title:# |Kop", "caption:\n\n<figure>\n<img src=\"a.jpg\" alt=\"x\">\n<figcaption>|Een boom op een auto.", "quote:</figcaption>\n</figure>\n\n<blockquote>|‘Ja,’ zei hij.", "paragraph:</blockquote>\n\n|<em>Nadruk</em> in een zin."}},
+		{"a closing tag holds only its name", "# Kop\n\n</div class=\"x\">Tekst.\n</div >", []string{"title:# |Kop", "paragraph:\n\n|</div class=\"x\">Tekst."}},
 		{"autolink is text", "# Kop\n\n<https://example.nl>", []string{"title:# |Kop", "paragraph:\n\n|<https://example.nl>"}},
 		{"image and italic caption", "# Kop\n\n![Boom](a.jpg)\n*Een boom op een auto.*\n\nTekst.\n\n![Dak](b.jpg)\n\n_Het dak na de storm._\n\nMeer.",
 			[]string{"title:# |Kop", "paragraph:\n\n|![Boom](a.jpg)", "caption:\n|*Een boom op een auto.*", "paragraph:\n\n|Tekst.", "paragraph:\n\n|![Dak](b.jpg)", "caption:\n\n|_Het dak na de storm._", "paragraph:\n\n|Meer."}},
