@@ -43,6 +43,14 @@ type Article struct {
 	SHA256 string
 	// Segments are the article's parts in document order.
 	Segments []Segment
+	// FrontMatter holds the fields of a Markdown article's YAML front
+	// matter ("title", "authors", "date", "tags", …) as values that
+	// encode as JSON the way they read: strings (dates as written),
+	// int64, float64, bool, nil, []any and map[string]any. Nil when the
+	// article has none. Front matter is metadata, not a segment: its
+	// bytes belong to the first segment's Lead, except for the title,
+	// which is the title segment when the body has no "# " heading.
+	FrontMatter map[string]any
 }
 
 // Segment is one translatable (or deliberately untranslated) part of an
@@ -58,9 +66,19 @@ type Segment struct {
 	Text string
 	// Lead is whatever of the normalised article precedes Text and belongs
 	// to no segment: blank lines and the markers removed from Text. The
-	// Leads and Texts of all segments, concatenated, followed by the
-	// article's trailing whitespace, give back the normalised article.
+	// Leads and Texts (Raws, where set) of all segments, concatenated,
+	// followed by the article's trailing whitespace, give back the
+	// normalised article.
 	Lead string
+	// Raw is the segment's stretch of the normalised article when markup
+	// inside it is not part of Text: a Markdown quotation over several
+	// lines, whose later lines open with "> ". It is "" when the stretch
+	// is Text itself.
+	Raw string
+	// ListNumber is the number of a numbered list item ("3." gives 3),
+	// so that a renderer can keep it; 0 for a bulleted item and for any
+	// other kind.
+	ListNumber int
 	// Lang is the detected language as an ISO 639-1 code ("nl", "en"), or
 	// "" when the text is too short or too ambiguous to tell.
 	Lang string

@@ -52,6 +52,9 @@ type Source struct {
 	File   string `json:"file"`
 	Format string `json:"format"`
 	SHA256 string `json:"sha256"`
+	// FrontMatter holds the fields of a Markdown article's front matter;
+	// left out when it has none.
+	FrontMatter map[string]any `json:"front_matter,omitempty"`
 }
 
 // Summary is the article's English headline, summary and key points.
@@ -64,7 +67,9 @@ type Summary struct {
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-// Segment is one part of the article in both languages.
+// Segment is one part of the article in both languages. ListNumber is
+// the number of a numbered list item in the source, left out for bullets
+// and other kinds.
 type Segment struct {
 	ID             string            `json:"id"`
 	Kind           string            `json:"kind"`
@@ -74,6 +79,7 @@ type Segment struct {
 	Reason         string            `json:"reason,omitempty"`
 	Source         string            `json:"source"`
 	Text           string            `json:"text"`
+	ListNumber     int               `json:"list_number,omitempty"`
 	Warnings       []string          `json:"warnings,omitempty"`
 	Quality        *pipeline.Quality `json:"quality,omitempty"`
 }
@@ -115,7 +121,7 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 		SchemaVersion: SchemaVersion,
 		Program:       Program{Name: "nl2en", Version: m.Version},
 		Fingerprint:   m.Fingerprint,
-		Source:        Source{File: art.Name, Format: string(art.Format), SHA256: art.SHA256},
+		Source:        Source{File: art.Name, Format: string(art.Format), SHA256: art.SHA256, FrontMatter: art.FrontMatter},
 		Model:         res.Model,
 		BaseURL:       res.BaseURL,
 		Created:       res.Finished.UTC().Truncate(time.Second),
@@ -157,7 +163,7 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 	for i, s := range art.Segments {
 		seg := Segment{
 			ID: s.ID, Kind: string(s.Kind), Lang: s.Lang, LangConfidence: s.LangConfidence,
-			Source: s.Text,
+			Source: s.Text, ListNumber: s.ListNumber,
 		}
 		if i < len(res.Translations) {
 			tr := res.Translations[i]

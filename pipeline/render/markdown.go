@@ -61,6 +61,7 @@ func Markdown(w io.Writer, res *pipeline.Result, fingerprint string) error {
 	fmt.Fprintln(bw, "---")
 
 	prev := pipeline.Kind("")
+	prevNumbered := false
 	dateline := ""
 	for i, s := range art.Segments {
 		if i == skip || i >= len(res.Translations) {
@@ -75,7 +76,10 @@ func Markdown(w io.Writer, res *pipeline.Result, fingerprint string) error {
 			dateline = oneLine(text)
 			continue
 		}
-		if !(s.Kind == pipeline.KindListItem && prev == pipeline.KindListItem) {
+		numbered := s.ListNumber > 0
+		// Items of one list stand together; a bulleted and a numbered
+		// list are two lists.
+		if !(s.Kind == pipeline.KindListItem && prev == pipeline.KindListItem && numbered == prevNumbered) {
 			fmt.Fprintln(bw)
 		}
 		switch s.Kind {
@@ -88,7 +92,11 @@ func Markdown(w io.Writer, res *pipeline.Result, fingerprint string) error {
 		case pipeline.KindEmbed, pipeline.KindQuote:
 			fmt.Fprintln(bw, blockquote(text))
 		case pipeline.KindListItem:
-			fmt.Fprintf(bw, "- %s\n", oneLine(text))
+			if numbered {
+				fmt.Fprintf(bw, "%d. %s\n", s.ListNumber, oneLine(text))
+			} else {
+				fmt.Fprintf(bw, "- %s\n", oneLine(text))
+			}
 		case pipeline.KindFurniture:
 			fmt.Fprintf(bw, "<!-- %s -->\n", strings.ReplaceAll(oneLine(text), "--", "- -"))
 		default:
@@ -98,7 +106,7 @@ func Markdown(w io.Writer, res *pipeline.Result, fingerprint string) error {
 			}
 			fmt.Fprintln(bw, escapeLineStart(text))
 		}
-		prev = s.Kind
+		prev, prevNumbered = s.Kind, numbered
 	}
 	if dateline != "" {
 		fmt.Fprintln(bw)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,26 +24,32 @@ func fixture() *pipeline.Result {
 		kind   pipeline.Kind
 		nl, en string
 		status pipeline.Status
+		number int
 	}{
-		{pipeline.KindTitle, "Storm legt kust plat", "Storm paralyses the coast", pipeline.StatusTranslated},
-		{pipeline.KindByline, "Door Anna de Vries", "By Anna de Vries", pipeline.StatusTranslated},
-		{pipeline.KindDateline, "DEN HAAG -", "THE HAGUE -", pipeline.StatusTranslated},
-		{pipeline.KindParagraph, "Het KNMI gaf code oranje af.", "The KNMI issued code orange.", pipeline.StatusTranslated},
-		{pipeline.KindHeading, "Treinen rijden niet", "Trains are not running", pipeline.StatusTranslated},
-		{pipeline.KindListItem, "Blijf binnen", "Stay indoors", pipeline.StatusTranslated},
-		{pipeline.KindListItem, "Bel 112", "Call 112", pipeline.StatusTranslated},
-		{pipeline.KindCaption, "Een boom op een auto. Foto: ANP", "A tree on a car. Photo: ANP", pipeline.StatusTranslated},
-		{pipeline.KindQuote, "„Dit hebben we nooit gezien.”", "\"We have never seen this.\"", pipeline.StatusTranslated},
-		{pipeline.KindEmbed, "Wild day on the Dutch coast. — Jan (@jan) 2 maart 2024", "Wild day on the Dutch coast. — Jan (@jan) 2 maart 2024", pipeline.StatusKept},
-		{pipeline.KindParagraph, "# Geen kop, maar tekst.", "# Not a heading, but text.", pipeline.StatusTranslated},
-		{pipeline.KindParagraph, "Dit lukte niet.", "Dit lukte niet.", pipeline.StatusFailed},
-		{pipeline.KindFurniture, "Lees ook: -- meer storm", "Lees ook: -- meer storm", pipeline.StatusKept},
+		{pipeline.KindTitle, "Storm legt kust plat", "Storm paralyses the coast", pipeline.StatusTranslated, 0},
+		{pipeline.KindByline, "Door Anna de Vries", "By Anna de Vries", pipeline.StatusTranslated, 0},
+		{pipeline.KindDateline, "DEN HAAG -", "THE HAGUE -", pipeline.StatusTranslated, 0},
+		{pipeline.KindParagraph, "Het KNMI gaf code oranje af.", "The KNMI issued code orange.", pipeline.StatusTranslated, 0},
+		{pipeline.KindHeading, "Treinen rijden niet", "Trains are not running", pipeline.StatusTranslated, 0},
+		{pipeline.KindListItem, "Blijf binnen", "Stay indoors", pipeline.StatusTranslated, 0},
+		{pipeline.KindListItem, "Bel 112", "Call 112", pipeline.StatusTranslated, 0},
+		{pipeline.KindCaption, "Een boom op een auto. Foto: ANP", "A tree on a car. Photo: ANP", pipeline.StatusTranslated, 0},
+		{pipeline.KindQuote, "„Dit hebben we nooit gezien.”", "\"We have never seen this.\"", pipeline.StatusTranslated, 0},
+		{pipeline.KindEmbed, "Wild day on the Dutch coast. — Jan (@jan) 2 maart 2024", "Wild day on the Dutch coast. — Jan (@jan) 2 maart 2024", pipeline.StatusKept, 0},
+		{pipeline.KindParagraph, "# Geen kop, maar tekst.", "# Not a heading, but text.", pipeline.StatusTranslated, 0},
+		{pipeline.KindParagraph, "Dit lukte niet.", "Dit lukte niet.", pipeline.StatusFailed, 0},
+		{pipeline.KindFurniture, "Lees ook: -- meer storm", "Lees ook: -- meer storm", pipeline.StatusKept, 0},
+		{pipeline.KindHeading, "1. Wat moet ik doen?", "1. What should I do?", pipeline.StatusTranslated, 0},
+		{pipeline.KindListItem, "Ramen dicht", "Close the windows", pipeline.StatusTranslated, 1},
+		{pipeline.KindListItem, "Tuin opruimen", "Tidy the garden", pipeline.StatusTranslated, 2},
+		{pipeline.KindListItem, "Niet fietsen", "Do not cycle", pipeline.StatusTranslated, 0},
+		{pipeline.KindListItem, "Buren helpen", "Help the neighbours", pipeline.StatusTranslated, 4},
 	}
 	art := &pipeline.Article{Name: "storm.txt", Format: pipeline.FormatText, SHA256: strings.Repeat("ab", 32)}
 	var trs []pipeline.Translation
 	for i, s := range segs {
 		id := "s" + string(rune('a'+i))
-		art.Segments = append(art.Segments, pipeline.Segment{ID: id, Kind: s.kind, Text: s.nl, Lang: "nl", LangConfidence: 0.98})
+		art.Segments = append(art.Segments, pipeline.Segment{ID: id, Kind: s.kind, Text: s.nl, Lang: "nl", LangConfidence: 0.98, ListNumber: s.number})
 		tr := pipeline.Translation{ID: id, Text: s.en, Status: s.status}
 		if s.status == pipeline.StatusFailed {
 			tr.Reason = "the segment was missing from the reply"
@@ -135,9 +142,54 @@ func TestMarkdownDetails(t *testing.T) {
 		"\\# Not a heading",
 		"*[untranslated: the segment was missing from the reply]* Dit lukte niet.",
 		"<!-- Lees ook: - - meer storm -->",
+		"## 1. What should I do?\n\n1. Close the windows\n2. Tidy the garden\n\n- Do not cycle\n\n4. Help the neighbours\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q", want)
 		}
+	}
+}
+
+// TestJSONSourceFields checks the fields of the source that only some
+// articles have: front matter, and the number of a numbered list item.
+func TestJSONSourceFields(t *testing.T) {
+	res := fixture()
+	res.Article.Format = pipeline.FormatMarkdown
+	res.Article.FrontMatter = map[string]any{"title": "Storm", "tags": []any{"weer", "kust"}, "draft": false}
+	var b bytes.Buffer
+	if err := render.JSON(&b, res, render.Meta{Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Source struct {
+			FrontMatter map[string]any `json:"front_matter"`
+		} `json:"source"`
+		Segments []map[string]any `json:"segments"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Source.FrontMatter["title"]; got != "Storm" {
+		t.Errorf("got front matter title %v, want Storm", got)
+	}
+	if got := doc.Source.FrontMatter["tags"]; len(got.([]any)) != 2 {
+		t.Errorf("got tags %v, want two", got)
+	}
+	var numbers []float64
+	for _, s := range doc.Segments {
+		if n, ok := s["list_number"]; ok {
+			numbers = append(numbers, n.(float64))
+		}
+	}
+	if fmt.Sprint(numbers) != "[1 2 4]" {
+		t.Errorf("got list numbers %v, want [1 2 4] (none for bullets and other kinds)", numbers)
+	}
+
+	b.Reset()
+	if err := render.JSON(&b, fixture(), render.Meta{Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(b.Bytes(), []byte("front_matter")) {
+		t.Error("front_matter written for an article without front matter, want it left out")
 	}
 }

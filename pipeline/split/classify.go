@@ -11,7 +11,7 @@ type hint int
 
 const (
 	hintPlain    hint = iota // nothing: the text decides
-	hintTitle                // HTML <h1>
+	hintTitle                // HTML <h1>, a Markdown front matter title
 	hintHeading              // Markdown "#", HTML <h2>…<h6>
 	hintListItem             // a bullet or number, <li>
 	hintQuote                // Markdown ">", <blockquote>
@@ -19,6 +19,7 @@ const (
 	hintCaption              // <figcaption>
 	hintByline               // <p class="byline">
 	hintVerbatim             // a fenced code block: a paragraph, whatever its text
+	hintRunIn                // a bold line opening a paragraph: a heading, unless nothing follows
 )
 
 // unit is one block of an article as a parser found it: the text of a
@@ -33,14 +34,36 @@ type unit struct {
 	shape bool
 	// firstTitle lets a plain first unit become the title by its shape.
 	firstTitle bool
+	// raw is the unit's stretch of the article when text leaves markup
+	// out (a Markdown quotation's later "> "); "" when it is text.
+	raw string
+	// marker is a list item's bullet or number as written ("1. ", "- "):
+	// the end of lead.
+	marker string
+	// number is the number of an item of an HTML <ol>.
+	number int
+}
+
+// source is the unit's stretch of the article.
+func (u unit) source() string {
+	if u.raw != "" {
+		return u.raw
+	}
+	return u.text
 }
 
 // classify turns parsed units into segments with kinds. IDs, languages
 // and Keep are filled in later.
 func classify(units []unit, format pipeline.Format) []pipeline.Segment {
 	segs := make([]pipeline.Segment, 0, len(units)+4)
-	add := func(lead, text string, kind pipeline.Kind) {
+	add := func(lead, text string, kind pipeline.Kind) *pipeline.Segment {
 		segs = append(segs, pipeline.Segment{Lead: lead, Text: text, Kind: kind})
+		return &segs[len(segs)-1]
+	}
+	addUnit := func(u unit, kind pipeline.Kind) *pipeline.Segment {
+		s := add(u.lead, u.text, kind)
+		s.Raw = u.raw
+		return s
 	}
 	plainOf := func(s string) string {
 		if format == pipeline.FormatMarkdown {
@@ -48,28 +71,46 @@ func classify(units []unit, format pipeline.Format) []pipeline.Segment {
 		}
 		return s
 	}
+	// The rules read the text without inline markup, of a unit and of
+	// its neighbours.
+	plains := make([]string, len(units))
 	for i, u := range units {
-		plain := plainOf(u.text)
-		first := true
-		for _, s := range segs {
-			if s.Kind != pipeline.KindFurniture {
-				first = false
-				break
-			}
+		plains[i] = plainOf(u.text)
+	}
+	first := true // no segment but furniture yet
+	for i := 0; i < len(units); i++ {
+		if len(segs) > 0 && segs[len(segs)-1].Kind != pipeline.KindFurniture {
+			first = false
 		}
+		u := units[i]
+		plain := plains[i]
 		last := i == len(units)-1
+		var prev *pipeline.Segment
+		if len(segs) > 0 {
+			prev = &segs[len(segs)-1]
+		}
+
+		// A pasted post is one embed from its opening line to its
+		// closing line.
+		if j := postEnd(units, plains, i); j > i {
+			s := addUnit(u, pipeline.KindEmbed)
+			for k := i + 1; k <= j; k++ {
+				extend(s, units[k], units[k].lead, format, units[k-1].hint)
+			}
+			i = j
+			continue
+		}
 
 		// A post's signature in a block of its own completes the post
 		// before it.
-		if len(segs) > 0 && isAttributionOnly(plain) && strings.Count(u.lead, "\n") <= 3 {
-			prev := &segs[len(segs)-1]
+		if prev != nil && isAttributionOnly(plain) && strings.Count(u.lead, "\n") <= 3 {
 			switch prev.Kind {
 			case pipeline.KindParagraph, pipeline.KindQuote, pipeline.KindEmbed:
 				sep := u.lead
 				if format == pipeline.FormatHTML {
 					sep = " "
 				}
-				prev.Text += sep + u.text
+				extend(prev, u, sep, format, units[i-1].hint)
 				prev.Kind = pipeline.KindEmbed
 				continue
 			}
@@ -77,62 +118,229 @@ func classify(units []unit, format pipeline.Format) []pipeline.Segment {
 
 		switch u.hint {
 		case hintTitle:
-			add(u.lead, u.text, pipeline.KindTitle)
-		case hintHeading:
+			addUnit(u, pipeline.KindTitle)
+		case hintHeading, hintRunIn:
 			switch {
 			case isFurniture(plain):
-				add(u.lead, u.text, pipeline.KindFurniture)
+				addUnit(u, pipeline.KindFurniture)
+			case u.hint == hintRunIn && last:
+				addUnit(u, pipeline.KindParagraph)
 			case first:
-				add(u.lead, u.text, pipeline.KindTitle)
+				addUnit(u, pipeline.KindTitle)
 			default:
-				add(u.lead, u.text, pipeline.KindHeading)
+				addUnit(u, pipeline.KindHeading)
 			}
 		case hintListItem:
-			add(u.lead, u.text, pipeline.KindListItem)
+			if numberedHeading(units, plains, i) {
+				// The number is part of the heading: "1. Wat is er
+				// gebeurd?".
+				add(u.lead[:len(u.lead)-len(u.marker)], u.marker+u.text, pipeline.KindHeading)
+				break
+			}
+			s := addUnit(u, pipeline.KindListItem)
+			s.ListNumber = listNumber(u)
 		case hintQuote:
 			if isEmbed(plain) {
-				add(u.lead, u.text, pipeline.KindEmbed)
+				addUnit(u, pipeline.KindEmbed)
 			} else {
-				add(u.lead, u.text, pipeline.KindQuote)
+				addUnit(u, pipeline.KindQuote)
 			}
 		case hintEmbed:
-			add(u.lead, u.text, pipeline.KindEmbed)
+			addUnit(u, pipeline.KindEmbed)
 		case hintCaption:
-			add(u.lead, u.text, pipeline.KindCaption)
+			addUnit(u, pipeline.KindCaption)
 		case hintByline:
-			add(u.lead, u.text, pipeline.KindByline)
+			addUnit(u, pipeline.KindByline)
 		case hintVerbatim:
-			add(u.lead, u.text, pipeline.KindParagraph)
+			addUnit(u, pipeline.KindParagraph)
 		default:
 			oneLine := !strings.Contains(strings.TrimSpace(plain), "\n")
 			switch {
 			case isEmbed(plain):
-				add(u.lead, u.text, pipeline.KindEmbed)
+				if intro, lead, post, ok := splitPostIntro(u.text, plainOf); ok && format != pipeline.FormatHTML && u.raw == "" {
+					add(u.lead, intro, pipeline.KindParagraph)
+					add(lead, post, pipeline.KindEmbed)
+					break
+				}
+				addUnit(u, pipeline.KindEmbed)
 			case oneLine && isFurniture(plain):
-				add(u.lead, u.text, pipeline.KindFurniture)
+				addUnit(u, pipeline.KindFurniture)
 			case isCaption(plain):
-				add(u.lead, u.text, pipeline.KindCaption)
+				addUnit(u, pipeline.KindCaption)
+			case oneLine && format != pipeline.FormatHTML && prev != nil && prev.Kind == pipeline.KindCaption &&
+				!strings.Contains(u.lead, "\n\n") && isCreditOnly(plainOf(prev.Text)):
+				// "Foto: ANP" on one line and the caption on the next.
+				addUnit(u, pipeline.KindCaption)
+			case oneLine && format == pipeline.FormatMarkdown && i > 0 && isImageOnly(units[i-1].text) && isItalicLine(u.text):
+				addUnit(u, pipeline.KindCaption)
 			case oneLine && isByline(plain):
-				add(u.lead, u.text, pipeline.KindByline)
+				addUnit(u, pipeline.KindByline)
 			case oneLine && isDateLine(plain):
-				add(u.lead, u.text, pipeline.KindDateline)
+				addUnit(u, pipeline.KindDateline)
+			case oneLine && prev != nil && (prev.Kind == pipeline.KindTitle || prev.Kind == pipeline.KindDateline) && isNameLine(plain):
+				// A name alone under the title, or under the date
+				// line that follows it, is the author's.
+				addUnit(u, pipeline.KindByline)
 			case (u.shape || u.firstTitle) && first && !last && isTitleShape(plain):
-				add(u.lead, u.text, pipeline.KindTitle)
+				addUnit(u, pipeline.KindTitle)
+			case format == pipeline.FormatText && u.shape && first && !last &&
+				strings.Contains(units[i+1].lead, "\n\n") && isSentenceTitle(plain):
+				addUnit(u, pipeline.KindTitle)
+			case !last && numberedHeading(units, plains, i):
+				addUnit(u, pipeline.KindHeading)
 			case u.shape && !first && !last && isHeadingShape(plain):
-				add(u.lead, u.text, pipeline.KindHeading)
+				addUnit(u, pipeline.KindHeading)
 			default:
 				kind := pipeline.KindParagraph
 				lead, text := u.lead, u.text
-				if place, space, rest, ok := splitDateline(text); ok {
+				if place, space, rest, ok := splitDateline(text); ok && u.raw == "" {
 					add(lead, place, pipeline.KindDateline)
 					lead, text = space, rest
 				}
 				if isWholeQuote(plainOf(text)) {
 					kind = pipeline.KindQuote
 				}
-				add(lead, text, kind)
+				s := add(lead, text, kind)
+				if text == u.text {
+					s.Raw = u.raw
+				}
 			}
 		}
 	}
 	return segs
+}
+
+// extend adds unit u to the end of segment s, sep between them. Between
+// two Markdown quotations sep holds quotation markers, which Text leaves
+// out and Raw keeps.
+func extend(s *pipeline.Segment, u unit, sep string, format pipeline.Format, before hint) {
+	textSep := sep
+	if format == pipeline.FormatMarkdown && before == hintQuote && u.hint == hintQuote {
+		textSep = unquote(sep)
+	}
+	if s.Raw != "" || u.raw != "" || textSep != sep {
+		raw := s.Raw
+		if raw == "" {
+			raw = s.Text
+		}
+		s.Raw = raw + sep + u.source()
+	}
+	s.Text += textSep + u.text
+}
+
+// postEnd returns the index of the unit that closes a post pasted from a
+// social network whose opening line ("View this post on Instagram")
+// starts units[i], or i when units[i] opens none or its closing line
+// ("A post shared by …") does not follow within six units. An opening
+// line right above its closing line, with no text of a post between
+// them, is left as it is: two embeds, as the corpus has them.
+func postEnd(units []unit, plains []string, i int) int {
+	if units[i].hint != hintPlain || !startsWithFold(plains[i], "view", "bekijk") ||
+		!rxPostOpening.MatchString(plains[i]) || rxPostClosing.MatchString(plains[i]) {
+		return i
+	}
+	for j := i + 1; j < len(units) && j <= i+6; j++ {
+		switch units[j].hint {
+		case hintPlain, hintQuote, hintEmbed, hintVerbatim:
+		default:
+			return i
+		}
+		if rxPostClosing.MatchString(plains[j]) {
+			if j == i+1 {
+				return i
+			}
+			return j
+		}
+	}
+	return i
+}
+
+// splitPostIntro splits the sentence that introduces a post from the
+// post, when a unit has both: "Zij schreef op X:" on one line and the
+// tweet, ending in its signature, on the lines after it. lead is the
+// line break between them.
+func splitPostIntro(text string, plainOf func(string) string) (intro, lead, post string, ok bool) {
+	k := strings.IndexByte(text, '\n')
+	if k < 0 {
+		return "", "", "", false
+	}
+	intro = strings.TrimRight(text[:k], " \t")
+	rest := text[len(intro):]
+	post = strings.TrimLeft(rest, " \t\n")
+	lead = rest[:len(rest)-len(post)]
+	if intro == "" || post == "" || !isPostIntro(plainOf(intro)) || isEmbed(plainOf(intro)) || !isEmbed(plainOf(post)) {
+		return "", "", "", false
+	}
+	return intro, lead, post, true
+}
+
+// numberedHeading reports whether units[i], a numbered list item ("1.
+// Wat is er gebeurd?") or a paragraph that starts with a number, is a
+// numbered subheading: one short line, a blank line before and after
+// it, no numbered item right before or after it, and text following.
+// The items of a real numbered list stand together.
+func numberedHeading(units []unit, plains []string, i int) bool {
+	u := units[i]
+	text := plains[i]
+	switch u.hint {
+	case hintListItem:
+		if !numericMarker(u.marker) || !strings.HasSuffix(u.lead, u.marker) {
+			return false
+		}
+		if lead := u.lead[:len(u.lead)-len(u.marker)]; i > 0 && !strings.HasSuffix(strings.TrimRight(lead, " \t"), "\n\n") {
+			return false
+		}
+	case hintPlain:
+		if !numericMarker(text) {
+			return false
+		}
+		m := rxTextBullet.FindString(text)
+		if !numericMarker(m) {
+			return false
+		}
+		text = text[len(m):]
+	default:
+		return false
+	}
+	if i+1 >= len(units) || !isHeadingShape(text) {
+		return false
+	}
+	next := units[i+1]
+	if !strings.Contains(next.lead, "\n\n") || numberedItem(next, plains[i+1]) {
+		return false
+	}
+	switch next.hint {
+	case hintTitle, hintHeading, hintRunIn:
+		return false
+	}
+	return i == 0 || !numberedItem(units[i-1], plains[i-1])
+}
+
+// numberedItem reports whether u, whose text without inline markup is
+// plain, is a numbered list item, or a paragraph that starts like one.
+func numberedItem(u unit, plain string) bool {
+	switch u.hint {
+	case hintListItem:
+		return u.number > 0 || numericMarker(u.marker)
+	case hintPlain:
+		return numericMarker(plain) && numericMarker(rxTextBullet.FindString(plain))
+	}
+	return false
+}
+
+// numericMarker reports whether a list marker is a number: "1. ", "2)".
+func numericMarker(m string) bool {
+	return m != "" && m[0] >= '0' && m[0] <= '9'
+}
+
+// listNumber is the number of a numbered list item, 0 for a bullet.
+func listNumber(u unit) int {
+	if u.number > 0 {
+		return u.number
+	}
+	n := 0
+	for i := 0; i < len(u.marker) && u.marker[i] >= '0' && u.marker[i] <= '9' && n < 1e8; i++ {
+		n = 10*n + int(u.marker[i]-'0')
+	}
+	return n
 }

@@ -6,9 +6,10 @@
 //
 // # Input
 //
-// [Splitter.Split] reads plain text (.txt), Markdown (.md) and web pages
-// (.html). The format comes from [Options.Format], else from the file
-// extension, else from the content ([DetectFormat]; stdin is named "-").
+// [Splitter.Split] reads plain text (.txt), Markdown (.md, and MDX, .mdx)
+// and web pages (.html). The format comes from [Options.Format], else
+// from the file extension, else from the content ([DetectFormat]; stdin
+// is named "-").
 // Input over [Options.MaxBytes] ([DefaultMaxBytes], 2 MiB, by default)
 // fails with [ErrTooLarge], binary data with [ErrBinary], and input with
 // nothing but whitespace with [ErrEmpty]; each is wrapped in a one-line
@@ -33,29 +34,59 @@
 // Instagram blockquote one embed, any other blockquote a quote. Its text
 // is the element's visible text with whitespace collapsed.
 //
+// A Markdown file's YAML front matter ("---" lines at the top around a
+// mapping) is metadata, never text: its fields go to
+// [pipeline.Article.FrontMatter], and its title is the title segment when
+// the body has no "# " heading and the value stands in the file as it
+// reads (not escaped, on one line). HTML comments, MDX "import" and
+// "export" statements and lines of nothing but HTML or JSX tags
+// ("<Blockquote author=…>", "</figure>") mark no text either; a
+// paragraph inside a quote-like element (<blockquote>, <Blockquote>,
+// <PullQuote>) is a quote, inside a caption element a caption.
+//
+// A numbered list item keeps its number in [pipeline.Segment.ListNumber]
+// (an <ol>'s items count from its start), so that renderers can write
+// "3." where the source did.
+//
 // The kinds of the remaining blocks follow from their text:
 //
 //   - embed: a post signature "— Name (@handle) date", a pic.twitter.com
 //     or t.co link, "Bekijk deze post op Instagram", "Een bericht gedeeld
 //     door … (@handle)". A signature in a block of its own joins the post
-//     before it.
+//     before it, and a post pasted from its page is one embed from its
+//     opening line ("View this post on Instagram") through the post's
+//     text to its closing line ("A post shared by …"). A line that
+//     introduces a post ("Zij schreef op X:") is a paragraph, also when
+//     the post follows on the next line of its block.
 //   - furniture: "Lees ook:", "Lees meer", "Advertentie", "Deel dit
 //     artikel", "Volg ons op …" and other site prompts.
 //   - caption: text ending in a photo credit, "Beeld AP", "Foto:
 //     Sietse Brouwer/ANP", "(foto ANP)", "© ANP"; the credit must be
-//     names, so "Foto van de dag" is not one.
+//     names, so "Foto van de dag" is not one. In text and Markdown, the
+//     line right under a credit of its own ("Foto: ANP") is a caption
+//     too, and so is an italic line under a Markdown image.
 //   - byline: "Door Anna de Vries", "Van onze correspondent"; "Door de
-//     storm vielen bomen om" is not one.
+//     storm vielen bomen om" is not one. A name alone on the line under
+//     the title, or under the date line after it ("Marieke de Vries"),
+//     is a byline; the same name later in the article is not.
 //   - dateline: a stand-alone date line ("Donderdag 14 november 2024,
-//     17.40 uur"), or an inline dateline at the start of a paragraph
-//     ("ROTTERDAM -", "KYIV (ANP) -", "DEN HAAG –"), which becomes a
-//     segment of its own followed by the rest of the paragraph, its Lead
-//     the space between them.
+//     17.40 uur", "Nieuwsbericht | 03-03-2025 | 09:30"), or an inline
+//     dateline at the start of a paragraph ("ROTTERDAM -", "KYIV (ANP)
+//     -", "DEN HAAG –"), which becomes a segment of its own followed by
+//     the rest of the paragraph, its Lead the space between them.
 //   - title: in text files (and Markdown without "#"), a first line that
 //     looks like a headline — no final full stop, not too long — and is
-//     followed by more; a Markdown file's leading heading.
+//     followed by more; a Markdown file's leading heading. The first
+//     line of a text file is the title also when it is one sentence of
+//     four to 25 words standing alone in its block; a first block of
+//     several sentences is a paragraph.
 //   - heading: in text files, a short line without final punctuation
-//     between other blocks (in HTML, a paragraph that is all bold).
+//     between other blocks (in HTML, a paragraph that is all bold); a
+//     bold line that opens a paragraph ("**2. De gevolgen**" in Markdown,
+//     "<strong>2. De gevolgen</strong><br>" in HTML), whose bold markers
+//     stay out of its Text; a numbered line ("1. Wat is er gebeurd?")
+//     that stands alone between blocks of text, its number kept in its
+//     Text. Numbered items that stand together are a list.
 //   - quote: a paragraph that is wholly a quotation: it opens with a
 //     quotation mark that closes only at its end. "‘…’, zei hij." is a
 //     paragraph.
@@ -90,23 +121,30 @@
 // # Lossless
 //
 // For text and Markdown, the Leads and Texts of all segments,
-// concatenated ([Join]), are the normalised article up to the end of its
-// last segment; what follows is whitespace, or in Markdown markup that
-// marks no text, such as a closing "---". Because a Text must be one
-// stretch of the file, a Markdown quotation or list item over several
-// lines keeps the markers of its later lines ("\n> ") in its Text.
+// concatenated, are the normalised article up to the end of its last
+// segment; what follows is whitespace, or in Markdown markup that marks
+// no text, such as a closing "---" or "</Blockquote>". A Text is one
+// stretch of the file, but for a Markdown quotation over several lines:
+// its Text leaves out the "> " that open its later lines, and its
+// [pipeline.Segment.Raw] holds the stretch, markers and all, for the
+// join.
 //
 // A web page cannot be rebuilt from its segments: its markup is gone and
 // its whitespace collapsed. There, Leads are blank lines (a space after
-// an inline dateline), so that Join gives the article as plain text, and
-// the promise is instead that no visible text of the extracted article
-// is lost: every word of it appears, in order, in the segments. The
-// extracted article is the page's <article> element when it has one with
-// text (the largest, if several, and not a mere teaser); otherwise the
-// main content found by readability (codeberg.org/readeck/go-readability),
-// with its title and byline. Scripts, styles, navigation, asides, form
-// controls, hidden elements, and elements whose class names an ad, a
-// cookie notice, a share bar or related articles are dropped.
+// an inline dateline), so that they join into the article as plain
+// text, and the promise is instead that no visible text of the extracted
+// article is lost: every word of it appears, in order, in the segments.
+// The extracted article is the page's <article> element when it has one
+// with text (the largest, if several, and not a mere teaser); otherwise
+// the main content found by readability
+// (codeberg.org/readeck/go-readability), with its title and byline, and
+// from the page header between the <h1> and that content, which
+// readability leaves out, the byline, the date line and the lead photo's
+// caption. Scripts, styles, navigation, asides, form controls, hidden
+// elements (the hidden attribute, aria-hidden, display:none, classes
+// such as "hidden", "sr-only", "visually-hidden", "element-invisible"),
+// and elements whose class names an ad, a cookie notice, a share bar or
+// related articles are dropped.
 //
 // # Sentences
 //

@@ -2,6 +2,7 @@ package split
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	readability "codeberg.org/readeck/go-readability/v2"
@@ -27,6 +28,17 @@ func parseHTML(src string) ([]unit, error) {
 		w.flush()
 	}
 	units := w.units
+	var header []unit
+	if ex.readability {
+		first := ""
+		for _, u := range units {
+			if u.text != ex.title {
+				first = u.text
+				break
+			}
+		}
+		header = headerUnits(doc, ex.title, first)
+	}
 	if ex.title != "" {
 		switch {
 		case len(units) > 0 && units[0].text == ex.title:
@@ -41,6 +53,19 @@ func parseHTML(src string) ([]unit, error) {
 			at = 1
 		}
 		units = append(units[:at], append([]unit{{text: ex.byline, hint: hintByline}}, units[at:]...)...)
+	}
+	if len(header) > 0 {
+		at := 0
+		for at < len(units) && (units[at].hint == hintTitle || units[at].hint == hintByline) {
+			at++
+		}
+		var keep []unit
+		for _, u := range header {
+			if !hasText(units, u.text) && !hasText(keep, u.text) {
+				keep = append(keep, u)
+			}
+		}
+		units = append(units[:at], append(keep, units[at:]...)...)
 	}
 	for i := range units {
 		if i > 0 {
@@ -73,6 +98,8 @@ type extracted struct {
 	// title and byline are set when readability found them outside
 	// root; "" otherwise.
 	title, byline string
+	// readability is set when readability found root.
+	readability bool
 }
 
 // extractArticle finds the article in a page. When the page has an
@@ -130,9 +157,10 @@ func readable(doc *html.Node) (ex extracted, ok bool) {
 		return extracted{}, false
 	}
 	return extracted{
-		root:   art.Node,
-		title:  collapse(art.Title()),
-		byline: collapse(art.Byline()),
+		root:        art.Node,
+		title:       collapse(art.Title()),
+		byline:      collapse(art.Byline()),
+		readability: true,
 	}, true
 }
 
@@ -209,7 +237,37 @@ var adWords = map[string]bool{
 	"cookie": true, "cookies": true, "consent": true, "gdpr": true,
 	"share": true, "sharing": true, "sharebar": true, "related": true,
 	"promo": true, "sponsored": true, "newsletter": true, "paywall": true,
-	"outbrain": true, "taboola": true, "sr": true, "visually": true,
+	"outbrain": true, "taboola": true,
+}
+
+// hiddenClasses hide an element from sight ("hidden", "d-none") or show it
+// to screen readers only ("sr-only", "element-invisible"): either way it
+// is no text of the article as a reader sees it, often a label such as
+// "Delen" or "(opent in een nieuw venster)".
+var hiddenClasses = map[string]bool{
+	"hidden": true, "is-hidden": true, "u-hidden": true, "hide": true, "d-none": true,
+	"invisible": true, "element-invisible": true, "element-hidden": true,
+	"sr-only": true, "visually-hidden": true, "visuallyhidden": true,
+	"screen-reader-text": true, "screen-reader-only": true, "screenreader-only": true,
+	"a11y-hidden": true, "offscreen": true,
+}
+
+// hiddenByClass reports whether a class attribute hides its element. A
+// responsive class beside it ("hidden md:block", "d-none d-lg-block")
+// shows the element on some screens, so then it counts as visible.
+func hiddenByClass(class string) bool {
+	hidden := false
+	for _, c := range strings.Fields(strings.ToLower(class)) {
+		switch {
+		case strings.Contains(c, ":"):
+			return false
+		case strings.HasPrefix(c, "d-") && strings.Count(c, "-") == 2 && !strings.HasSuffix(c, "-none"):
+			return false
+		case hiddenClasses[c]:
+			hidden = true
+		}
+	}
+	return hidden
 }
 
 // dropped reports whether an element and all it holds are left out: not
@@ -255,6 +313,10 @@ func droppedByTag(n *html.Node) bool {
 		switch a.Key {
 		case "hidden":
 			return true
+		case "class":
+			if hiddenByClass(a.Val) {
+				return true
+			}
 		case "aria-hidden":
 			if a.Val == "true" {
 				return true
@@ -324,6 +386,14 @@ type htmlWalker struct {
 	bold, all int
 	inBold    int
 	seenTitle bool
+	// lists are the <ol> and <ul> around the walk, innermost last: the
+	// next number of an <ol>, 0 for a <ul>.
+	lists []int
+	// number is the number of the <li> being read, 0 if none.
+	number int
+	// header reads a page's header outside the article, where a class
+	// "author" marks the byline.
+	header bool
 }
 
 func (w *htmlWalker) hint() hint {
@@ -333,7 +403,9 @@ func (w *htmlWalker) hint() hint {
 	return w.context[len(w.context)-1]
 }
 
-func (w *htmlWalker) flush() {
+func (w *htmlWalker) flush() { w.flushAs(w.hint()) }
+
+func (w *htmlWalker) flushAs(h hint) {
 	text := collapse(w.buf.String())
 	w.buf.Reset()
 	bold, all := w.bold, w.all
@@ -341,12 +413,22 @@ func (w *htmlWalker) flush() {
 	if text == "" {
 		return
 	}
-	h := w.hint()
-	w.units = append(w.units, unit{
+	u := unit{
 		text:  text,
 		hint:  h,
 		shape: h == hintPlain && bold == all,
-	})
+	}
+	if h == hintListItem {
+		u.number, w.number = w.number, 0
+	}
+	w.units = append(w.units, u)
+}
+
+// runIn reports whether the text before a <br> is a run-in subheading:
+// all bold, in a plain paragraph, and shaped like a heading, as in
+// "<p><strong>2. De gevolgen</strong><br>Na het besluit …".
+func (w *htmlWalker) runIn() bool {
+	return w.hint() == hintPlain && w.all > 0 && w.bold == w.all && isHeadingShape(collapse(w.buf.String()))
 }
 
 func (w *htmlWalker) walk(n *html.Node) {
@@ -374,6 +456,10 @@ func (w *htmlWalker) walk(n *html.Node) {
 	}
 	switch n.DataAtom {
 	case atom.Br:
+		if w.runIn() {
+			w.flushAs(hintRunIn)
+			return
+		}
 		w.buf.WriteByte(' ')
 		return
 	case atom.Strong, atom.B:
@@ -382,7 +468,7 @@ func (w *htmlWalker) walk(n *html.Node) {
 		w.inBold--
 		return
 	}
-	if !blockTags[n.DataAtom] {
+	if !blockTags[n.DataAtom] && !(w.header && headerBlock(n)) {
 		w.children(n)
 		return
 	}
@@ -400,6 +486,27 @@ func (w *htmlWalker) walk(n *html.Node) {
 		w.context = append(w.context, hintHeading)
 	case atom.Li:
 		w.context = append(w.context, hintListItem)
+		w.number = 0
+		if k := len(w.lists) - 1; k >= 0 && w.lists[k] > 0 {
+			w.number = w.lists[k]
+			if v, ok := intAttr(n, "value"); ok && v > 0 {
+				w.number = v
+			}
+			w.lists[k] = w.number + 1
+		}
+	case atom.Ol, atom.Ul:
+		next := 0
+		if n.DataAtom == atom.Ol {
+			next = 1
+			if v, ok := intAttr(n, "start"); ok && v > 0 {
+				next = v
+			}
+		}
+		w.lists = append(w.lists, next)
+		w.children(n)
+		w.flush()
+		w.lists = w.lists[:len(w.lists)-1]
+		return
 	case atom.Figcaption:
 		w.context = append(w.context, hintCaption)
 	case atom.Blockquote:
@@ -412,7 +519,7 @@ func (w *htmlWalker) walk(n *html.Node) {
 		w.context = append(w.context, hintQuote)
 	default:
 		switch {
-		case hasClassWord(n, "byline"):
+		case hasClassWord(n, "byline"), w.header && (hasClassWord(n, "author") || hasClassWord(n, "auteur")):
 			w.context = append(w.context, hintByline)
 		case hasClassWord(n, "caption"):
 			w.context = append(w.context, hintCaption)
@@ -465,6 +572,169 @@ func embedBlockquote(n *html.Node) bool {
 func hasClassWord(n *html.Node, word string) bool {
 	for _, a := range n.Attr {
 		if a.Key == "class" && strings.Contains(strings.ToLower(a.Val), word) {
+			return true
+		}
+	}
+	return false
+}
+
+// headerBlock reports whether an inline element of a page's header
+// holds a line of its own: the author's name or the date, as in
+// <span class="author">, <time>.
+func headerBlock(n *html.Node) bool {
+	if n.DataAtom == atom.Time {
+		return true
+	}
+	for _, w := range []string{"author", "auteur", "byline", "date", "datum", "time", "published"} {
+		if hasClassWord(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// intAttr returns the value of an integer attribute of n.
+func intAttr(n *html.Node, key string) (int, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			v, err := strconv.Atoi(strings.TrimSpace(a.Val))
+			return v, err == nil && v < 1e8
+		}
+	}
+	return 0, false
+}
+
+// headerUnits reads the header of a page whose content readability
+// found, which readability leaves out: what stands between the <h1> that
+// holds the title and the first text of the content. Only a byline, a
+// date line and a caption (of the lead photo) are kept from it, so that
+// labels and buttons stay out.
+func headerUnits(doc *html.Node, title, firstText string) []unit {
+	h1 := findTitle(doc, title)
+	if h1 == nil {
+		return nil
+	}
+	to := findTextNode(h1, firstText)
+	w := &htmlWalker{header: true}
+	following(h1, to, func(n *html.Node) bool {
+		w.walk(n)
+		w.flush()
+		return len(w.units) < 12
+	})
+	var out []unit
+	for _, u := range w.units {
+		switch {
+		case u.hint == hintByline, u.hint == hintCaption:
+		case u.hint == hintPlain && (isByline(u.text) || isDateLine(u.text) || isCaption(u.text) || isNameLine(u.text)):
+		default:
+			continue
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// findTitle finds the <h1> whose text is title, or the first <h1> when
+// title is "".
+func findTitle(doc *html.Node, title string) *html.Node {
+	var found *html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if found != nil {
+			return
+		}
+		if n.Type == html.ElementNode {
+			if dropped(n) {
+				return
+			}
+			if n.DataAtom == atom.H1 && (title == "" || visibleText(n) == title) {
+				found = n
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return found
+}
+
+// findTextNode finds the first text node after from, in document order,
+// with which text begins (and at least eight bytes of it, so that a stray
+// "De" is not taken for it), or nil.
+func findTextNode(from *html.Node, text string) *html.Node {
+	if text == "" {
+		return nil
+	}
+	for n := nextNode(from, true); n != nil; n = nextNode(n, false) {
+		if n.Type != html.TextNode {
+			continue
+		}
+		t := collapse(n.Data)
+		if t != "" && strings.HasPrefix(text, t) && (len(t) >= 8 || t == text) {
+			return n
+		}
+	}
+	return nil
+}
+
+// nextNode returns the node after n in document order; skip leaves out
+// n's own children.
+func nextNode(n *html.Node, skip bool) *html.Node {
+	if !skip && n.FirstChild != nil {
+		return n.FirstChild
+	}
+	for ; n != nil; n = n.Parent {
+		if n.NextSibling != nil {
+			return n.NextSibling
+		}
+	}
+	return nil
+}
+
+// following calls visit with each subtree that follows from and precedes
+// to in document order, outermost first, until visit returns false. A
+// nil to means the end of the document.
+func following(from, to *html.Node, visit func(*html.Node) bool) {
+	var inside func(n *html.Node) bool
+	// inside visits the children of n, an ancestor of to, that come
+	// before to; it reports whether the walk is over.
+	inside = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c == to {
+				return true
+			}
+			if descends(to, c) {
+				inside(c)
+				return true
+			}
+			if !visit(c) {
+				return true
+			}
+		}
+		return false
+	}
+	for n := from; n != nil; n = n.Parent {
+		for s := n.NextSibling; s != nil; s = s.NextSibling {
+			if s == to {
+				return
+			}
+			if to != nil && descends(to, s) {
+				inside(s)
+				return
+			}
+			if !visit(s) {
+				return
+			}
+		}
+	}
+}
+
+// descends reports whether d is n or inside it.
+func descends(d, n *html.Node) bool {
+	for p := d; p != nil; p = p.Parent {
+		if p == n {
 			return true
 		}
 	}

@@ -1,6 +1,8 @@
 package split
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/nl2en/nl2en/pipeline"
@@ -55,6 +57,35 @@ func TestHTML(t *testing.T) {
 			"text rules apply to paragraphs",
 			`<article><p>ROTTERDAM - Het begon.</p><p>Lees ook: <a href="#">Meer</a></p><p>„Heel de tekst.”</p><p>Donderdag 14 november 2024</p></article>`,
 			[]string{"dateline:ROTTERDAM -", "paragraph:Het begon.", "furniture:Lees ook: Meer", "quote:„Heel de tekst.”", "dateline:Donderdag 14 november 2024"},
+		},
+		{
+			"hidden by class",
+			`<article><h2 class="element-invisible">Delen</h2><p>Tekst.</p><p>Ook <span class="sr-only">(opent nieuw venster)</span>dit.</p>
+			<div class="visually-hidden"><h2>Menu</h2></div><p class="hidden">Voorlezen</p><p class="d-none">Weg</p><p class="invisible">Niet</p>
+			<p class="screen-reader-text">Lezer</p></article>`,
+			[]string{"paragraph:Tekst.", "paragraph:Ook dit."},
+		},
+		{
+			"responsive classes show the element",
+			`<article><p class="hidden md:block">Breed scherm.</p><p class="d-none d-lg-block">Groot scherm.</p><p class="sr-only md:not-sr-only">Ook te zien.</p><p class="hidden-xs">Klein.</p></article>`,
+			[]string{"paragraph:Breed scherm.", "paragraph:Groot scherm.", "paragraph:Ook te zien.", "paragraph:Klein."},
+		},
+		{
+			"run-in bold heading",
+			`<article><p>Tekst.</p><p><strong>2. De gevolgen</strong><br>Na het besluit ging het mis.</p><p><b>Let op:</b><br>dit blijft één alinea.</p>
+			<p><strong>Alles vet</strong> en niet<br>vet.</p><ul><li><strong>Punt</strong><br>uitleg</li></ul></article>`,
+			[]string{"paragraph:Tekst.", "heading:2. De gevolgen", "paragraph:Na het besluit ging het mis.", "paragraph:Let op: dit blijft één alinea.",
+				"paragraph:Alles vet en niet vet.", "list_item:Punt uitleg"},
+		},
+		{
+			"numbered paragraphs as headings",
+			`<article><p>Tekst.</p><p>1. Wat is er gebeurd?</p><p>Een brand.</p><p>2. Wat nu?</p><p>Herstel.</p><p>1. Een</p><p>2. Twee</p></article>`,
+			[]string{"paragraph:Tekst.", "heading:1. Wat is er gebeurd?", "paragraph:Een brand.", "heading:2. Wat nu?", "paragraph:Herstel.", "paragraph:1. Een", "paragraph:2. Twee"},
+		},
+		{
+			"name under the title",
+			`<article><h1>Kop</h1><p>Marieke de Vries</p><p>Tekst.</p><h2>Willem-Alexander</h2><p>Meer.</p><p>Jan de Boer</p><p>Meer.</p></article>`,
+			[]string{"title:Kop", "byline:Marieke de Vries", "paragraph:Tekst.", "heading:Willem-Alexander", "paragraph:Meer.", "paragraph:Jan de Boer", "paragraph:Meer."},
 		},
 		{
 			"class with ad in a big wrapper is kept",
@@ -112,6 +143,51 @@ func TestHTMLWithoutArticle(t *testing.T) {
 	}
 	if n := len(art.Segments); n < 14 {
 		t.Errorf("got %d segments, want the whole story (15)", n)
+	}
+}
+
+func TestHTMLListNumbers(t *testing.T) {
+	page := `<article><p>Tekst.</p><ol><li>Een</li><li>Twee<ul><li>Half</li></ul></li><li value="7">Zeven</li><li>Acht</li></ol>
+	<ol start="3"><li><p>Drie</p></li></ol><ul><li>Los</li></ul></article>`
+	units, err := parseHTML(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range classify(units, pipeline.FormatHTML) {
+		got = append(got, s.Text+":"+strconv.Itoa(s.ListNumber))
+	}
+	want := []string{"Tekst.:0", "Een:1", "Twee:2", "Half:0", "Zeven:7", "Acht:8", "Drie:3", "Los:0"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestHTMLHeaderOutsideContent checks that a page whose header stands
+// outside the content readability finds keeps its byline, date line and
+// lead photo caption, and nothing else of the header.
+func TestHTMLHeaderOutsideContent(t *testing.T) {
+	art, _ := splitFile(t, "testdata/articles/havens-rotterdam-zonder-article.html")
+	var got []string
+	for _, s := range art.Segments[:5] {
+		got = append(got, string(s.Kind)+":"+s.Text)
+	}
+	want := []string{
+		"title:Overslag in Rotterdamse haven daalt voor het tweede jaar op rij",
+		"byline:Door Redactie Economie",
+		"dateline:3 maart 2025, 14:12",
+		"caption:Een containerschip wordt gelost aan de Maasvlakte. Foto: Joris van Leeuwen/ANP",
+		"paragraph:De overslag in de haven van Rotterdam is vorig jaar opnieuw gedaald. Er werd 435 miljoen ton aan goederen overgeslagen, 1,2 procent minder dan een jaar eerder. Dat maakte het Havenbedrijf Rotterdam vanochtend bekend bij de presentatie van de jaarcijfers.",
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("segment %d: got %q, want %q", i+1, got[i], want[i])
+		}
+	}
+	for _, s := range art.Segments {
+		if s.Text == "Economie" || contains(s.Text, "Meer over de haven") {
+			t.Errorf("%s %q: page furniture from outside the article", s.ID, s.Text)
+		}
 	}
 }
 

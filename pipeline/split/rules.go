@@ -52,7 +52,26 @@ var (
 // "Bekijk deze post op Instagram".
 func isEmbed(text string) bool {
 	t := strings.TrimSpace(text)
-	return rxAttribution.MatchString(t) || rxEmbedLink.MatchString(t) || rxEmbedPhrase.MatchString(t)
+	// The regular expressions backtrack over long paragraphs; most text
+	// lacks what each of them needs.
+	if strings.Contains(t, "(@") && rxAttribution.MatchString(t) {
+		return true
+	}
+	if lower := strings.ToLower(t); (strings.Contains(lower, "t.co/") || strings.Contains(lower, "pic.twitter.com/")) && rxEmbedLink.MatchString(t) {
+		return true
+	}
+	return startsWithFold(t, "bekijk", "view", "een", "this", "a ") && rxEmbedPhrase.MatchString(t)
+}
+
+// startsWithFold reports whether s starts with one of the prefixes,
+// ignoring case.
+func startsWithFold(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
 }
 
 // isAttributionOnly reports whether text is only the signature of a post
@@ -257,6 +276,11 @@ func isDateLine(text string) bool {
 	if t == "" || utf8.RuneCountInString(t) > 80 {
 		return false
 	}
+	// "Nieuwsbericht | 03-03-2025 | 09:30", "Persbericht | 3 maart 2025":
+	// the kind of publication, then its date.
+	if label, rest, ok := strings.Cut(t, "|"); ok && isDateLabel(label) {
+		return isDateLine(rest)
+	}
 	tokens := strings.FieldsFunc(t, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(",|·•()", r)
 	})
@@ -283,6 +307,27 @@ func isDateLine(text string) bool {
 		}
 	}
 	return numericDate || (month && number) || (day && (clock || number)) || (stamp && clock)
+}
+
+// isDateLabel reports whether s can name the kind of a publication before
+// its date: one to three words ("Nieuwsbericht", "Kamerstuk: Kamerbrief")
+// starting with a capital, letters only.
+func isDateLabel(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 3 {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(words[0]); !unicode.IsUpper(r) {
+		return false
+	}
+	for _, w := range words {
+		for _, r := range strings.TrimSuffix(w, ":") {
+			if !unicode.IsLetter(r) && r != '-' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // splitDateline splits an inline dateline from the start of a paragraph:
@@ -435,10 +480,129 @@ var (
 // stripInline removes Markdown inline markup, keeping the words: links
 // and images become their text, emphasis markers go.
 func stripInline(s string) string {
+	if !strings.ContainsAny(s, "[*_~`<") {
+		return s
+	}
 	s = rxMDImage.ReplaceAllString(s, "$1")
 	s = rxMDLink.ReplaceAllString(s, "$1")
 	s = rxMDAutolink.ReplaceAllString(s, "$1")
 	return rxMDEmphasis.ReplaceAllStringFunc(s, func(m string) string {
 		return strings.Trim(m, "*_~`")
 	})
+}
+
+var (
+	// rxPostOpening is the line a social network puts above a post
+	// pasted from its page.
+	rxPostOpening = regexp.MustCompile(`(?i)^(?:view this (?:post|video|reel|photo|profile) on (?:instagram|facebook|tiktok|threads)|bekijk (?:deze|dit) (?:post|bericht|video|foto|reel|profiel) op (?:instagram|facebook|tiktok|threads))\b`)
+	// rxPostClosing is the line under such a post.
+	rxPostClosing = regexp.MustCompile(`(?im)^(?:a (?:post|video|photo|reel) shared by|(?:een |dit )?(?:bericht|post|video|foto|reel) (?:gedeeld|geplaatst) door)\b`)
+	// rxPostPlatform names where a post was published, as the sentence
+	// before it does: "Zij schreef op X:", "… liet via Instagram weten".
+	rxPostPlatform = regexp.MustCompile(`(?i)\b(?:op|via) (?:x|twitter|instagram|facebook|tiktok|threads|bluesky|linkedin|mastodon|sociale media)\b`)
+)
+
+// isPostIntro reports whether a line introduces the post after it: it
+// ends in a colon, or ends a sentence that names the platform.
+func isPostIntro(line string) bool {
+	t := strings.TrimSpace(line)
+	if strings.HasSuffix(t, ":") {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(t)
+	return (last == '.' || last == '!') && rxPostPlatform.MatchString(t)
+}
+
+// isCreditOnly reports whether text is nothing but a photo credit: "Foto:
+// ANP", "Beeld Marcel van den Bergh".
+func isCreditOnly(text string) bool {
+	t := strings.TrimSuffix(strings.TrimSpace(text), ".")
+	for _, k := range creditKeywords {
+		if len(t) > len(k) && strings.EqualFold(t[:len(k)], k) {
+			rest := t[len(k):]
+			if r, _ := utf8.DecodeRuneInString(rest); (r == ':' || r == ' ') && isCredit(rest) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var (
+	// rxImageOnly is a Markdown line with nothing but images, perhaps
+	// each wrapped in a link.
+	rxImageOnly = regexp.MustCompile(`^(?:\[?!\[[^\]\n]*\]\([^)\n]*\)(?:\]\([^)\n]*\))?[ \t]*)+$`)
+	// rxItalicLine is a Markdown line that is all italics, not bold.
+	rxItalicLine = regexp.MustCompile(`^(?:\*[^*\s][^\n]*\*|_[^_\s][^\n]*_)$`)
+)
+
+// isImageOnly reports whether a Markdown unit is only an image.
+func isImageOnly(text string) bool { return rxImageOnly.MatchString(text) }
+
+// isItalicLine reports whether a Markdown unit is one italic line, as a
+// caption under an image is written.
+func isItalicLine(text string) bool {
+	return rxItalicLine.MatchString(text) && !strings.HasSuffix(text, "**") && !strings.HasSuffix(text, "__")
+}
+
+// nameWords are the lowercase words of Dutch and other names: "de"
+// in "Marieke de Vries", "van der" in "Jan van der Berg".
+var nameWords = map[string]bool{
+	"van": true, "de": true, "der": true, "den": true, "het": true, "ten": true, "ter": true,
+	"te": true, "'t": true, "’t": true, "in": true, "op": true, "von": true, "la": true, "le": true,
+	"da": true, "di": true, "du": true, "del": true, "el": true, "al": true, "bin": true,
+	"en": true, "&": true,
+}
+
+// isNameLine reports whether text is a person's name and nothing else:
+// two to six words, capitalised but for the particles of names ("Marieke
+// de Vries", "Sanne Hoekstra-Bakker", "J.P. van den Heuvel"), no digits
+// and no punctuation at the end but an initial's stop.
+func isNameLine(text string) bool {
+	t := strings.TrimSpace(text)
+	words := strings.Fields(t)
+	if len(words) < 2 || len(words) > 6 || utf8.RuneCountInString(t) > 60 {
+		return false
+	}
+	capitals := 0
+	for k, w := range words {
+		if nameWords[w] && k > 0 && k < len(words)-1 {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		for _, c := range w {
+			if !unicode.IsLetter(c) && !strings.ContainsRune("-'’.", c) {
+				return false
+			}
+		}
+		if strings.HasSuffix(w, ".") && k == len(words)-1 {
+			return false
+		}
+		capitals++
+	}
+	return capitals >= 2
+}
+
+// isSentenceTitle reports whether the first line of a text file is a
+// headline written as a sentence: one sentence of four to 25 words,
+// ending in a full stop or an exclamation mark ("Bij een brand in Tiel
+// zijn vannacht twee mensen gewond geraakt."). A shorter first line,
+// "Het waait.", is more likely the first paragraph.
+func isSentenceTitle(text string) bool {
+	t := strings.TrimSpace(text)
+	if n := len(strings.Fields(t)); n < 4 || n > 25 || strings.Contains(t, "\n") {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(t)
+	last, _ := utf8.DecodeLastRuneInString(t)
+	if !unicode.IsUpper(first) || (last != '.' && last != '!') {
+		return false
+	}
+	if _, _, _, ok := splitDateline(t); ok {
+		return false
+	}
+	return len(Sentences(t)) == 1
 }

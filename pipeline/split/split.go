@@ -91,11 +91,12 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 	}
 
 	var units []unit
+	var front map[string]any
 	switch format {
 	case pipeline.FormatText:
 		units = parseText(text)
 	case pipeline.FormatMarkdown:
-		units = parseMarkdown(text)
+		units, front = parseMarkdown(text)
 	case pipeline.FormatHTML:
 		units, err = parseHTML(text)
 		if err != nil {
@@ -124,26 +125,12 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 	}
 	sum := sha256.Sum256(data)
 	return &pipeline.Article{
-		Name:     name,
-		Format:   format,
-		SHA256:   hex.EncodeToString(sum[:]),
-		Segments: segs,
+		Name:        name,
+		Format:      format,
+		SHA256:      hex.EncodeToString(sum[:]),
+		Segments:    segs,
+		FrontMatter: front,
 	}, nil
-}
-
-// Join returns the Leads and Texts of the article's segments in order.
-// For a .txt or .md article this is the normalised article (see
-// [Normalize]) up to the end of its last segment; what follows is only
-// whitespace, or markup that marks no text, such as a closing "---".
-// For HTML, Leads are blank lines between blocks, so Join gives the
-// article as plain text.
-func Join(a *pipeline.Article) string {
-	var b strings.Builder
-	for _, s := range a.Segments {
-		b.WriteString(s.Lead)
-		b.WriteString(s.Text)
-	}
-	return b.String()
 }
 
 var (
@@ -154,7 +141,7 @@ var (
 )
 
 // DetectFormat tells the format of an article from its file extension
-// (.txt, .md, .markdown, .html, .htm, .xhtml) or, when that does not
+// (.txt, .md, .markdown, .mdx, .html, .htm, .xhtml) or, when that does not
 // tell, from its content: a document that starts with an HTML tag is
 // HTML, one with Markdown headings, links, blockquotes or strong
 // emphasis is Markdown, anything else is text.
@@ -162,7 +149,7 @@ func DetectFormat(name string, data []byte) pipeline.Format {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".txt", ".text":
 		return pipeline.FormatText
-	case ".md", ".markdown", ".mdown", ".mkd":
+	case ".md", ".markdown", ".mdown", ".mkd", ".mdx":
 		return pipeline.FormatMarkdown
 	case ".html", ".htm", ".xhtml":
 		return pipeline.FormatHTML

@@ -37,7 +37,7 @@ func inputs(t testing.TB) []string {
 		}
 		for _, f := range m {
 			switch filepath.Ext(f) {
-			case ".txt", ".md", ".html":
+			case ".txt", ".md", ".mdx", ".html":
 				if filepath.Base(f) != "README.md" {
 					files = append(files, f)
 				}
@@ -157,7 +157,8 @@ func score(want []expectedSegment, got []pipeline.Segment) (kind, lang int) {
 
 // TestCorpusScore scores the splitter against the hand-made expected
 // segments of the shared corpus (the figure reported for issue 3) and of
-// the articles written for these tests.
+// the articles written for these tests; every expected segment must be
+// found, with its kind and text.
 func TestCorpusScore(t *testing.T) {
 	for _, dir := range []string{"testdata/corpus", "testdata/articles"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.expected.json"))
@@ -205,17 +206,18 @@ func TestCorpusScore(t *testing.T) {
 		frac := float64(kinds) / float64(total)
 		t.Logf("%s: %d/%d = %.1f%% of expected segments right (kind and text); language right for %d/%d = %.1f%%",
 			dir, kinds, total, 100*frac, langs, total, 100*float64(langs)/float64(total))
-		if frac < 0.95 {
-			t.Errorf("%s: got %.1f%% right, want at least 95%%", dir, 100*frac)
+		if kinds < total {
+			t.Errorf("%s: got %d/%d = %.1f%% right, want all", dir, kinds, total, 100*frac)
 		}
 	}
 }
 
 type golden struct {
-	Name     string          `json:"name"`
-	Format   pipeline.Format `json:"format"`
-	SHA256   string          `json:"sha256"`
-	Segments []goldenSegment `json:"segments"`
+	Name        string          `json:"name"`
+	Format      pipeline.Format `json:"format"`
+	SHA256      string          `json:"sha256"`
+	FrontMatter map[string]any  `json:"front_matter,omitempty"`
+	Segments    []goldenSegment `json:"segments"`
 }
 
 type goldenSegment struct {
@@ -226,10 +228,12 @@ type goldenSegment struct {
 	Keep       bool          `json:"keep"`
 	Lead       string        `json:"lead"`
 	Text       string        `json:"text"`
+	Raw        string        `json:"raw,omitempty"`
+	ListNumber int           `json:"list_number,omitempty"`
 }
 
 func goldenOf(a *pipeline.Article) []byte {
-	g := golden{Name: a.Name, Format: a.Format, SHA256: a.SHA256}
+	g := golden{Name: a.Name, Format: a.Format, SHA256: a.SHA256, FrontMatter: a.FrontMatter}
 	for _, s := range a.Segments {
 		g.Segments = append(g.Segments, goldenSegment{
 			ID: s.ID, Kind: s.Kind, Lang: s.Lang,
@@ -237,6 +241,7 @@ func goldenOf(a *pipeline.Article) []byte {
 			// differ between machines.
 			Confidence: math.Round(s.LangConfidence*100) / 100,
 			Keep:       s.Keep, Lead: s.Lead, Text: s.Text,
+			Raw: s.Raw, ListNumber: s.ListNumber,
 		})
 	}
 	var b bytes.Buffer
@@ -296,6 +301,22 @@ func lineDiff(got, want string) string {
 	return b.String()
 }
 
+// join returns the Leads and Texts (Raws, where set) of the segments in
+// order: for a .txt or .md article, the normalised article up to the end
+// of its last segment (see "Lossless" in the package doc).
+func join(segs []pipeline.Segment) string {
+	var b strings.Builder
+	for _, s := range segs {
+		b.WriteString(s.Lead)
+		if s.Raw != "" {
+			b.WriteString(s.Raw)
+		} else {
+			b.WriteString(s.Text)
+		}
+	}
+	return b.String()
+}
+
 // checkArticle checks what must hold for every split article.
 func checkArticle(t *testing.T, art *pipeline.Article, data []byte) {
 	t.Helper()
@@ -335,7 +356,7 @@ func checkLossless(t *testing.T, format pipeline.Format, segs []pipeline.Segment
 	if err != nil {
 		t.Fatalf("split succeeded but normalize failed: %v", err)
 	}
-	joined := Join(&pipeline.Article{Segments: segs})
+	joined := join(segs)
 	switch format {
 	case pipeline.FormatText, pipeline.FormatMarkdown:
 		if !strings.HasPrefix(norm, joined) {
@@ -346,16 +367,61 @@ func checkLossless(t *testing.T, format pipeline.Format, segs []pipeline.Segment
 			t.Fatalf("segments do not rebuild the article: they differ at byte %d: got %.40q, want %.40q", i, joined[i:], norm[i:])
 		}
 		tail := norm[len(joined):]
+		if fm, ok := readFrontMatter(norm); ok && format == pipeline.FormatMarkdown && len(joined) < fm.end {
+			// The last segment is the front matter's title; the
+			// rest of the front matter is metadata.
+			tail = norm[fm.end:]
+		}
 		allowed := " \t\n"
 		if format == pipeline.FormatMarkdown {
 			allowed += "-*_#>="
 		}
-		if strings.Trim(tail, allowed) != "" {
+		if format == pipeline.FormatText && strings.Trim(tail, allowed) != "" || format == pipeline.FormatMarkdown && !markupOnly(tail, allowed) {
 			t.Errorf("text after the last segment is lost: %q", tail)
+		}
+		for _, s := range segs {
+			if s.Raw != "" && !removesOnly(s.Raw, s.Text, "> \t") {
+				t.Errorf("%q: text %q is not its raw text without quotation markers", s.Raw, s.Text)
+			}
 		}
 	case pipeline.FormatHTML:
 		checkHTMLText(t, norm, joined)
 	}
+}
+
+// markupOnly reports whether the end of a Markdown article holds no
+// text: only HTML or JSX tags, comments, MDX statements, and characters
+// of markup (a rule, a setext underline, stray "#" or ">").
+func markupOnly(tail, markup string) bool {
+	// Read alone, the tail parses to no text; or it does once lines of
+	// markup characters alone, which were markup in their context (a
+	// setext underline), are blank.
+	if units, _ := parseMarkdown(tail); len(units) == 0 {
+		return true
+	}
+	lines := strings.Split(tail, "\n")
+	for i, l := range lines {
+		if strings.Trim(l, markup) == "" {
+			lines[i] = ""
+		}
+	}
+	units, _ := parseMarkdown(strings.Join(lines, "\n"))
+	return len(units) == 0
+}
+
+// removesOnly reports whether text is raw with some of the characters in
+// cut removed.
+func removesOnly(raw, text, cut string) bool {
+	j := 0
+	for i := 0; i < len(raw); i++ {
+		switch {
+		case j < len(text) && raw[i] == text[j]:
+			j++
+		case !strings.ContainsRune(cut, rune(raw[i])):
+			return false
+		}
+	}
+	return j == len(text)
 }
 
 // checkHTMLText checks that every word of the extracted article appears,
@@ -456,7 +522,7 @@ func FuzzParse(f *testing.F) {
 		case pipeline.FormatText:
 			units = parseText(text)
 		case pipeline.FormatMarkdown:
-			units = parseMarkdown(text)
+			units, _ = parseMarkdown(text)
 		case pipeline.FormatHTML:
 			if units, err = parseHTML(text); err != nil {
 				t.Fatal(err)
@@ -600,6 +666,7 @@ func TestDetectFormat(t *testing.T) {
 		{"a.TXT", "<p>a</p>", pipeline.FormatText},
 		{"a.md", "gewone tekst", pipeline.FormatMarkdown},
 		{"a.markdown", "", pipeline.FormatMarkdown},
+		{"blog.mdx", "import X from \"x\"", pipeline.FormatMarkdown},
 		{"a.html", "tekst", pipeline.FormatHTML},
 		{"a.htm", "", pipeline.FormatHTML},
 		{"-", "<!DOCTYPE html><html><body><p>a</p></body></html>", pipeline.FormatHTML},
@@ -616,6 +683,49 @@ func TestDetectFormat(t *testing.T) {
 	for _, tt := range tests {
 		if got := DetectFormat(tt.name, []byte(tt.data)); got != tt.want {
 			t.Errorf("DetectFormat(%q, %.30q) = %q, want %q", tt.name, tt.data, got, tt.want)
+		}
+	}
+}
+
+// BenchmarkParse measures the parsers and the kind rules, without
+// language detection, on every test article in its own format: the part
+// of Split that grows with the rules.
+func BenchmarkParse(b *testing.B) {
+	type article struct {
+		text   string
+		format pipeline.Format
+	}
+	var arts []article
+	size := 0
+	for _, f := range inputs(b) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text, err := Normalize(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		arts = append(arts, article{text, DetectFormat(f, data)})
+		size += len(data)
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for range b.N {
+		for _, a := range arts {
+			var units []unit
+			switch a.format {
+			case pipeline.FormatText:
+				units = parseText(a.text)
+			case pipeline.FormatMarkdown:
+				units, _ = parseMarkdown(a.text)
+			case pipeline.FormatHTML:
+				var err error
+				if units, err = parseHTML(a.text); err != nil {
+					b.Fatal(err)
+				}
+			}
+			classify(units, a.format)
 		}
 	}
 }

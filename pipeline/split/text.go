@@ -11,6 +11,12 @@ import (
 type span struct {
 	start, end int
 	hint       hint
+	// marker is a list item's bullet or number as written ("1. ",
+	// "- "), which ends just before start.
+	marker string
+	// quoted marks a Markdown quotation, whose later lines open with
+	// markers that its Text leaves out.
+	quoted bool
 }
 
 // line is one line of the article, without its LF.
@@ -88,7 +94,7 @@ func textBlock(src string, lines []line, width int) []span {
 		a, b := l.trimmed(src)
 		content := src[a:b]
 		if m := rxTextBullet.FindStringIndex(content); m != nil && m[1] < len(content) && !isAttributionOnly(content) {
-			spans = append(spans, span{start: a + m[1], end: b, hint: hintListItem})
+			spans = append(spans, span{start: a + m[1], end: b, hint: hintListItem, marker: content[:m[1]]})
 			continue
 		}
 		if k == 0 {
@@ -131,7 +137,10 @@ func unitsFromSpans(src string, spans []span, set func(*unit)) []unit {
 		if s.start < end || s.end <= s.start {
 			continue
 		}
-		u := unit{lead: src[end:s.start], text: src[s.start:s.end], hint: s.hint}
+		u := unit{lead: src[end:s.start], text: src[s.start:s.end], hint: s.hint, marker: s.marker}
+		if s.quoted && strings.Contains(u.text, "\n") {
+			u.raw, u.text = u.text, unquote(u.text)
+		}
 		if set != nil {
 			set(&u)
 		}
