@@ -66,6 +66,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/nl2en/nl2en/pipeline/translate"
 )
 
 const (
@@ -95,10 +97,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl.IntVar(&cfg.Scale, "scale", 10, "play the run this many times faster than real time")
 	fl.IntVar(&cfg.Concurrency, "concurrency", 4, "API requests in flight at once (nl2en --concurrency)")
 	fl.IntVar(&cfg.Workers, "workers", 0, "articles in flight (0: as nl2en, max(concurrency, 2))")
-	fl.IntVar(&cfg.TokenBudget, "token-budget", 800, "most source tokens in one translation request (nl2en --token-budget)")
+	fl.IntVar(&cfg.TokenBudget, "token-budget", translate.DefaultTokenBudget, "most source tokens in one translation request (nl2en --token-budget)")
 	fl.StringVar(&cfg.Model, "model", cfg.Model, "model name sent, and whose tokenizer counts")
 	fl.StringVar(&cfg.Dir, "dir", "", "keep the articles, outputs and cache in this new or empty folder (default: a temporary folder, removed)")
 	fl.StringVar(&cfg.Trace, "trace", "", "write a CSV line per request of the first run to this file")
+	fl.BoolVar(&cfg.Process.Run, "process", true, "also measure the nl2en binary as a process: size, inspect, the sample alone, a folder, and CPU per article")
+	fl.StringVar(&cfg.Process.Bin, "bin", "", "the nl2en binary to measure (default: go build one)")
+	fl.StringVar(&cfg.Process.Sample, "sample", "samples/bachmoet.txt", "the sample article")
+	fl.DurationVar(&cfg.Process.Latency, "sample-latency", 200*time.Millisecond, "base latency of a reply in the sample run")
+	fl.DurationVar(&cfg.Process.PerToken, "sample-per-token", 4*time.Millisecond, "latency per completion token in the sample run")
+	fl.IntVar(&cfg.Process.Folder, "folder", 12, "copies of the sample in the folder run")
+	fl.IntVar(&cfg.Process.Throughput, "throughput", 2000, "sample variants in the CPU run (no latency, --concurrency 16)")
 	asJSON := fl.Bool("json", false, "print the figures as JSON")
 	check := fl.Bool("check", false, "exit 1 when a target is missed")
 	maxRatio := fl.Float64("max-ratio", 1.15, "the wall / ideal target")

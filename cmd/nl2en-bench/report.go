@@ -79,6 +79,26 @@ func table(r *result) string {
 		row("  articles", fmt.Sprintf("%d done, %d skipped; %d segments from the cache", x.ph.Report.Done, x.ph.Report.Skipped, x.ph.CachedSegments))
 		row("", "")
 	}
+	if pf := r.Process; pf != nil {
+		s := pf.Sample
+		row("the binary, as a process", "")
+		row("  size", fmt.Sprintf("%.1f MB", float64(pf.BinaryBytes)/1e6))
+		row("  inspect the sample", fmt.Sprintf("%.3fs CPU, %.0f MB peak (median of 5)", pf.InspectCPU, pf.InspectPeakMB))
+		row("  the sample alone", fmt.Sprintf("first request after %.3fs; %.2fs in all, %d requests; longest request %.2fs; one request for the whole article would take %.2fs",
+			s.FirstRequest, s.Wall, s.Requests, s.Longest, s.Whole))
+		row("    wall / longest request", fmt.Sprintf("%.2f", s.Wall/s.Longest))
+		row("    wall / whole-article request", fmt.Sprintf("%.2f", s.Wall/s.Whole))
+		row("    prompt / source", fmt.Sprintf("%.2f (bytes / 4, as the server counts)", s.PromptPerSource))
+		row("  folder", fmt.Sprintf("%d copies of the sample, prompt / source %.2f", pf.FolderArticles, pf.FolderPromptPerSource))
+		row("  large run", fmt.Sprintf("%d variants, no latency, --concurrency 16: %.1fs, %.1f ms CPU an article, %.0f MB peak",
+			pf.Throughput.Articles, pf.Throughput.Seconds, pf.Throughput.CPUPerArticle, pf.Throughput.PeakMB))
+		row("", "")
+	}
+	row("targets", "")
+	for _, c := range r.Targets {
+		row("  "+c.Name, fmt.Sprintf("%s  %s", c.Got, verdict(c)))
+	}
+	row("", "")
 	t.Flush()
 
 	missed := 0

@@ -15,7 +15,8 @@ func TestCompleteWithReplies(t *testing.T) {
 	art := readArticle(t, "../../samples/bachmoet.txt")
 	batchSrv := openaitest.New(t, openaitest.WithTranslations(openaitest.SampleTranslations()))
 	batchSrv.Script(openaitest.KindTranslate, openaitest.MissingSegment("s2"))
-	planner := newTranslator(t, batchSrv, nil)
+	twoBatches := func(c *translate.Config) { c.TokenBudget = 800 }
+	planner := newTranslator(t, batchSrv, twoBatches)
 	planned := planner.Requests(art)
 	if len(planned) < 2 || planned[len(planned)-1].Name != "summary" {
 		t.Fatalf("planned %d requests, want translation batches and a summary", len(planned))
@@ -33,7 +34,7 @@ func TestCompleteWithReplies(t *testing.T) {
 	}
 
 	live := openaitest.New(t, openaitest.WithTranslations(openaitest.SampleTranslations()))
-	tr := newTranslator(t, live, nil)
+	tr := newTranslator(t, live, twoBatches)
 	res, err := tr.Complete(context.Background(), art, replies)
 	if err != nil {
 		t.Fatal(err)
