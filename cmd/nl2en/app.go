@@ -8,16 +8,20 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/local"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
 )
 
 // streams are the process's standard files, passed down so tests can
-// replace them.
+// replace them, and the addresses where zero configuration looks for a
+// local server (nil: local.Candidates), so tests can point it at their
+// own.
 type streams struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	local  []local.Candidate
 }
 
 func newApp(s streams) *cli.App {
@@ -38,6 +42,7 @@ func newApp(s streams) *cli.App {
 			translateCommand(s),
 			batchCommand(s),
 			inspectCommand(s),
+			doctorCommand(s),
 			promptsCommand(s),
 		},
 	}

@@ -98,10 +98,13 @@ type Result struct {
 	Err error
 	// Models are the models the server lists, for ModelMissing.
 	Models []string
-	// Window is the context a request gets, and Window the context the
+	// Window is the context a request gets, and Needs the context the
 	// run's requests need, for the context check.
 	Window int
 	Needs  translate.Window
+	// Trained is the most context the model allows, when the server
+	// tells it (Ollama); 0 when it does not.
+	Trained int
 	// Path is the folder of the cache and output checks.
 	Path string
 }
@@ -251,7 +254,12 @@ func (d *doctor) mayAsk(c Check) bool {
 
 func (d *doctor) checkServer(ctx context.Context) {
 	if d.o.NotFound != nil {
-		d.set(Result{Check: CheckServer, Status: Failed, Problem: NoServerFound, Detail: d.o.NotFound.Error(), Err: d.o.NotFound})
+		detail := d.o.NotFound.Error()
+		var nf *local.NotFoundError
+		if errors.As(d.o.NotFound, &nf) {
+			detail = nf.Error()
+		}
+		d.set(Result{Check: CheckServer, Status: Failed, Problem: NoServerFound, Detail: detail, Err: d.o.NotFound})
 		return
 	}
 	if !d.mayAsk(CheckServer) {
@@ -307,6 +315,8 @@ func (d *doctor) checkKey() {
 		return
 	}
 	switch {
+	case d.o.NotFound != nil:
+		d.set(Result{Check: CheckKey, Status: Skipped, Detail: "not checked: no server"})
 	case d.key == "" && d.needKey && d.s.APIKey != "":
 		d.set(Result{Check: CheckKey, Status: Failed, Problem: PlaceholderKey, Detail: fmt.Sprintf("the key set is a placeholder, and the API at %s needs a real one", llm.Host(d.s.BaseURL))})
 	case d.key == "" && d.needKey:
@@ -376,21 +386,16 @@ func (d *doctor) checkModel() {
 	m := d.s.Model
 	notFound := llm.IsKind(d.trialErr, llm.KindModelNotFound)
 	answered := d.trialRun && (d.trialErr == nil || llm.IsKind(d.trialErr, llm.KindResponseFormat))
+	_, listed := d.listing.Find(m)
 	switch {
-	case notFound:
-		r := Result{Check: CheckModel, Status: Failed, Problem: ModelMissing, Detail: fmt.Sprintf("the server does not serve %q", m), Err: d.trialErr}
-		if d.listing != nil {
-			r.Models = d.listing.IDs()
-		}
-		d.set(r)
+	case d.listing != nil && listed && !notFound:
+		d.set(Result{Check: CheckModel, Status: OK, Detail: fmt.Sprintf("%q is served", m)})
+	case d.listing != nil && answered:
+		d.set(Result{Check: CheckModel, Status: Warning, Problem: ModelUnlisted, Detail: fmt.Sprintf("%q is not in the server's list, but it answered for it", m), Models: d.listing.IDs()})
 	case d.listing != nil:
-		if _, ok := d.listing.Find(m); ok {
-			d.set(Result{Check: CheckModel, Status: OK, Detail: fmt.Sprintf("%q is served", m)})
-		} else if answered {
-			d.set(Result{Check: CheckModel, Status: Warning, Problem: ModelUnlisted, Detail: fmt.Sprintf("%q is not in the server's list, but it answered for it", m), Models: d.listing.IDs()})
-		} else {
-			d.set(Result{Check: CheckModel, Status: Failed, Problem: ModelMissing, Detail: fmt.Sprintf("%q is not among the %s the server lists", m, count(len(d.listing.Models), "model")), Models: d.listing.IDs()})
-		}
+		d.set(Result{Check: CheckModel, Status: Failed, Problem: ModelMissing, Detail: fmt.Sprintf("%q is not among the %s the server lists", m, count(len(d.listing.Models), "model")), Models: d.listing.IDs(), Err: d.trialErr})
+	case notFound:
+		d.set(Result{Check: CheckModel, Status: Failed, Problem: ModelMissing, Detail: fmt.Sprintf("the server does not serve %q", m), Err: d.trialErr})
 	case answered:
 		d.set(Result{Check: CheckModel, Status: OK, Detail: fmt.Sprintf("%q answered", m)})
 	default:
@@ -413,6 +418,7 @@ func (d *doctor) checkContext(ctx context.Context) {
 	switch d.rep.Kind {
 	case local.Ollama:
 		w, err := local.OllamaContext(ctx, d.doer, d.s.BaseURL, d.s.Model)
+		r.Trained = w.Trained
 		switch {
 		case err != nil:
 			r.Status, r.Detail, r.Err = Skipped, "Ollama did not say: "+err.Error(), err
@@ -472,6 +478,8 @@ func (d *doctor) checkRateLimits() {
 func (d *doctor) checkPrice() {
 	p, ok := d.job.Prices.Lookup(d.s.Model)
 	switch {
+	case d.o.NotFound != nil:
+		d.set(Result{Check: CheckPrice, Status: Skipped, Detail: "not checked: no server, so no model"})
 	case ok:
 		d.set(Result{Check: CheckPrice, Status: OK, Detail: fmt.Sprintf("$%.2f in, $%.2f out per million tokens (%s)", p.InputPerM, p.OutputPerM, d.job.Prices.Source)})
 	case isLoopback(d.s.BaseURL):

@@ -272,7 +272,7 @@ func TestRunNotFound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, rep, want{doctor.CheckServer: status(doctor.Failed, doctor.NoServerFound), doctor.CheckStructuredOutput: skipped()})
+	check(t, rep, want{doctor.CheckServer: status(doctor.Failed, doctor.NoServerFound), doctor.CheckKey: skipped(), doctor.CheckStructuredOutput: skipped(), doctor.CheckPrice: skipped()})
 	if r := rep.Result(doctor.CheckServer); !errors.Is(r.Err, nf) {
 		t.Errorf("server: got error %v, want the probe's", r.Err)
 	}

@@ -37,7 +37,10 @@ func (l Listing) IDs() []string {
 
 // Find returns the listed model a name means: the same name, or for
 // Ollama the same name with its implied ":latest" tag.
-func (l Listing) Find(name string) (Model, bool) {
+func (l *Listing) Find(name string) (Model, bool) {
+	if l == nil {
+		return Model{}, false
+	}
 	for _, m := range l.Models {
 		if sameModel(m.ID, name) {
 			return m, true
