@@ -30,4 +30,7 @@
 // Dutch, and a window too small for that fails only longer articles, so it
 // is a warning. Ollama tells the context of a loaded model; since the
 // trial request loads it, the check after it reads the real figure.
+// nl2en counts tokens with OpenAI's tokenizers, and a local model's may
+// split text finer: when the server's count of the trial prompt differs
+// from nl2en's by more than a tenth, the needs are scaled by that ratio.
 package doctor

@@ -15,6 +15,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/local"
 	"github.com/nl2en/nl2en/pipeline/schedule"
+	"github.com/nl2en/nl2en/pipeline/tokens"
 	"github.com/nl2en/nl2en/pipeline/translate"
 )
 
@@ -212,6 +213,10 @@ type doctor struct {
 	listing  *local.Listing // nil when not asked or not answered
 	trialErr error          // the trial request's error, classified
 	trialRun bool           // the trial request was sent
+	// scale is the server's count of the trial prompt over nl2en's, 0
+	// when the server did not say: a model whose tokenizer splits finer
+	// needs more context for the same text.
+	scale float64
 }
 
 func (d *doctor) set(r Result) {
@@ -356,6 +361,9 @@ func (d *doctor) checkTrial(ctx context.Context) {
 		}
 	}
 	if err == nil {
+		if ours := tokens.CountMessages(tokens.ForModel(req.Model).Count, req.Messages); resp.Usage.PromptTokens > 0 && ours > 0 {
+			d.scale = float64(resp.Usage.PromptTokens) / float64(ours)
+		}
 		en, err := translate.TrialReply(resp)
 		if err != nil {
 			d.set(Result{Check: CheckStructuredOutput, Status: Failed, Problem: BadReply, Detail: "json_schema accepted, but " + err.Error(), Err: err})
@@ -393,7 +401,11 @@ func (d *doctor) checkModel() {
 	case d.listing != nil && answered:
 		d.set(Result{Check: CheckModel, Status: Warning, Problem: ModelUnlisted, Detail: fmt.Sprintf("%q is not in the server's list, but it answered for it", m), Models: d.listing.IDs()})
 	case d.listing != nil:
-		d.set(Result{Check: CheckModel, Status: Failed, Problem: ModelMissing, Detail: fmt.Sprintf("%q is not among the %s the server lists", m, count(len(d.listing.Models), "model")), Models: d.listing.IDs(), Err: d.trialErr})
+		among := fmt.Sprintf("is not among the %d models", len(d.listing.Models))
+		if len(d.listing.Models) == 1 {
+			among = "is not the one model"
+		}
+		d.set(Result{Check: CheckModel, Status: Failed, Problem: ModelMissing, Detail: fmt.Sprintf("%q %s the server lists", m, among), Models: d.listing.IDs(), Err: d.trialErr})
 	case notFound:
 		d.set(Result{Check: CheckModel, Status: Failed, Problem: ModelMissing, Detail: fmt.Sprintf("the server does not serve %q", m), Err: d.trialErr})
 	case answered:
@@ -414,6 +426,15 @@ func (d *doctor) checkContext(ctx context.Context) {
 		return
 	}
 	needs := d.job.Translator.Window()
+	counted := ""
+	if d.scale > 1.1 || (d.scale > 0 && d.scale < 0.9) {
+		// Count as the server counts. The reply allowance is scaled too,
+		// which errs on the safe side.
+		for _, n := range []*int{&needs.Translate, &needs.Summary, &needs.SummaryInput} {
+			*n = int(float64(*n)*d.scale + 0.5)
+		}
+		counted = fmt.Sprintf(" (counted as the server counts, %.1f times nl2en's estimate)", d.scale)
+	}
 	r := Result{Check: CheckContext, Needs: needs}
 	switch d.rep.Kind {
 	case local.Ollama:
@@ -426,7 +447,7 @@ func (d *doctor) checkContext(ctx context.Context) {
 			return
 		case w.Window() == 0:
 			r.Status, r.Problem = Warning, ContextUnsure
-			r.Detail = fmt.Sprintf("Ollama does not say what context it will load the model with (it was trained for %s tokens); a translation request needs about %s, a summary of a long article about %s", num(w.Trained), num(needs.Translate), num(needs.Summary))
+			r.Detail = fmt.Sprintf("Ollama does not say what context it will load the model with (it was trained for %s tokens); a translation request needs about %s, a summary of a long article about %s%s", num(w.Trained), num(needs.Translate), num(needs.Summary), counted)
 			d.set(r)
 			return
 		}
@@ -448,14 +469,14 @@ func (d *doctor) checkContext(ctx context.Context) {
 	switch {
 	case r.Window < needs.Translate:
 		r.Status, r.Problem = Failed, ContextTooSmall
-		r.Detail = fmt.Sprintf("%s tokens, and a translation request needs about %s", num(r.Window), num(needs.Translate))
+		r.Detail = fmt.Sprintf("%s tokens, and a translation request needs about %s%s", num(r.Window), num(needs.Translate), counted)
 	case r.Window < needs.Summary:
 		longest := r.Window - (needs.Summary - needs.SummaryInput)
 		r.Status, r.Problem = Warning, SummaryCut
-		r.Detail = fmt.Sprintf("%s tokens: enough for translation requests (about %s), but a summary reads up to %s tokens of Dutch and needs about %s, so articles longer than about %s tokens do not fit", num(r.Window), num(needs.Translate), num(needs.SummaryInput), num(needs.Summary), num(max(longest, 0)))
+		r.Detail = fmt.Sprintf("%s tokens: enough for translation requests (about %s), but a summary reads up to %s tokens of Dutch and needs about %s, so articles longer than about %s tokens do not fit%s", num(r.Window), num(needs.Translate), num(needs.SummaryInput), num(needs.Summary), num(max(longest, 0)), counted)
 	default:
 		r.Status = OK
-		r.Detail = fmt.Sprintf("%s tokens; requests need at most about %s", num(r.Window), num(needs.Summary))
+		r.Detail = fmt.Sprintf("%s tokens; requests need at most about %s%s", num(r.Window), num(needs.Summary), counted)
 	}
 	d.set(r)
 }

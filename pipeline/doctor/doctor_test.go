@@ -342,3 +342,33 @@ func TestRunBadSettings(t *testing.T) {
 		t.Errorf("got %v, want a *job.SettingError", err)
 	}
 }
+
+func TestRunCountsAsTheServerCounts(t *testing.T) {
+	// A byte-level tokenizer, as the tiny test models have: about four
+	// times nl2en's count of the same text.
+	bytes := openaitest.WithTokenCounter(func(s string) int { return len(s) })
+	tests := []struct {
+		name string
+		opts []openaitest.Option
+		want doctor.Status
+	}{
+		{"nl2en's count", nil, doctor.Warning},
+		{"a finer tokenizer", []openaitest.Option{bytes}, doctor.Failed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := openaitest.New(t, append([]openaitest.Option{openaitest.WithAPIKey(""), openaitest.WithModels("tiny"), openaitest.WithOllamaShow(65536)}, tt.opts...)...)
+			rep, err := doctor.Run(context.Background(), settings(t, srv.BaseURL(), "", "tiny"), doctor.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rep.Result(doctor.CheckContext)
+			if r.Status != tt.want {
+				t.Errorf("got %v (%s), want %v", r.Status, r.Detail, tt.want)
+			}
+			if scaled := strings.Contains(r.Detail, "counted as the server counts"); scaled != (tt.opts != nil) {
+				t.Errorf("detail %q: scaled %v, want %v", r.Detail, scaled, tt.opts != nil)
+			}
+		})
+	}
+}
