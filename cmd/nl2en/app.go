@@ -85,7 +85,7 @@ func apiFlags() []cli.Flag {
 	return []cli.Flag{
 		envFileFlag(),
 		&cli.StringFlag{Name: "api-key", Usage: "API key (prefer the environment: flags show in ps)", EnvVars: []string{"OPENAI_API_KEY"}},
-		&cli.StringFlag{Name: "base-url", Usage: "base URL of an OpenAI-compatible API", Value: llm.DefaultBaseURL, EnvVars: []string{"OPENAI_BASE_URL"}},
+		&cli.StringFlag{Name: "base-url", Usage: "base URL of an OpenAI-compatible API, or auto to find a local server (Ollama, LM Studio, llama.cpp, vLLM)", Value: llm.DefaultBaseURL, EnvVars: []string{"OPENAI_BASE_URL"}},
 		modelFlag(),
 		&cli.BoolFlag{Name: "azure", Usage: "use Azure OpenAI (detected from an *.openai.azure.com base URL)", EnvVars: []string{"NL2EN_AZURE"}},
 		&cli.StringFlag{Name: "azure-api-version", Usage: "Azure OpenAI API version (2024-08-01-preview or later for structured output)", Value: llm.DefaultAzureAPIVersion, EnvVars: []string{"OPENAI_API_VERSION"}},

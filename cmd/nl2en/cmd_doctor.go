@@ -100,7 +100,11 @@ func printDoctor(w io.Writer, rep *doctor.Report) {
 	if rep.Kind != local.Unknown {
 		kind = " (" + rep.Kind.String() + ")"
 	}
-	fmt.Fprintf(w, "nl2en doctor: %s%s, model %s\n", rep.BaseURL, kind, rep.Model)
+	if rep.BaseURL == "" {
+		fmt.Fprintln(w, "nl2en doctor: no server found")
+	} else {
+		fmt.Fprintf(w, "nl2en doctor: %s%s, model %s\n", rep.BaseURL, kind, rep.Model)
+	}
 	for _, r := range rep.Results {
 		line := fmt.Sprintf("%-8s %-18s %s", r.Status, r.Check.String(), r.Detail)
 		if f := doctorFix(rep, r); f != "" {

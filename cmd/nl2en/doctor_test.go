@@ -174,6 +174,9 @@ func TestDoctorZeroConfig(t *testing.T) {
 			if first := strings.SplitN(r.stderr, "\n", 2)[0]; !strings.HasPrefix(first, tt.stderr) {
 				t.Errorf("stderr %q, want it to start %q", first, tt.stderr)
 			}
+			if tt.name == "nothing found with auto" && !strings.HasPrefix(r.stdout, "nl2en doctor: no server found\n") {
+				t.Errorf("header: %q, want no server named", strings.SplitN(r.stdout, "\n", 2)[0])
+			}
 			if l := line(t, r.stdout, "server"); !strings.HasPrefix(l, tt.line) {
 				t.Errorf("server line:\n got %q\nwant %q…", l, tt.line)
 			}

@@ -112,7 +112,8 @@ type Result struct {
 
 // Report is the checklist of one setup.
 type Report struct {
-	// BaseURL and Model are the setup checked.
+	// BaseURL and Model are the setup checked; BaseURL is empty when no
+	// server was found (Options.NotFound).
 	BaseURL string
 	Model   string
 	// Kind is the kind of local server, when the server is one.
@@ -161,6 +162,9 @@ func Run(ctx context.Context, s job.Settings, o Options) (*Report, error) {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	d := &doctor{s: s, o: o, rep: &Report{BaseURL: llm.RedactURL(s.BaseURL), Model: s.Model, Kind: local.KindAt(s.BaseURL)}}
+	if o.NotFound != nil {
+		d.rep.BaseURL, d.rep.Kind = "", local.Unknown // no server to name
+	}
 	d.key = s.APIKey
 	if llm.IsPlaceholderKey(d.key) {
 		d.key = ""

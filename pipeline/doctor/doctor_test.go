@@ -273,6 +273,9 @@ func TestRunNotFound(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(t, rep, want{doctor.CheckServer: status(doctor.Failed, doctor.NoServerFound), doctor.CheckKey: skipped(), doctor.CheckStructuredOutput: skipped(), doctor.CheckPrice: skipped()})
+	if rep.BaseURL != "" {
+		t.Errorf("report names server %q, though none was found", rep.BaseURL)
+	}
 	if r := rep.Result(doctor.CheckServer); !errors.Is(r.Err, nf) {
 		t.Errorf("server: got error %v, want the probe's", r.Err)
 	}
