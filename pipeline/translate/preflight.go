@@ -40,7 +40,7 @@ const windowParagraph = "De gemeenteraad van Zwolle besprak dinsdagavond opnieuw
 // fill every batch and the summary's input.
 func (t *Translator) Window() Window {
 	art := &pipeline.Article{Name: "window", Format: pipeline.FormatText}
-	per := t.cfg.Count(windowParagraph)
+	per := max(t.cfg.Count(windowParagraph), 1)
 	for n := 0; n <= summaryInputTokens+t.cfg.TokenBudget; n += per {
 		art.Segments = append(art.Segments, pipeline.Segment{
 			ID: "s" + strconv.Itoa(len(art.Segments)+1), Kind: pipeline.KindParagraph, Text: windowParagraph, Lang: "nl",
