@@ -47,7 +47,9 @@ func (t *Translator) Window() Window {
 		})
 	}
 	w := Window{SummaryInput: summaryInputTokens}
-	for _, b := range t.Plan(art) {
+	// Full batches, the most a request carries, however the run spreads
+	// an article.
+	for _, b := range Plan(art, t.cfg.TokenBudget, t.cfg.Count) {
 		req := t.translationRequest(art, b.Units, nil, pipeline.RequestTranslate, ModeJSONSchema)
 		w.Translate = max(w.Translate, t.estimate(req))
 	}
