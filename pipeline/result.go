@@ -96,8 +96,13 @@ type Result struct {
 	Translations []Translation // one per segment, in the article's order
 	Summary      Summary
 	Model        string
-	BaseURL      string
-	Usage        map[RequestKind]Usage
+	// ServedModel is the model the server's first reply named: the
+	// snapshot behind an alias ("gpt-4.1-mini-2025-04-14"), or what a
+	// local server loaded. Empty when no request was sent (everything came
+	// from the cache).
+	ServedModel string
+	BaseURL     string
+	Usage       map[RequestKind]Usage
 	// CachedSegments counts segments whose English came from the cache
 	// instead of a request; SummaryCached says the same of the summary.
 	CachedSegments int

@@ -8,16 +8,20 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/local"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
 )
 
 // streams are the process's standard files, passed down so tests can
-// replace them.
+// replace them, and the addresses where zero configuration looks for a
+// local server (nil: local.Candidates), so tests can point it at their
+// own.
 type streams struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	local  []local.Candidate
 }
 
 func newApp(s streams) *cli.App {
@@ -38,6 +42,7 @@ func newApp(s streams) *cli.App {
 			translateCommand(s),
 			batchCommand(s),
 			inspectCommand(s),
+			doctorCommand(s),
 			promptsCommand(s),
 		},
 	}
@@ -80,7 +85,7 @@ func apiFlags() []cli.Flag {
 	return []cli.Flag{
 		envFileFlag(),
 		&cli.StringFlag{Name: "api-key", Usage: "API key (prefer the environment: flags show in ps)", EnvVars: []string{"OPENAI_API_KEY"}},
-		&cli.StringFlag{Name: "base-url", Usage: "base URL of an OpenAI-compatible API", Value: llm.DefaultBaseURL, EnvVars: []string{"OPENAI_BASE_URL"}},
+		&cli.StringFlag{Name: "base-url", Usage: "base URL of an OpenAI-compatible API, or auto to find a local server (Ollama, LM Studio, llama.cpp, vLLM)", Value: llm.DefaultBaseURL, EnvVars: []string{"OPENAI_BASE_URL"}},
 		modelFlag(),
 		&cli.BoolFlag{Name: "azure", Usage: "use Azure OpenAI (detected from an *.openai.azure.com base URL)", EnvVars: []string{"NL2EN_AZURE"}},
 		&cli.StringFlag{Name: "azure-api-version", Usage: "Azure OpenAI API version (2024-08-01-preview or later for structured output)", Value: llm.DefaultAzureAPIVersion, EnvVars: []string{"OPENAI_API_VERSION"}},

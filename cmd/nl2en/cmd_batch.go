@@ -79,7 +79,7 @@ func batchAction(s streams, needInputs bool, do func(context.Context, *batchCmd)
 				return err
 			}
 		}
-		o, log, err := readTranslateCommand(c, s, inputs)
+		o, log, err := readTranslateCommand(c, s, inputs, false)
 		if err != nil {
 			return err
 		}

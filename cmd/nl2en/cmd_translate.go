@@ -33,7 +33,7 @@ func translateCommand(s streams) *cli.Command {
 		ArgsUsage: "FILE… | -",
 		Flags:     translateFlags(),
 		Action: func(c *cli.Context) error {
-			opts, log, err := readTranslateCommand(c, s, c.Args().Slice())
+			opts, log, err := readTranslateCommand(c, s, c.Args().Slice(), true)
 			if err != nil {
 				return err
 			}
@@ -116,11 +116,16 @@ func readSettings(c *cli.Context) (job.Settings, error) {
 }
 
 // readTranslateCommand reads the options and logger of a command that
-// takes the translate flags, with inputs given.
-func readTranslateCommand(c *cli.Context, s streams, inputs []string) (translateOptions, *slog.Logger, error) {
+// takes the translate flags, with inputs given. findLocal lets it use a
+// local server when no API is configured (see useLocalServer).
+func readTranslateCommand(c *cli.Context, s streams, inputs []string, findLocal bool) (translateOptions, *slog.Logger, error) {
 	set, err := readSettings(c)
 	if err != nil {
 		return translateOptions{}, nil, err
+	}
+	auto := findLocal && isAuto(set.BaseURL)
+	if auto {
+		set.BaseURL = "" // the default, until a server is found
 	}
 	o := translateOptions{Settings: set.Defaults(), Inputs: inputs, Deadline: c.Duration("deadline"), Quiet: c.Bool("quiet")}
 	o.Spread = job.OneArticle(inputs) && c.Command.Name == "translate"
@@ -150,6 +155,14 @@ func readTranslateCommand(c *cli.Context, s streams, inputs []string) (translate
 	log, err := newLogger(c, s.stderr, nil)
 	if err != nil {
 		return o, nil, err
+	}
+	if findLocal && wantsLocal(c, s, o.Settings, auto) {
+		if o.Settings, err = useLocalServer(c, s, o.Settings, auto, o.Quiet); err != nil {
+			return o, nil, err
+		}
+		if err := o.Validate(); err != nil {
+			return o, nil, err
+		}
 	}
 	o.showBar = isTerminal(s.stderr) && !o.Quiet && c.String("log-format") != "json" && !c.Bool("verbose") && !o.DryRun
 	if o.showBar {

@@ -92,6 +92,8 @@ func hint(err error) string {
 	switch {
 	case errors.As(err, &le):
 		return apiHints[le.Kind]
+	case errors.As(err, &ke) && ke.Server == llm.Host(llm.DefaultBaseURL):
+		return "set OPENAI_API_KEY in .env or the environment, or pass --api-key; for a local server set OPENAI_BASE_URL, or pass --base-url auto to find one"
 	case errors.As(err, &ke):
 		return "set OPENAI_API_KEY in .env or the environment, or pass --api-key"
 	case errors.As(err, &seg) && seg.TooLong:

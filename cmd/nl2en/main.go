@@ -31,14 +31,21 @@ func main() {
 
 // run is main without the process: tests call it with their own streams.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runStreams(ctx, args, streams{stdin: stdin, stdout: stdout, stderr: stderr})
+}
+
+// runStreams is run with all of streams, for tests that point zero
+// configuration at their own servers.
+func runStreams(ctx context.Context, args []string, s streams) int {
 	// The logger, the progress bar and failure lines write to stderr from
 	// several goroutines: one lock keeps their lines whole.
-	stderr = &lockedWriter{w: stderr}
+	stderr := &lockedWriter{w: s.stderr}
+	s.stderr = stderr
 	if err := loadEnvFile(args); err != nil {
 		fmt.Fprintf(stderr, "nl2en: %v\n", err)
 		return exitUsage
 	}
-	app := newApp(streams{stdin, stdout, stderr})
+	app := newApp(s)
 	unknown := false
 	app.CommandNotFound = func(_ *cli.Context, name string) {
 		fmt.Fprintf(stderr, "nl2en: unknown command %q: see nl2en --help\n", name)

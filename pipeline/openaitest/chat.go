@@ -193,6 +193,8 @@ func (s *Server) chat(w http.ResponseWriter, c *call) {
 			writeJSON(w, http.StatusNotFound, modelNotFound(c.model))
 			return
 		}
+		c.served = s.opts.served[c.model]
+		s.markLoaded(c.model)
 	}
 	if len(c.chat.Messages) == 0 {
 		writeJSON(w, http.StatusBadRequest, apiError("[] is too short - 'messages'", "invalid_request_error", "messages", "empty_array"))
@@ -391,6 +393,9 @@ const systemFingerprint = "fp_6e6c32656e"
 func (c *call) completionID() string { return fmt.Sprintf("chatcmpl-nl2entest%011d", c.seq) }
 
 func (c *call) responseModel() string {
+	if c.served != "" {
+		return c.served
+	}
 	if c.chat.Model != "" {
 		return c.chat.Model
 	}

@@ -19,7 +19,9 @@
 // and /v1/batches (see batch.go: batches move through their statuses when
 // a test calls [Server.AdvanceBatches] or [Server.FinishBatches]). Any
 // other path gets 404 with an OpenAI error object. [WithAzure] serves
-// Azure OpenAI's chat paths instead.
+// Azure OpenAI's chat paths instead. [WithOllamaShow] makes the server
+// play Ollama, adding Ollama's native /api/show and /api/ps at the root
+// (the context windows a model was trained for and is loaded with).
 //
 // # What the server understands
 //
@@ -47,7 +49,8 @@
 //
 // Every reply carries usage computed by a token estimator
 // ([EstimateTokens], or [WithTokenCounter]), the fields of the real API
-// (id "chatcmpl-…", object, created, model, system_fingerprint,
+// (id "chatcmpl-…", object, created, model (the one requested, or the
+// one [WithServedModel] names), system_fingerprint,
 // finish_reason) and the headers x-request-id and openai-processing-ms.
 // With "stream": true the reply is a stream of chat.completion.chunk
 // events ending in "data: [DONE]", with a final usage chunk when

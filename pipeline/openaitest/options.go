@@ -33,6 +33,9 @@ type options struct {
 	contextWindow  int // 0: no limit; else prompts are cut to it silently
 	formats        map[string]bool
 	batchLimits    batchLimits // WithBatchLimits, in batch.go
+
+	served map[string]string // WithServedModel
+	ollama *ollamaOptions    // WithOllamaShow, in ollama.go
 }
 
 func defaultOptions() options {
@@ -182,4 +185,18 @@ func WithResponseFormats(types ...string) Option {
 // usage.prompt_tokens of n.
 func WithContextWindow(n int) Option {
 	return func(o *options) { o.contextWindow = n }
+}
+
+// WithServedModel makes the server answer a request for model requested
+// with model served in the reply's "model" field, as OpenAI answers a
+// request for "gpt-4.1-mini" with the snapshot "gpt-4.1-mini-2025-04-14".
+// By default a reply names the model requested. The option may be given
+// more than once.
+func WithServedModel(requested, served string) Option {
+	return func(o *options) {
+		if o.served == nil {
+			o.served = map[string]string{}
+		}
+		o.served[requested] = served
+	}
 }

@@ -53,6 +53,7 @@ type Server struct {
 	prompts  []string // earlier prompts, for WithPromptCache
 	seq      int
 	batch    batchStore // files and batches, in batch.go
+	loaded   []string   // models that have answered, for Ollama's /api/ps
 }
 
 // Request is one request the server received, in the order received.
@@ -183,6 +184,7 @@ type call struct {
 	decErr error
 	user   userMessage
 	model  string // as requested, or the deployment in Azure mode
+	served string // the model the reply names, when WithServedModel says
 
 	promptText   string
 	promptTokens int
@@ -240,6 +242,10 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 		h.Set("Openai-Organization", "org-nl2entest")
 	}
 
+	if s.isOllamaPath(r.URL.Path) {
+		s.serveOllama(w, c) // Ollama's native API takes no key
+		return
+	}
 	if !s.authorized(w, r) {
 		return
 	}
@@ -364,8 +370,12 @@ type modelObject struct {
 }
 
 func (s *Server) listModels(w http.ResponseWriter, c *call, one string) {
+	owner := "system"
+	if s.opts.ollama != nil {
+		owner = "library"
+	}
 	obj := func(id string) modelObject {
-		return modelObject{ID: id, Object: "model", Created: 1_700_000_000, OwnedBy: "system"}
+		return modelObject{ID: id, Object: "model", Created: 1_700_000_000, OwnedBy: owner}
 	}
 	if one != "" {
 		if !s.knowsModel(one) {

@@ -20,6 +20,7 @@ type Document struct {
 	Fingerprint   string     `json:"fingerprint"`
 	Source        Source     `json:"source"`
 	Model         string     `json:"model"`
+	ServedModel   string     `json:"served_model,omitempty"`
 	BaseURL       string     `json:"base_url"`
 	Created       time.Time  `json:"created"`
 	Summary       Summary    `json:"summary"`
@@ -123,6 +124,7 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 		Fingerprint:   m.Fingerprint,
 		Source:        Source{File: art.Name, Format: string(art.Format), SHA256: art.SHA256, FrontMatter: art.FrontMatter},
 		Model:         res.Model,
+		ServedModel:   res.ServedModel,
 		BaseURL:       res.BaseURL,
 		Created:       res.Finished.UTC().Truncate(time.Second),
 		Summary: Summary{

@@ -193,3 +193,30 @@ func TestJSONSourceFields(t *testing.T) {
 		t.Error("front_matter written for an article without front matter, want it left out")
 	}
 }
+
+func TestJSONServedModel(t *testing.T) {
+	tests := []struct {
+		served string
+		want   string // the line expected, "" for none
+	}{
+		{"gpt-4.1-mini-2025-04-14", `"served_model": "gpt-4.1-mini-2025-04-14",`},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.served, func(t *testing.T) {
+			res := fixture()
+			res.ServedModel = tt.served
+			var b bytes.Buffer
+			if err := render.JSON(&b, res, render.Meta{Version: "test"}); err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Contains(b.String(), `"served_model"`)
+			if got != (tt.want != "") {
+				t.Fatalf("served_model present: got %v, want %v", got, tt.want != "")
+			}
+			if tt.want != "" && !strings.Contains(b.String(), tt.want) {
+				t.Errorf("JSON lacks %s", tt.want)
+			}
+		})
+	}
+}

@@ -205,6 +205,8 @@ func (t *Translator) Plan(art *pipeline.Article) []Batch {
 type usageLog struct {
 	mu sync.Mutex
 	m  map[pipeline.RequestKind]pipeline.Usage
+	// served is the model the first reply named.
+	served string
 }
 
 func (u *usageLog) add(kind pipeline.RequestKind, r openai.Usage) {
@@ -218,6 +220,15 @@ func (u *usageLog) add(kind pipeline.RequestKind, r openai.Usage) {
 		x.CachedTokens = r.PromptTokensDetails.CachedTokens
 	}
 	u.m[kind] = u.m[kind].Add(x)
+}
+
+// servedBy records the model a reply names, when it is the first.
+func (u *usageLog) servedBy(model string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.served == "" {
+		u.served = model
+	}
 }
 
 // SegmentError is returned when segments could not be translated and
@@ -320,6 +331,7 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 	}
 	err := g.Wait()
 	res.Usage = usage.m
+	res.ServedModel = usage.served
 	if err != nil {
 		return res, err
 	}
@@ -458,6 +470,7 @@ func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build 
 		err = llm.Classify(err, t.cfg.BaseURL, t.cfg.Model)
 		if err == nil {
 			usage.add(kind, resp.Usage)
+			usage.servedBy(resp.Model)
 			return resp, t.promptCut(req, resp)
 		}
 		if llm.IsKind(err, llm.KindResponseFormat) && mode < ModePrompt {
