@@ -156,6 +156,19 @@ func (s *Server) normalReply(c *call) *reply {
 	return r
 }
 
+// window is the context a prompt is cut to: WithContextWindow's, else,
+// for a server that plays Ollama (WithOllamaShow), the context it loads
+// models with, which Ollama cuts prompts to; 0 for no limit.
+func (s *Server) window() int {
+	if s.opts.contextWindow > 0 {
+		return s.opts.contextWindow
+	}
+	if s.opts.ollama != nil {
+		return s.opts.ollama.loaded()
+	}
+	return 0
+}
+
 // summaryOf is the summary of the article in a summary request: the one
 // of WithSummary; by default, the sample's for the sample article and a
 // plain one, stating nothing the article could lack, for any other.
@@ -211,7 +224,7 @@ func (s *Server) chat(w http.ResponseWriter, c *call) {
 	}
 	c.promptText = prompt.String()
 	c.promptTokens = s.opts.tokens(c.promptText) + 3*len(c.chat.Messages)
-	if w := s.opts.contextWindow; w > 0 && c.promptTokens > w {
+	if w := s.window(); w > 0 && c.promptTokens > w {
 		// As Ollama does: the prompt is cut to the window without a word,
 		// and the usage says how much was read.
 		c.promptTokens = w

@@ -35,7 +35,8 @@ func WithOllamaShow(contextLength int) Option {
 // WithOllamaContextLength sets the context that [WithOllamaShow]'s server
 // loads models with, as OLLAMA_CONTEXT_LENGTH does for Ollama: it shows in
 // /api/ps only. The default is 4096, as in Ollama v0.17. Give it after
-// WithOllamaShow.
+// WithOllamaShow. Prompts longer than it are cut to it silently, as Ollama
+// cuts them (see WithContextWindow).
 func WithOllamaContextLength(n int) Option {
 	return func(o *options) {
 		if o.ollama != nil {
