@@ -14,6 +14,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 	"github.com/nl2en/nl2en/pipeline/render"
+	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
 	"github.com/nl2en/nl2en/pipeline/walk"
 )
@@ -102,8 +103,9 @@ func TestCollectKeepsPiecesInOrder(t *testing.T) {
 	}
 	got := doc.Segments[1].Text
 	var want []string
+	sentences := split.Sentences(longParagraph())
 	for i := 1; i <= 12; i++ {
-		want = append(want, openaitest.DefaultTranslator(fmt.Sprintf("s2.%d", i), ""))
+		want = append(want, openaitest.DefaultTranslator(fmt.Sprintf("s2.%d", i), strings.TrimSpace(sentences[i-1])))
 	}
 	if got != strings.Join(want, " ") {
 		t.Errorf("the paragraph's pieces are out of order:\ngot  %s\nwant %s", got, strings.Join(want, " "))

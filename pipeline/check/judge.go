@@ -3,6 +3,7 @@ package check
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nl2en/nl2en/pipeline/lang"
 )
@@ -29,6 +30,9 @@ func Reject(source, translation string, g Glossary) string {
 	case sameText(source, translation) && !NamesOnly(source, g):
 		return "the text came back unchanged, still in Dutch; translate it into English"
 	}
+	if why := lengthOff(source, translation); why != "" {
+		return why
+	}
 	c := lang.Count(translation)
 	if c.Plain() < minSureWords {
 		return ""
@@ -53,8 +57,11 @@ func mayBeDutch(translation string) *Problem {
 }
 
 // Garbage reports whether text is not readable text where source is:
-// mostly symbols, no word of two letters or more, or, for a text long
-// enough to tell, no frequent word of any language at all.
+// mostly symbols; letters of scripts the source does not use (a tiny
+// model's output mixes Latin, Greek, Cyrillic, Arabic and CJK in one
+// word); control characters or code points no text uses; no word of two
+// letters or more; or, for a text long enough to tell, no frequent word
+// of any language at all.
 func Garbage(source, text string) bool {
 	letters, other := letterShare(text)
 	if letters == 0 {
@@ -63,6 +70,12 @@ func Garbage(source, text string) bool {
 	srcLetters, srcOther := letterShare(source)
 	// Symbols outnumber letters where the source is words: "{]]{Mer4{".
 	if other > letters && srcLetters > srcOther {
+		return true
+	}
+	if strangeRunes(text) > strangeRunes(source) {
+		return true
+	}
+	if letters >= 3 && foreignShare(text) > foreignShare(source)+0.15 {
 		return true
 	}
 	c := lang.Count(text)
@@ -77,6 +90,59 @@ func Garbage(source, text string) bool {
 		return true
 	}
 	return mostlyVowelless(text)
+}
+
+// strangeRunes counts what no written text holds: control characters
+// other than line breaks and tabs, private-use and unassigned code
+// points, replacement characters.
+func strangeRunes(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+		case r == utf8.RuneError, unicode.IsControl(r), unicode.Is(unicode.Co, r),
+			!unicode.IsGraphic(r) && !unicode.IsSpace(r):
+			n++
+		}
+	}
+	return n
+}
+
+// foreignShare is the share of a text's letters that are not of the Latin
+// script as Dutch and English write it (with the accents of names):
+// Greek, Cyrillic, Arabic, CJK, IPA and modifier letters.
+func foreignShare(s string) float64 {
+	letters, foreign := 0, 0
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		letters++
+		if !(r < 0x250 && unicode.Is(unicode.Latin, r)) {
+			foreign++
+		}
+	}
+	if letters == 0 {
+		return 0
+	}
+	return float64(foreign) / float64(letters)
+}
+
+// lengthOff says why a translation's length cannot be a translation of
+// source's, or "": under a third or over four times as long, for a source
+// long enough to tell. A faithful English translation of Dutch news runs
+// at 0.8 to 1.25 times its length.
+func lengthOff(source, translation string) string {
+	sl, tl := visibleLen(source), visibleLen(translation)
+	switch {
+	case sl < 30:
+		return ""
+	case tl*3 < sl:
+		return "the reply is far shorter than the segment; translate all of it"
+	case tl > 4*sl:
+		return "the reply is far longer than the segment; translate only the segment"
+	}
+	return ""
 }
 
 // mostlyVowelless reports a text whose words of three letters or more are

@@ -30,6 +30,14 @@ func TestReject(t *testing.T) {
 		{"long text left in Dutch", "Het Russische leger probeert al een half jaar een klein stadje in te nemen.", "Het Russische leger probeert al een half jaar een klein stadje te veroveren.", "Dutch"},
 		{"long text in German", "Het Russische leger probeert al een half jaar een klein stadje in te nemen.", "Die russische Armee versucht seit einem halben Jahr, eine kleine Stadt einzunehmen, und sie ist nicht erfolgreich.", "not in English"},
 		{"short English heading with a Dutch-looking word", "Even geduld", "Wait even so", ""},
+		// Seen from Ollama serving a tiny random model: schema-valid JSON
+		// whose text mixes scripts, symbols and control characters.
+		{"symbols, short", "Scholen in de stad blijven maandag dicht.", "y=˺c;", "far shorter"},
+		{"mixed scripts", "Ook aanvallen op Zaporizja en Cherson", "T]./E aø~DȑɆatƒvOhC\x8eĕŦҬٻ", "readable"},
+		{"control characters", "Vrijdag rustiger", "ˀ_Dci1sᾳat䃆YenȌ\U000f754b̆4%", "readable"},
+		{"far too short", "De rechtbank Rotterdam heeft de 51-jarige oud-directeur veroordeeld tot vier jaar cel.", "The court ruled.", "far shorter"},
+		{"far too long", "De rechtbank in Rotterdam heeft gesproken.", strings.Repeat("The court has spoken, and it has said a great deal more than that. ", 4), "far longer"},
+		{"a Cyrillic quote kept", "‘Ми вистоїмо’, zei Zelensky.", "'Ми вистоїмо', said Zelensky.", ""},
 		{"short reply that looks Dutch is only a warning", "Hij zei niets", "Hij zei niets meer", ""},
 	}
 	for _, tt := range tests {
@@ -85,6 +93,8 @@ func TestGarbage(t *testing.T) {
 		{"Een zin over Bachmoet.", "", true},
 		{"Een zin over Bachmoet.", "]]]{{{", true},
 		{"Een zin over Bachmoet.", "{]]{Mer4{Ǿ]]{]z]{{{{", true},
+		{"Russische soldaten rukken op", "J!tdϹʁʘA", true},
+		{"Een zin over Bachmoet.", "A sentence about Bakhmut.\x00", true},
 		{"2-1", "2-1", false},
 		{"€ 1,5 mln", "€1.5m", false},
 		{"Feyenoord - AZ 2-1 (rust 1-0)", "Feyenoord - AZ 2-1 (half-time 1-0)", false},
@@ -186,6 +196,11 @@ func TestReviewSummaryFinds(t *testing.T) {
 		}, "in Dutch", true},
 		{"garbage title", func(s *corpusSummary) {
 			s.Title = "{]]{Mer4{Ǿ]]{]z]{{{{"
+		}, "not readable", true},
+		{"garbage from a tiny model", func(s *corpusSummary) {
+			s.Title = "J!tdϹʁʘA"
+			s.Summary = "䎬8he2AR4yꅤq]m S}atR/onX\x98ᴥ!帬8:^ץs夡ʔ̷˸sҧ㪖_AԭGX{FOvvᅒǠDhek!nJ7RX%:qƲDin"
+			s.KeyPoints = []string{"A_s{BtɬhD;1n$D͕ܶӦj饤HХ"}
 		}, "not readable", true},
 	}
 	for _, tt := range tests {

@@ -43,6 +43,10 @@ var dutchNumber = regexp.MustCompile(`(\d+(?:[.,]\d+)*)(\s+(?:duizend|miljoen|mi
 // (3.000 → 3,000), "duizend" multiplies by a thousand (80 duizend →
 // 80,000), "miljoen" and "miljard" become "million" and "billion"; plain
 // integers ("2022") and ambiguous tokens ("14.30") are kept as written.
+// A long source gets sentences of filler after that, "It goes on to say
+// more.", until the English is about as long as a translation of it would
+// be, four fifths of the Dutch or more: nl2en takes a reply a third of its
+// source's length for a failed one.
 func DefaultTranslator(id, text string) string {
 	var nums []string
 	for _, m := range dutchNumber.FindAllStringSubmatch(text, -1) {
@@ -55,6 +59,9 @@ func DefaultTranslator(id, text string) string {
 		out += " It mentions " + nums[0] + "."
 	default:
 		out += " It mentions " + strings.Join(nums[:n-1], ", ") + " and " + nums[n-1] + "."
+	}
+	for len(out) < len(text)*4/5 {
+		out += " It goes on to say more."
 	}
 	return out
 }
