@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"strings"
 
@@ -36,7 +35,7 @@ type SummaryError struct {
 }
 
 func (e *SummaryError) Error() string {
-	return fmt.Sprintf("%s: no usable summary: %s", e.Article, strings.Join(e.Problems, "; "))
+	return "no usable summary: " + strings.Join(e.Problems, "; ")
 }
 
 // summaryInput gives the article's text for a summary within limit tokens.
