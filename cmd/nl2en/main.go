@@ -34,11 +34,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	// The logger, the progress bar and failure lines write to stderr from
 	// several goroutines: one lock keeps their lines whole.
 	stderr = &lockedWriter{w: stderr}
+	app := newApp(streams{stdin, stdout, stderr})
+	args = hoistFlags(app, args)
 	if err := loadEnvFile(args); err != nil {
 		fmt.Fprintf(stderr, "nl2en: %v\n", err)
 		return exitUsage
 	}
-	app := newApp(streams{stdin, stdout, stderr})
 	unknown := false
 	app.CommandNotFound = func(_ *cli.Context, name string) {
 		fmt.Fprintf(stderr, "nl2en: unknown command %q: see nl2en --help\n", name)

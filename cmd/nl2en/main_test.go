@@ -212,6 +212,7 @@ func TestConfigurationErrors(t *testing.T) {
 		{"no input", []string{"translate", "--api-key", "x"}, 2, "no input"},
 		{"bad format", []string{"translate", "--api-key", "x", "--format", "pdf", in}, 2, "--format"},
 		{"unknown flag", []string{"translate", "--frobnicate", in}, 2, "frobnicate"},
+		{"flag missing its value after the input", []string{"translate", in, "--out"}, 2, "flag needs an argument"},
 		{"bad base url", []string{"translate", "--base-url", "localhost:11434", in}, 2, "OPENAI_BASE_URL"},
 		{"missing file", []string{"translate", "--base-url", srv.BaseURL(), "--api-key", testKey, filepath.Join(dir, "nope.txt")}, 1, "nope.txt"},
 		{"missing prompts folder", []string{"translate", "--base-url", srv.BaseURL(), "--api-key", testKey, "--prompts", filepath.Join(dir, "nope"), in}, 2, "prompts folder"},
