@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/nl2en/nl2en/pipeline/batchapi"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 )
@@ -145,5 +147,35 @@ func TestBatchFlagsAfterInputs(t *testing.T) {
 	r = runCLI(t, nil, append([]string{"batch", "status", out}, apiArgs(srv)...)...)
 	if r.code != 0 || !strings.Contains(r.stdout, st.Records[0].BatchID) {
 		t.Errorf("batch status OUT --flags: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestFlagCategories guards that every flag of the commands with many
+// flags is in a help group, and that translate --help shows the groups.
+func TestFlagCategories(t *testing.T) {
+	app := newApp(streams{strings.NewReader(""), io.Discard, io.Discard})
+	var check func(path string, cmds []*cli.Command)
+	check = func(path string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			name := strings.TrimSpace(path + " " + c.Name)
+			check(name, c.Subcommands)
+			if len(c.Flags) < 8 {
+				continue // a short list needs no groups
+			}
+			for _, f := range c.Flags {
+				cf, ok := f.(cli.CategorizableFlag)
+				if !ok || cf.GetCategory() == "" {
+					t.Errorf("%s --%s has no help group: add it to flagCategories", name, f.Names()[0])
+				}
+			}
+		}
+	}
+	check("", app.Commands)
+
+	r := runCLI(t, nil, "translate", "--help")
+	for _, group := range []string{catAPI, catInput, catOutput, catFolders, catCost, catChecks} {
+		if !slices.Contains(strings.Split(r.stdout, "\n"), "   "+group) {
+			t.Errorf("translate --help lacks the group %q:\n%s", group, r.stdout)
+		}
 	}
 }

@@ -20,7 +20,7 @@ import (
 // is package batchrun's; these commands read flags and print.
 
 func batchCommand(s streams) *cli.Command {
-	resubmit := &cli.BoolFlag{Name: "resubmit", Usage: "leave articles with failed requests for the next submit instead of finishing them live"}
+	resubmit := &cli.BoolFlag{Name: "resubmit", Usage: "leave articles with failed requests for the next submit instead of finishing them live", Category: catFolders}
 	return &cli.Command{
 		Name:  "batch",
 		Usage: "translate through the OpenAI Batch API: half the price, results within 24 hours",

@@ -46,7 +46,7 @@ func translateCommand(s streams) *cli.Command {
 func translateFlags() []cli.Flag {
 	flags := append(apiFlags(), inputFlags()...)
 	flags = append(flags, logFlags()...)
-	return append(flags,
+	return categorize(append(flags,
 		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write outputs into this folder instead of beside each input", EnvVars: []string{"NL2EN_OUT"}},
 		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "outputs to write: md, json or md,json (stdin: md to stdout unless --out)"},
 		&cli.BoolFlag{Name: "allow-partial", Usage: "render segments that could not be translated in Dutch, marked, instead of failing the article"},
@@ -66,7 +66,7 @@ func translateFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "price-in", Usage: "input price in USD per million tokens, for a model the price table lacks or to override it", EnvVars: []string{"NL2EN_PRICE_IN"}},
 		&cli.Float64Flag{Name: "price-out", Usage: "output price in USD per million tokens", EnvVars: []string{"NL2EN_PRICE_OUT"}},
 		&cli.StringFlag{Name: "prices", Usage: "CSV of prices (model,input,cached_input,output per million tokens) laid over the built-in table", EnvVars: []string{"NL2EN_PRICES"}},
-	)
+	))
 }
 
 // readSettings reads the flags a command has into job settings; flags it
