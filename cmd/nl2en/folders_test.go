@@ -237,13 +237,14 @@ func TestFolderBadFiles(t *testing.T) {
 	for n, c := range bad {
 		writeFileAt(t, filepath.Join(root, filepath.FromSlash(n)), c)
 	}
-	// Unreadable: a dangling link (chmod 000 does not stop root).
+	// Unreadable: a dangling link (chmod 000 does not stop root), which
+	// is read since links are followed.
 	if err := os.Symlink(filepath.Join(root, "gone.txt"), filepath.Join(root, "dangling.txt")); err != nil {
 		t.Fatal(err)
 	}
 	badNames := []string{"empty.txt", "binary.txt", "big.txt", "dangling.txt"}
 	out := t.TempDir()
-	args := translateArgs(srv, "", "--out", out, "--max-bytes", "3000", root)
+	args := translateArgs(srv, "", "--out", out, "--max-bytes", "3000", "--follow-symlinks", root)
 
 	r := runCron(t, args...)
 	if r.code != 1 {

@@ -300,7 +300,9 @@ func TestRunReportsBadFilesAndGoesOn(t *testing.T) {
 	}}
 	out := t.TempDir()
 	prog := newRecorder()
-	rep, err := newRunner(tr, runner.Config{Out: out, Workers: 2, Progress: prog, Split: split.Options{MaxBytes: 2000}}).Run(t.Context(), []string{root})
+	// Links are followed, so that the dangling one is an input to fail.
+	cfg := runner.Config{Out: out, Workers: 2, Progress: prog, Split: split.Options{MaxBytes: 2000}, Walk: walk.Options{FollowSymlinks: true}}
+	rep, err := newRunner(tr, cfg).Run(t.Context(), []string{root})
 	if err != nil {
 		t.Fatalf("Run: %v, want nil: bad files must not stop the run", err)
 	}
@@ -355,7 +357,7 @@ func TestRunProgressFoundMatchesFinished(t *testing.T) {
 		t.Fatal(err)
 	}
 	prog := newRecorder()
-	rep, err := newRunner(&fakeTranslator{}, runner.Config{Out: t.TempDir(), Progress: prog}).Run(t.Context(), []string{root})
+	rep, err := newRunner(&fakeTranslator{}, runner.Config{Out: t.TempDir(), Progress: prog, Walk: walk.Options{FollowSymlinks: true}}).Run(t.Context(), []string{root})
 	if err != nil {
 		t.Fatal(err)
 	}
