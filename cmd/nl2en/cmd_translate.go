@@ -55,8 +55,11 @@ func translateFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "exclude", Usage: "glob of files or folders to leave out (repeatable)"},
 		&cli.BoolFlag{Name: "follow-symlinks", Usage: "walk into symbolic links to folders"},
 		&cli.BoolFlag{Name: "force", Usage: "redo articles whose outputs are up to date"},
+		&cli.BoolFlag{Name: "redo-stale", Usage: "redo articles whose outputs were made with other settings (another nl2en version, model, prompt or glossary) instead of keeping them"},
+		&cli.BoolFlag{Name: "prune", Usage: "remove outputs whose source is gone (a run over folders lists them in its report)"},
 		&cli.StringFlag{Name: "cache-dir", Usage: "segment cache folder (default: nl2en/segments-v1 in the user cache folder)", EnvVars: []string{"NL2EN_CACHE_DIR"}},
 		&cli.BoolFlag{Name: "no-cache", Usage: "neither read nor write the segment cache", EnvVars: []string{"NL2EN_NO_CACHE"}},
+		&cli.BoolFlag{Name: "recheck", Usage: "redo every article, asking the model again for segments the cache holds (kept warnings included); the answers are cached"},
 		&cli.IntFlag{Name: "rpm", Usage: "requests per minute the API allows (0: no limit but the server's 429s)", EnvVars: []string{"NL2EN_RPM"}},
 		&cli.IntFlag{Name: "tpm", Usage: "tokens per minute the API allows (0: no limit but the server's 429s)", EnvVars: []string{"NL2EN_TPM"}},
 		&cli.BoolFlag{Name: "wait", Usage: "wait for another run's lock instead of exiting"},
@@ -94,6 +97,9 @@ func readSettings(c *cli.Context) (job.Settings, error) {
 		FollowSymlinks:  c.Bool("follow-symlinks"),
 		Out:             c.String("out"),
 		Force:           c.Bool("force"),
+		RedoStale:       c.Bool("redo-stale"),
+		Prune:           c.Bool("prune"),
+		Recheck:         c.Bool("recheck"),
 		Report:          c.String("report"),
 		CacheDir:        c.String("cache-dir"),
 		NoCache:         c.Bool("no-cache"),
@@ -197,14 +203,12 @@ func (s streams) env(log *slog.Logger) job.Env {
 // runTranslate translates every input and writes its outputs. An article
 // that fails is reported and the rest go on.
 func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.Logger) error {
+	// The deadline starts with the run: waiting for the lock counts.
+	ctx, cancel := withDeadline(ctx, o.Deadline)
+	defer cancel()
 	j, err := job.Open(o.Settings, s.env(log))
 	if err != nil {
 		return err
-	}
-	if o.Deadline > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, o.Deadline, errDeadline)
-		defer cancel()
 	}
 	prog := newProgress(s.stderr, o.showBar)
 	if o.DryRun {
@@ -214,13 +218,11 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 	prog.done()
 	var held *lock.HeldError
 	if errors.As(runErr, &held) {
-		if !o.Quiet {
-			fmt.Fprintf(s.stderr, "nl2en: %s; not starting a second run: %s\n", held, hint(held))
-		}
+		reportHeld(s.stderr, held, o.Quiet, time.Now())
 		return nil
 	}
 	if rep == nil {
-		return runErr
+		return startOutcome(ctx, runErr, o.Deadline)
 	}
 	if o.DryRun {
 		fmt.Fprintln(s.stdout, rep.Summary())
@@ -230,6 +232,7 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 	if len(rep.NotStarted) > 0 {
 		fmt.Fprintf(s.stderr, "nl2en: --max-cost $%.2f reached: %d articles not started; raise --max-cost or run again later\n", o.MaxCost, len(rep.NotStarted))
 	}
+	tellOutputs(s, rep, o)
 	return runOutcome(ctx, runErr, rep, o.Deadline)
 }
 

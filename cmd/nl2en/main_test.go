@@ -323,7 +323,7 @@ func TestEnvPrecedence(t *testing.T) {
 		t.Errorf("model = %q: the environment should win over the env file", doc.Model)
 	}
 	// And a flag wins over both.
-	r = runCLI(t, nil, "translate", "--no-cache", "--env-file", envFile, "--model", "gpt-5-mini", "--max-retries", "0", in)
+	r = runCLI(t, nil, "translate", "--no-cache", "--env-file", envFile, "--model", "gpt-5-mini", "--redo-stale", "--max-retries", "0", in)
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
