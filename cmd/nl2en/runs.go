@@ -28,7 +28,7 @@ func reportHeld(w io.Writer, held *lock.HeldError, quiet bool, now time.Time) {
 	switch {
 	case !since.IsZero() && now.Sub(since) > longHeld:
 		fmt.Fprintf(w, "nl2en: %s, for %s now: not starting a second run; if that run hangs, stop pid %d on %s\n",
-			held, now.Sub(since).Round(time.Minute), held.Holder.PID, held.Holder.Host)
+			held, strings.TrimSuffix(now.Sub(since).Round(time.Minute).String(), "0s"), held.Holder.PID, held.Holder.Host)
 	case !quiet:
 		fmt.Fprintf(w, "nl2en: %s; not starting a second run: %s\n", held, hint(held))
 	}

@@ -435,3 +435,20 @@ func TestReadInputCancel(t *testing.T) {
 		t.Fatal("ReadInput kept reading stdin after its context was cancelled")
 	}
 }
+
+// TestRunStdinCancelled guards that a run stopped while it reads stdin
+// counts the article not done, not failed.
+func TestRunStdinCancelled(t *testing.T) {
+	r, w := io.Pipe()
+	defer w.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	rep, err := newRunner(&fakeTranslator{}, runner.Config{Stdin: r, Stdout: io.Discard}).Run(ctx, []string{"-"})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run = %v, want context.Canceled", err)
+	}
+	checkCounts(t, rep, runner.Counts{Found: 1, NotDone: 1})
+	if len(rep.Failures) != 0 {
+		t.Errorf("failures = %+v, want none", rep.Failures)
+	}
+}

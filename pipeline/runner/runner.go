@@ -198,6 +198,9 @@ func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
 			r.cfg.Progress.Found(1)
 		}
 		a := r.article(ctx, walk.Input{Path: "-", Rel: "stdin.txt"})
+		if a.err != nil && ctx.Err() != nil {
+			a.Status, a.Error = StatusNotDone, "not done: the run was stopped"
+		}
 		rep.add(a)
 		if r.cfg.Progress != nil {
 			r.cfg.Progress.Finished(a)
