@@ -272,7 +272,7 @@ func TestStaleAndOrphanedOutputs(t *testing.T) {
 	sent := srv.Count(openaitest.KindAny)
 
 	r := runCLI(t, nil, translateArgs(srv, "", "--out", out, "--model", "gpt-4o-mini", "--dry-run", root)...)
-	if r.code != 0 || !strings.Contains(r.stdout, "nl2en: 3 outputs were made with other settings") || !strings.Contains(r.stdout, "--redo-stale redoes them") {
+	if r.code != 0 || !strings.Contains(r.stdout, "\n3 outputs were made with other settings") || !strings.Contains(r.stdout, "--redo-stale redoes them") {
 		t.Errorf("dry run: exit %d, stdout lacks the stale outputs:\n%s", r.code, r.stdout)
 	}
 	r = runCron(t, translateArgs(srv, "", "--out", out, "--model", "gpt-4o-mini", root)...)

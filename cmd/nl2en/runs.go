@@ -58,15 +58,15 @@ func tellOutputs(s streams, rep *runner.Report, o translateOptions) {
 	if o.Quiet {
 		return
 	}
-	w := s.stderr
+	w, prefix := s.stderr, "nl2en: "
 	if o.DryRun {
-		w = s.stdout
+		w, prefix = s.stdout, "" // beside the plan, which has no prefix
 	}
 	if n := rep.Articles.Stale; n > 0 {
-		fmt.Fprintf(w, "nl2en: %d outputs were made with other settings (another nl2en version, model, prompt or glossary) and were kept; --redo-stale redoes them\n", n)
+		fmt.Fprintf(w, "%s%d outputs were made with other settings (another nl2en version, model, prompt or glossary) and were kept; --redo-stale redoes them\n", prefix, n)
 	}
 	if n := len(rep.Orphans); n > 0 {
-		fmt.Fprintf(w, "nl2en: %d outputs whose source is gone (%s); --prune removes them\n", n, someNames(rep.Orphans, 3))
+		fmt.Fprintf(w, "%s%d outputs whose source is gone (%s); --prune removes them\n", prefix, n, someNames(rep.Orphans, 3))
 	}
 }
 
