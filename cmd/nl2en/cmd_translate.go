@@ -53,7 +53,7 @@ func translateFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "deadline", Usage: "time limit for the whole run (0: none); articles not done by then fail", EnvVars: []string{"NL2EN_DEADLINE"}},
 		&cli.StringSliceFlag{Name: "include", Usage: "glob of files to take from folders (repeatable; default **/*.txt, **/*.md, **/*.html)"},
 		&cli.StringSliceFlag{Name: "exclude", Usage: "glob of files or folders to leave out (repeatable)"},
-		&cli.BoolFlag{Name: "follow-symlinks", Usage: "walk into symbolic links to folders"},
+		&cli.BoolFlag{Name: "follow-symlinks", Usage: "follow symbolic links found in folders, to folders and to files"},
 		&cli.BoolFlag{Name: "force", Usage: "redo articles whose outputs are up to date"},
 		&cli.BoolFlag{Name: "redo-stale", Usage: "redo articles whose outputs were made with other settings (another nl2en version, model, prompt or glossary) instead of keeping them"},
 		&cli.BoolFlag{Name: "prune", Usage: "remove outputs whose source is gone (a run over folders lists them in its report)"},
