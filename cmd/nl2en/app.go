@@ -139,3 +139,58 @@ func newLogger(c *cli.Context, w io.Writer, level *slog.Level) (*slog.Logger, er
 	}
 	return nil, usagef("--log-format %q: use text or json", c.String("log-format"))
 }
+
+// The help groups of the flags, so that translate --help is six short
+// lists instead of one long one.
+const (
+	catAPI     = "API"
+	catInput   = "input"
+	catOutput  = "output"
+	catFolders = "folders and cron"
+	catCost    = "cost"
+	catChecks  = "checks"
+)
+
+// flagCategories puts each flag, by name, in its help group.
+var flagCategories = map[string]string{
+	"env-file": catAPI, "api-key": catAPI, "base-url": catAPI, "model": catAPI, "azure": catAPI,
+	"azure-api-version": catAPI, "timeout": catAPI, "max-retries": catAPI, "concurrency": catAPI,
+	"token-budget": catAPI, "rpm": catAPI, "tpm": catAPI, "offline": catAPI,
+
+	"input-format": catInput, "max-bytes": catInput,
+
+	"out": catOutput, "format": catOutput, "report": catOutput, "log-format": catOutput,
+	"quiet": catOutput, "verbose": catOutput,
+
+	"include": catFolders, "exclude": catFolders, "follow-symlinks": catFolders, "force": catFolders,
+	"redo-stale": catFolders, "prune": catFolders, "wait": catFolders, "deadline": catFolders,
+	"cache-dir": catFolders, "no-cache": catFolders, "resubmit": catFolders,
+
+	"dry-run": catCost, "max-cost": catCost, "price-in": catCost, "price-out": catCost, "prices": catCost,
+
+	"prompts": catChecks, "glossary": catChecks, "strict": catChecks, "allow-partial": catChecks, "recheck": catChecks,
+}
+
+// categorize puts each of flags in its help group (see flagCategories).
+func categorize(flags []cli.Flag) []cli.Flag {
+	for _, f := range flags {
+		cat := flagCategories[f.Names()[0]]
+		switch f := f.(type) {
+		case *cli.StringFlag:
+			f.Category = cat
+		case *cli.BoolFlag:
+			f.Category = cat
+		case *cli.IntFlag:
+			f.Category = cat
+		case *cli.Int64Flag:
+			f.Category = cat
+		case *cli.Float64Flag:
+			f.Category = cat
+		case *cli.DurationFlag:
+			f.Category = cat
+		case *cli.StringSliceFlag:
+			f.Category = cat
+		}
+	}
+	return flags
+}

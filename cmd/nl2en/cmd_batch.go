@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"text/tabwriter"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -20,7 +21,7 @@ import (
 // is package batchrun's; these commands read flags and print.
 
 func batchCommand(s streams) *cli.Command {
-	resubmit := &cli.BoolFlag{Name: "resubmit", Usage: "leave articles with failed requests for the next submit instead of finishing them live"}
+	resubmit := &cli.BoolFlag{Name: "resubmit", Usage: "leave articles with failed requests for the next submit instead of finishing them live", Category: catFolders}
 	return &cli.Command{
 		Name:  "batch",
 		Usage: "translate through the OpenAI Batch API: half the price, results within 24 hours",
@@ -89,23 +90,24 @@ func batchAction(s streams, needInputs bool, do func(context.Context, *batchCmd)
 		if job.IsStdin(o.Inputs) {
 			return usagef("%s: stdin cannot be batched: give files or folders", name)
 		}
+		// The deadline starts with the run: waiting for the lock counts.
+		ctx, cancel := withDeadline(c.Context, o.Deadline)
+		defer cancel()
 		j, err := job.Open(o.Settings, s.env(log))
 		if err != nil {
 			return err
 		}
-		sess, err := batchrun.Open(c.Context, j)
+		sess, err := batchrun.Open(ctx, j)
 		var held *lock.HeldError
 		if errors.As(err, &held) {
-			if !o.Quiet {
-				fmt.Fprintf(s.stderr, "nl2en: %s; not starting a second run: %s\n", held, hint(held))
-			}
+			reportHeld(s.stderr, held, o.Quiet, time.Now())
 			return nil
 		}
 		if err != nil {
-			return err
+			return startOutcome(ctx, err, o.Deadline)
 		}
 		defer sess.Close()
-		return do(c.Context, &batchCmd{o: o, sess: sess, s: s, log: log, resubmit: c.Bool("resubmit")})
+		return do(ctx, &batchCmd{o: o, sess: sess, s: s, log: log, resubmit: c.Bool("resubmit")})
 	}
 }
 
@@ -144,5 +146,5 @@ func (b *batchCmd) collect(ctx context.Context) error {
 	if !b.o.Quiet {
 		fmt.Fprintf(b.s.stderr, "nl2en: collected: %s\n", rep.Summary())
 	}
-	return runOutcome(ctx, runErr, rep, 0)
+	return runOutcome(ctx, runErr, rep, b.o.Deadline)
 }

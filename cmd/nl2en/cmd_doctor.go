@@ -24,7 +24,7 @@ func doctorCommand(s streams) *cli.Command {
 		Usage: "check the setup (server, key, model, structured output, context window, limits, price, folders) and print a checklist",
 		Description: "Sends one translation request of one sentence to check structured output (said on stderr before it goes); " +
 			"--offline sends nothing. Exits 0 when no check failed, 1 otherwise.",
-		Flags: flags,
+		Flags: categorize(flags),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return usagef("doctor takes no arguments, only flags")

@@ -13,10 +13,10 @@ import (
 )
 
 func inspectCommand(s streams) *cli.Command {
-	flags := append(inputFlags(), modelFlag(), tokenBudgetFlag(),
+	flags := categorize(append(inputFlags(), modelFlag(), tokenBudgetFlag(),
 		&cli.IntFlag{Name: "concurrency", Usage: "API requests in flight at once: one article is planned over them as translate would", Value: job.DefaultConcurrency, EnvVars: []string{"NL2EN_CONCURRENCY"}},
 		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "table or json", Value: "table"},
-	)
+	))
 	return &cli.Command{
 		Name:      "inspect",
 		Usage:     "show how articles split into segments and request batches, without calling any API",

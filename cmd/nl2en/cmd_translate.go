@@ -46,17 +46,20 @@ func translateCommand(s streams) *cli.Command {
 func translateFlags() []cli.Flag {
 	flags := append(apiFlags(), inputFlags()...)
 	flags = append(flags, logFlags()...)
-	return append(flags,
+	return categorize(append(flags,
 		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write outputs into this folder instead of beside each input", EnvVars: []string{"NL2EN_OUT"}},
 		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "outputs to write: md, json or md,json (stdin: md to stdout unless --out)"},
 		&cli.BoolFlag{Name: "allow-partial", Usage: "render segments that could not be translated in Dutch, marked, instead of failing the article"},
 		&cli.DurationFlag{Name: "deadline", Usage: "time limit for the whole run (0: none); articles not done by then fail", EnvVars: []string{"NL2EN_DEADLINE"}},
 		&cli.StringSliceFlag{Name: "include", Usage: "glob of files to take from folders (repeatable; default **/*.txt, **/*.md, **/*.html)"},
 		&cli.StringSliceFlag{Name: "exclude", Usage: "glob of files or folders to leave out (repeatable)"},
-		&cli.BoolFlag{Name: "follow-symlinks", Usage: "walk into symbolic links to folders"},
+		&cli.BoolFlag{Name: "follow-symlinks", Usage: "follow symbolic links found in folders, to folders and to files"},
 		&cli.BoolFlag{Name: "force", Usage: "redo articles whose outputs are up to date"},
+		&cli.BoolFlag{Name: "redo-stale", Usage: "redo articles whose outputs were made with other settings (another nl2en version, model, prompt or glossary) instead of keeping them"},
+		&cli.BoolFlag{Name: "prune", Usage: "remove outputs whose source is gone (a run over folders lists them in its report)"},
 		&cli.StringFlag{Name: "cache-dir", Usage: "segment cache folder (default: nl2en/segments-v1 in the user cache folder)", EnvVars: []string{"NL2EN_CACHE_DIR"}},
 		&cli.BoolFlag{Name: "no-cache", Usage: "neither read nor write the segment cache", EnvVars: []string{"NL2EN_NO_CACHE"}},
+		&cli.BoolFlag{Name: "recheck", Usage: "redo every article, asking the model again for segments the cache holds (kept warnings included); the answers are cached"},
 		&cli.IntFlag{Name: "rpm", Usage: "requests per minute the API allows (0: no limit but the server's 429s)", EnvVars: []string{"NL2EN_RPM"}},
 		&cli.IntFlag{Name: "tpm", Usage: "tokens per minute the API allows (0: no limit but the server's 429s)", EnvVars: []string{"NL2EN_TPM"}},
 		&cli.BoolFlag{Name: "wait", Usage: "wait for another run's lock instead of exiting"},
@@ -66,7 +69,7 @@ func translateFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "price-in", Usage: "input price in USD per million tokens, for a model the price table lacks or to override it", EnvVars: []string{"NL2EN_PRICE_IN"}},
 		&cli.Float64Flag{Name: "price-out", Usage: "output price in USD per million tokens", EnvVars: []string{"NL2EN_PRICE_OUT"}},
 		&cli.StringFlag{Name: "prices", Usage: "CSV of prices (model,input,cached_input,output per million tokens) laid over the built-in table", EnvVars: []string{"NL2EN_PRICES"}},
-	)
+	))
 }
 
 // readSettings reads the flags a command has into job settings; flags it
@@ -94,6 +97,9 @@ func readSettings(c *cli.Context) (job.Settings, error) {
 		FollowSymlinks:  c.Bool("follow-symlinks"),
 		Out:             c.String("out"),
 		Force:           c.Bool("force"),
+		RedoStale:       c.Bool("redo-stale"),
+		Prune:           c.Bool("prune"),
+		Recheck:         c.Bool("recheck"),
 		Report:          c.String("report"),
 		CacheDir:        c.String("cache-dir"),
 		NoCache:         c.Bool("no-cache"),
@@ -210,14 +216,12 @@ func (s streams) env(log *slog.Logger) job.Env {
 // runTranslate translates every input and writes its outputs. An article
 // that fails is reported and the rest go on.
 func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.Logger) error {
+	// The deadline starts with the run: waiting for the lock counts.
+	ctx, cancel := withDeadline(ctx, o.Deadline)
+	defer cancel()
 	j, err := job.Open(o.Settings, s.env(log))
 	if err != nil {
 		return err
-	}
-	if o.Deadline > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, o.Deadline, errDeadline)
-		defer cancel()
 	}
 	prog := newProgress(s.stderr, o.showBar)
 	if o.DryRun {
@@ -227,13 +231,11 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 	prog.done()
 	var held *lock.HeldError
 	if errors.As(runErr, &held) {
-		if !o.Quiet {
-			fmt.Fprintf(s.stderr, "nl2en: %s; not starting a second run: %s\n", held, hint(held))
-		}
+		reportHeld(s.stderr, held, o.Quiet, time.Now())
 		return nil
 	}
 	if rep == nil {
-		return runErr
+		return startOutcome(ctx, runErr, o.Deadline)
 	}
 	if o.DryRun {
 		fmt.Fprintln(s.stdout, rep.Summary())
@@ -243,6 +245,7 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 	if len(rep.NotStarted) > 0 {
 		fmt.Fprintf(s.stderr, "nl2en: --max-cost $%.2f reached: %d articles not started; raise --max-cost or run again later\n", o.MaxCost, len(rep.NotStarted))
 	}
+	tellOutputs(s, rep, o)
 	return runOutcome(ctx, runErr, rep, o.Deadline)
 }
 

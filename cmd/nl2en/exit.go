@@ -11,6 +11,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/lock"
+	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
 )
@@ -89,6 +90,7 @@ func hint(err error) string {
 	var seg *translate.SegmentError
 	var sum *translate.SummaryError
 	var held *lock.HeldError
+	var out *runner.OutError
 	switch {
 	case errors.As(err, &le):
 		return apiHints[le.Kind]
@@ -108,6 +110,10 @@ func hint(err error) string {
 		return "raise --max-bytes or split the file"
 	case errors.Is(err, fs.ErrExist):
 		return "use --force to overwrite"
+	case runner.IsDiskFull(err):
+		return "free space on the output disk or make it writable (or give --out another folder), then run again: what is done is kept"
+	case errors.As(err, &out):
+		return "give --out (NL2EN_OUT) a folder you can write to"
 	}
 	return ""
 }

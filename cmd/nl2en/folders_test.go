@@ -237,13 +237,14 @@ func TestFolderBadFiles(t *testing.T) {
 	for n, c := range bad {
 		writeFileAt(t, filepath.Join(root, filepath.FromSlash(n)), c)
 	}
-	// Unreadable: a dangling link (chmod 000 does not stop root).
+	// Unreadable: a dangling link (chmod 000 does not stop root), which
+	// is read since links are followed.
 	if err := os.Symlink(filepath.Join(root, "gone.txt"), filepath.Join(root, "dangling.txt")); err != nil {
 		t.Fatal(err)
 	}
 	badNames := []string{"empty.txt", "binary.txt", "big.txt", "dangling.txt"}
 	out := t.TempDir()
-	args := translateArgs(srv, "", "--out", out, "--max-bytes", "3000", root)
+	args := translateArgs(srv, "", "--out", out, "--max-bytes", "3000", "--follow-symlinks", root)
 
 	r := runCron(t, args...)
 	if r.code != 1 {
@@ -350,12 +351,18 @@ func TestFolderIncremental(t *testing.T) {
 			requests: 2, why: "the edited paragraph and the summary of its article", sent: []string{"s3"}, fromCache: 2},
 		{name: "force", cacheDir: cacheDir, flags: []string{"--force"}, want: runner.Counts{Found: 3, Done: 3},
 			requests: 0, why: "every segment and summary comes from the cache", fromCache: segments},
-		{name: "other model", cacheDir: cacheDir, flags: []string{"--model", "gpt-4o-mini"}, want: runner.Counts{Found: 3, Done: 3},
+		{name: "other model", cacheDir: cacheDir, flags: []string{"--model", "gpt-4o-mini"}, want: runner.Counts{Found: 3, Skipped: 3, Stale: 3},
+			requests: 0, why: "outputs made under other settings are kept"},
+		{name: "other model, stale redone", cacheDir: cacheDir, flags: []string{"--model", "gpt-4o-mini", "--redo-stale"}, want: runner.Counts{Found: 3, Done: 3},
 			requests: 6, why: "the fingerprint and the cache keys hold the model"},
 		{name: "same model again", cacheDir: cacheDir, flags: []string{"--model", "gpt-4o-mini"}, want: runner.Counts{Found: 3, Skipped: 3},
 			requests: 0, why: "every output is up to date"},
 		{name: "force without cache", flags: []string{"--force"}, want: runner.Counts{Found: 3, Done: 3},
 			requests: 6, why: "--no-cache asks for everything again"},
+		{name: "recheck", cacheDir: cacheDir, flags: []string{"--recheck"}, want: runner.Counts{Found: 3, Done: 3},
+			requests: 6, why: "--recheck redoes every article and asks again for what the cache holds"},
+		{name: "force after a recheck", cacheDir: cacheDir, flags: []string{"--force"}, want: runner.Counts{Found: 3, Done: 3},
+			requests: 0, why: "the recheck's answers were cached", fromCache: segments},
 	}
 	for _, st := range steps {
 		if st.edit != nil {
@@ -391,8 +398,16 @@ func TestFolderIncremental(t *testing.T) {
 		if rep.CachedSegments != st.fromCache {
 			t.Errorf("%s: report cached_segments = %d, want %d", st.name, rep.CachedSegments, st.fromCache)
 		}
-		if want := fmt.Sprintf("nl2en: %d done, %d skipped, 0 failed", st.want.Done, st.want.Skipped); len(linesWith(r.stderr, want)) != 1 {
+		skipped := fmt.Sprintf("%d skipped", st.want.Skipped)
+		if st.want.Stale > 0 {
+			skipped += fmt.Sprintf(" (%d made with other settings)", st.want.Stale)
+		}
+		if want := fmt.Sprintf("nl2en: %d done, %s, 0 failed", st.want.Done, skipped); len(linesWith(r.stderr, want)) != 1 {
 			t.Errorf("%s: stderr lacks the summary %q:\n%s", st.name, want, r.stderr)
+		}
+		stale := linesWith(r.stderr, "--redo-stale redoes them")
+		if want := fmt.Sprintf("nl2en: %d outputs were made with other settings", st.want.Stale); st.want.Stale > 0 && (len(stale) != 1 || !strings.HasPrefix(stale[0], want)) || st.want.Stale == 0 && len(stale) != 0 {
+			t.Errorf("%s: stderr lines about stale outputs = %q, want one starting %q when there are any", st.name, stale, want)
 		}
 	}
 	doc := readDoc(t, filepath.Join(out, "b.en.json"))

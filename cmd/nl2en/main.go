@@ -41,11 +41,12 @@ func runStreams(ctx context.Context, args []string, s streams) int {
 	// several goroutines: one lock keeps their lines whole.
 	stderr := &lockedWriter{w: s.stderr}
 	s.stderr = stderr
+	app := newApp(s)
+	args = hoistFlags(app, args)
 	if err := loadEnvFile(args); err != nil {
 		fmt.Fprintf(stderr, "nl2en: %v\n", err)
 		return exitUsage
 	}
-	app := newApp(s)
 	unknown := false
 	app.CommandNotFound = func(_ *cli.Context, name string) {
 		fmt.Fprintf(stderr, "nl2en: unknown command %q: see nl2en --help\n", name)

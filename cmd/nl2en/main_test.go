@@ -212,6 +212,7 @@ func TestConfigurationErrors(t *testing.T) {
 		{"no input", []string{"translate", "--api-key", "x"}, 2, "no input"},
 		{"bad format", []string{"translate", "--api-key", "x", "--format", "pdf", in}, 2, "--format"},
 		{"unknown flag", []string{"translate", "--frobnicate", in}, 2, "frobnicate"},
+		{"flag missing its value after the input", []string{"translate", in, "--out"}, 2, "flag needs an argument"},
 		{"bad base url", []string{"translate", "--base-url", "localhost:11434", in}, 2, "OPENAI_BASE_URL"},
 		{"missing file", []string{"translate", "--base-url", srv.BaseURL(), "--api-key", testKey, filepath.Join(dir, "nope.txt")}, 1, "nope.txt"},
 		{"missing prompts folder", []string{"translate", "--base-url", srv.BaseURL(), "--api-key", testKey, "--prompts", filepath.Join(dir, "nope"), in}, 2, "prompts folder"},
@@ -322,7 +323,7 @@ func TestEnvPrecedence(t *testing.T) {
 		t.Errorf("model = %q: the environment should win over the env file", doc.Model)
 	}
 	// And a flag wins over both.
-	r = runCLI(t, nil, "translate", "--no-cache", "--env-file", envFile, "--model", "gpt-5-mini", "--max-retries", "0", in)
+	r = runCLI(t, nil, "translate", "--no-cache", "--env-file", envFile, "--model", "gpt-5-mini", "--redo-stale", "--max-retries", "0", in)
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}

@@ -70,7 +70,7 @@ func (p *progress) Finished(a runner.ArticleReport) {
 			c = fmt.Sprintf("$%.4f", *a.Plan.CostUSD)
 		}
 		fmt.Fprintf(p.plans, "%s: %d segments (%d to translate), %d requests, ~%d prompt + %d completion tokens, %s\n",
-			a.File, a.Plan.Segments, a.Plan.Translated, a.Plan.Requests, a.Plan.PromptTokens, a.Plan.CompletionTokens, c)
+			runner.SafeName(a.File), a.Plan.Segments, a.Plan.Translated, a.Plan.Requests, a.Plan.PromptTokens, a.Plan.CompletionTokens, c)
 	}
 	if a.Status == runner.StatusFailed {
 		if p.bar != nil {
@@ -85,8 +85,8 @@ func (p *progress) Finished(a runner.ArticleReport) {
 	if p.bar == nil {
 		return
 	}
+	p.requests += a.Requests
 	for _, u := range a.Usage {
-		p.requests += u.Requests
 		p.tokens += u.PromptTokens + u.CompletionTokens
 	}
 	p.bar.Describe(fmt.Sprintf("articles (%d requests, %d tokens)", p.requests, p.tokens))

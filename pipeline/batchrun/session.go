@@ -82,7 +82,7 @@ func (s *Session) Submit(ctx context.Context, inputs []string, onError func(erro
 	}
 	var lines []batchapi.Line
 	err := walk.Walk(ctx, inputs, cfg.Walk, func(in walk.Input) error {
-		data, digest, pending, err := run.Pending(in)
+		data, digest, pending, err := run.Pending(ctx, in)
 		if err != nil {
 			fail(err)
 			return nil

@@ -50,7 +50,7 @@ func Inspect(ctx context.Context, s Settings, inputs []string, stdin io.Reader, 
 		if err := ctx.Err(); err != nil {
 			return all, err
 		}
-		data, err := runner.ReadInput(in, stdin, s.MaxBytes)
+		data, err := runner.ReadInput(ctx, in, stdin, s.MaxBytes)
 		if err == nil {
 			var art *pipeline.Article
 			art, err = sp.Split(ctx, in, data, split.Options{Format: s.InputFormat, MaxBytes: s.MaxBytes})

@@ -126,6 +126,7 @@ func Open(s Settings, env Env) (*Job, error) {
 		Strict:       s.Strict,
 		Spread:       s.Spread,
 		Cache:        env.Cache,
+		Recheck:      s.Recheck,
 	}
 	cfg.UseChecks(gloss)
 	if cfg.Cache == nil && !s.NoCache {
@@ -159,7 +160,9 @@ func (j *Job) RunnerConfig(p runner.Progress) runner.Config {
 	return runner.Config{
 		Out:         s.Out,
 		Formats:     s.Formats,
-		Force:       s.Force,
+		Force:       s.Force || s.Recheck,
+		RedoStale:   s.RedoStale,
+		Prune:       s.Prune,
 		Walk:        walk.Options{Include: s.Include, Exclude: s.Exclude, Out: s.Out, FollowSymlinks: s.FollowSymlinks},
 		Split:       split.Options{Format: s.InputFormat, MaxBytes: s.MaxBytes},
 		Workers:     max(s.Concurrency, 2),

@@ -36,9 +36,15 @@ func OneArticle(inputs []string) bool {
 // Run translates the inputs (files, folders, or "-" alone for stdin)
 // under the run lock, writes every output, and writes the run report. The
 // report is complete even when the run stops early; the error is non-nil
-// when the run could not start (the lock is held: [*lock.HeldError]) or
-// stopped early (a fatal API error, or ctx ended).
+// when the run could not start (the output folder cannot be written:
+// [*runner.OutError]; the lock is held: [*lock.HeldError]) or stopped
+// early (a fatal API error, a full disk, or ctx ended).
 func (j *Job) Run(ctx context.Context, inputs []string, p runner.Progress) (*runner.Report, error) {
+	if j.Settings.Out != "" && !j.Settings.DryRun {
+		if err := runner.CheckOut(j.Settings.Out); err != nil {
+			return nil, err
+		}
+	}
 	if !IsStdin(inputs) && !j.Settings.DryRun {
 		lk, err := j.Lock(ctx, inputs)
 		if err != nil {

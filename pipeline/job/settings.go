@@ -60,6 +60,11 @@ type Settings struct {
 	Out     string
 	Formats []string // "md", "json"
 	Force   bool
+	// RedoStale redoes articles whose outputs were made under other
+	// settings; without it they are kept and counted stale.
+	RedoStale bool
+	// Prune removes outputs whose source is gone.
+	Prune bool
 	// Report is where the run report goes; "" puts it in Out, when a run
 	// has one.
 	Report string
@@ -67,6 +72,9 @@ type Settings struct {
 	// The segment cache.
 	CacheDir string
 	NoCache  bool
+	// Recheck redoes every article and asks the model again for what the
+	// cache holds, writing the new answers to it.
+	Recheck bool
 
 	// Cost.
 	DryRun     bool

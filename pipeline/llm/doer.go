@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -55,6 +56,9 @@ type Doer struct {
 	log        *slog.Logger
 	pacer      Pacer
 	backoff    time.Duration
+	// key is the configured API key, removed from every reply before
+	// anything reads it; nil when there is none worth hiding.
+	key []byte
 	// sleep waits between attempts; tests replace it to run instantly.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -72,8 +76,50 @@ func NewDoer(cfg Config) *Doer {
 		log:        log,
 		pacer:      cfg.Pacer,
 		backoff:    cmp.Or(cfg.InitialBackoff, initialBackoff),
+		key:        secretKey(cfg.APIKey),
 		sleep:      sleepCtx,
 	}
+}
+
+// minSecretKey is the shortest key removed from replies: a local server
+// takes any key ("x"), and replacing so short a string would spoil the
+// replies while hiding nothing.
+const minSecretKey = 8
+
+func secretKey(key string) []byte {
+	if len(key) < minSecretKey {
+		return nil
+	}
+	return []byte(key)
+}
+
+// RedactedKey stands for the API key where a server echoed it.
+const RedactedKey = "[redacted API key]"
+
+// Counter counts what a server saw of the requests made under a context
+// (see [WithCounter]): every attempt it answered, whatever the answer (an
+// error, a cut-off body, a reply that turned out unusable: providers bill
+// those too), and every retry. Replies that parsed count only part of it.
+type Counter struct {
+	answered, retries atomic.Int64
+}
+
+// Answered is the number of attempts the server answered.
+func (c *Counter) Answered() int { return int(c.answered.Load()) }
+
+// Retries is the number of attempts after the first of a request.
+func (c *Counter) Retries() int { return int(c.retries.Load()) }
+
+type counterKey struct{}
+
+// WithCounter returns ctx with c counting the requests made under it.
+func WithCounter(ctx context.Context, c *Counter) context.Context {
+	return context.WithValue(ctx, counterKey{}, c)
+}
+
+func counterOf(ctx context.Context) *Counter {
+	c, _ := ctx.Value(counterKey{}).(*Counter)
+	return c
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -99,13 +145,17 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 		}
 		body = b
 	}
+	count := counterOf(ctx)
 	for attempt := 0; ; attempt++ {
+		if attempt > 0 && count != nil {
+			count.retries.Add(1)
+		}
 		if d.pacer != nil {
 			if err := d.pacer.Wait(ctx); err != nil {
 				return nil, err
 			}
 		}
-		resp, err := d.attempt(ctx, req, body)
+		resp, err := d.attempt(ctx, req, body, count)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -127,7 +177,7 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 
 // attempt sends one try and reads its whole reply under the attempt's
 // deadline.
-func (d *Doer) attempt(ctx context.Context, req *http.Request, body []byte) (*http.Response, error) {
+func (d *Doer) attempt(ctx context.Context, req *http.Request, body []byte, count *Counter) (*http.Response, error) {
 	actx, cancel := ctx, context.CancelFunc(func() {})
 	if d.timeout > 0 {
 		actx, cancel = context.WithTimeout(ctx, d.timeout)
@@ -143,6 +193,9 @@ func (d *Doer) attempt(ctx context.Context, req *http.Request, body []byte) (*ht
 	if err != nil {
 		return nil, d.attemptError(ctx, actx, err)
 	}
+	if count != nil {
+		count.answered.Add(1)
+	}
 	limit := int64(maxReplyBytes)
 	if strings.Contains(r.URL.Path, "/files/") {
 		limit = maxFileBytes // Batch API output files
@@ -151,6 +204,11 @@ func (d *Doer) attempt(ctx context.Context, req *http.Request, body []byte) (*ht
 	resp.Body.Close()
 	if err != nil {
 		return nil, d.attemptError(ctx, actx, fmt.Errorf("read reply: %w", err))
+	}
+	if d.key != nil {
+		// A server or proxy that echoes the key in an error body must not
+		// put it into messages, logs and reports.
+		reply = bytes.ReplaceAll(reply, d.key, []byte(RedactedKey))
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(reply))
 	resp.ContentLength = int64(len(reply))

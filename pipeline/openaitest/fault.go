@@ -268,6 +268,20 @@ func QuotaExceeded() Fault {
 	return response("QuotaExceeded()", http.StatusTooManyRequests, fixed(apiError("You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.", "insufficient_quota", "", "insufficient_quota")))
 }
 
+// KeyEchoed answers 401 "invalid_api_key" with the whole key the request
+// carried (bearer token or Azure api-key header) in the message, as some
+// proxies and test servers do: a client must keep it out of its logs,
+// messages and files.
+func KeyEchoed() Fault {
+	return response("KeyEchoed()", http.StatusUnauthorized, func(c *call) []byte {
+		key, _ := strings.CutPrefix(c.r.Header.Get("Authorization"), "Bearer ")
+		if k := c.r.Header.Get("api-key"); k != "" {
+			key = k
+		}
+		return apiError("Incorrect API key provided: "+key+". You can find your API key at https://platform.openai.com/account/api-keys.", "invalid_request_error", "", "invalid_api_key")
+	})
+}
+
 // ContextLengthExceeded answers 400 "context_length_exceeded" for a model
 // whose context holds maxTokens: "This model's maximum context length is
 // … tokens. However, your messages resulted in … tokens. …".

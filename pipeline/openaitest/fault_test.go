@@ -30,6 +30,7 @@ func TestErrorFaults(t *testing.T) {
 		{fault: openaitest.RateLimited(150 * time.Millisecond), status: 429, code: "rate_limit_exceeded", typ: "requests"},
 		{fault: openaitest.HTTPError(429), status: 429, code: "rate_limit_exceeded", typ: "requests"},
 		{fault: openaitest.QuotaExceeded(), status: 429, code: "insufficient_quota", typ: "insufficient_quota"},
+		{fault: openaitest.KeyEchoed(), status: 401, code: "invalid_api_key", typ: "invalid_request_error"},
 		{fault: openaitest.HTTPError(500), status: 500, typ: "server_error"},
 		{fault: openaitest.HTTPError(502), status: 502, typ: "server_error"},
 		{fault: openaitest.HTTPError(503), status: 503, typ: "server_error"},
@@ -136,6 +137,7 @@ func TestErrorBodies(t *testing.T) {
 		{openaitest.LMStudioError(400, "bad"), `{"error":"bad"}`},
 		{openaitest.AzureError(429, "429", "slow down"), `{"error":{"code":"429","message":"slow down"}}`},
 		{openaitest.OpenAIError(500, "server_error", "", "oops"), `{"error":{"message":"oops","type":"server_error","param":null,"code":null}}`},
+		{openaitest.KeyEchoed(), `{"error":{"message":"Incorrect API key provided: test-key. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}`},
 		{openaitest.ContextLengthExceeded(100), `{"error":{"message":"This model's maximum context length is 100 tokens. However, your messages resulted in 101 tokens. Please reduce the length of the messages.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}`},
 	}
 	for _, tt := range tests {

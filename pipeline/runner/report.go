@@ -58,6 +58,8 @@ type ArticleReport struct {
 	Error          string     `json:"error,omitempty"`
 	Outputs        []string   `json:"outputs,omitempty"`
 	Usage          UsageTable `json:"usage"`
+	Requests       int        `json:"requests"` // every request the server answered, retries and unusable replies included
+	Retries        int        `json:"retries"`
 	CachedSegments int        `json:"cached_segments,omitempty"`
 	Warnings       int        `json:"warnings,omitempty"`
 	// WarnedSegments counts the segments with warnings.
@@ -73,6 +75,7 @@ type ArticleReport struct {
 	err             error
 	cost            cost.Amount
 	overBudget      bool // kept from starting by MaxCost
+	stale           bool // skipped with outputs made under other settings
 }
 
 // Err is why the article failed or was not done; nil when it went well.
@@ -113,28 +116,40 @@ func (q *QualitySum) add(x QualitySum) {
 	q.NotEnglish += x.NotEnglish
 }
 
-// Counts are the number of articles by outcome.
+// Counts are the number of articles by outcome. Found is every input,
+// also after a stop; it is Planned + Done + Skipped + Failed + NotDone.
 type Counts struct {
 	Found   int `json:"found"`
 	Planned int `json:"planned,omitempty"`
 	Done    int `json:"done"`
 	Skipped int `json:"skipped"`
+	// Stale counts the skipped articles whose outputs were made from the
+	// same source under other settings, and were kept.
+	Stale   int `json:"stale"`
 	Failed  int `json:"failed"`
 	NotDone int `json:"not_done"`
+}
+
+// Total is the usage of a whole run. Requests counts every request the
+// server answered, retries and unusable replies included (the per-kind
+// usage counts only the replies that parsed); Retries counts the retries.
+type Total struct {
+	pipeline.Usage
+	Retries int `json:"retries"`
 }
 
 // Report sums up a run. Only failed articles are listed one by one, so its
 // size does not grow with the number of articles that went well.
 type Report struct {
-	SchemaVersion int            `json:"schema_version"`
-	Started       time.Time      `json:"started"`
-	Finished      time.Time      `json:"finished"`
-	Seconds       float64        `json:"seconds"`
-	Articles      Counts         `json:"articles"`
-	Usage         UsageTable     `json:"usage"`
-	Total         pipeline.Usage `json:"total"`
-	CostUSD       *float64       `json:"cost_usd"`
-	PricesFrom    string         `json:"prices_from,omitempty"`
+	SchemaVersion int        `json:"schema_version"`
+	Started       time.Time  `json:"started"`
+	Finished      time.Time  `json:"finished"`
+	Seconds       float64    `json:"seconds"`
+	Articles      Counts     `json:"articles"`
+	Usage         UsageTable `json:"usage"`
+	Total         Total      `json:"total"`
+	CostUSD       *float64   `json:"cost_usd"`
+	PricesFrom    string     `json:"prices_from,omitempty"`
 	// Plan adds up the estimates of a dry run, or under --max-cost.
 	Plan *Plan `json:"plan,omitempty"`
 	// NotStarted lists articles the budget kept from starting.
@@ -146,21 +161,51 @@ type Report struct {
 	SummaryWarnings int             `json:"summary_warnings"`
 	Quality         QualitySum      `json:"quality"`
 	Failures        []ArticleReport `json:"failures"`
+	// Orphans are outputs whose source is gone, left in place; Pruned,
+	// those removed (with Config.Prune).
+	Orphans []string `json:"orphans,omitempty"`
+	Pruned  []string `json:"pruned,omitempty"`
 	// Error is why the run stopped early, if it did.
 	Error string `json:"error,omitempty"`
 
 	mu   sync.Mutex
 	cost cost.Amount
+	// expected is how many inputs were counted before the run; seen, how
+	// many the run has met.
+	expected, seen int
+	requests       int
 }
 
 func newReport(now time.Time) *Report {
 	return &Report{SchemaVersion: 1, Started: now.UTC(), Usage: UsageTable{}, Failures: []ArticleReport{}, cost: cost.USD(0)}
 }
 
-func (r *Report) found(n int) {
+// expect records how many inputs a count found before the run.
+func (r *Report) expect(n int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.Articles.Found += n
+	r.expected = n
+	r.Articles.Found = max(r.expected, r.seen)
+}
+
+// found records inputs met by the run, and reports whether they are more
+// than were counted (files added since).
+func (r *Report) found(n int) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.seen += n
+	r.Articles.Found = max(r.expected, r.seen)
+	return r.seen > r.expected
+}
+
+// walked settles Found once the run is over: what it met when it met
+// every input, else what the count found.
+func (r *Report) walked(complete bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if complete {
+		r.Articles.Found = r.seen
+	}
 }
 
 func (r *Report) add(a ArticleReport) {
@@ -171,6 +216,9 @@ func (r *Report) add(a ArticleReport) {
 		r.Articles.Done++
 	case StatusSkipped:
 		r.Articles.Skipped++
+		if a.stale {
+			r.Articles.Stale++
+		}
 	case StatusNotDone:
 		r.Articles.NotDone++
 		if a.overBudget {
@@ -185,8 +233,12 @@ func (r *Report) add(a ArticleReport) {
 	for k, v := range a.Usage {
 		r.Usage[k] = r.Usage[k].Add(v)
 	}
-	r.Total = r.Usage.total()
-	if a.Status == StatusDone || a.Status == StatusFailed {
+	r.requests += a.Requests
+	r.Total.Usage = r.Usage.total()
+	r.Total.Requests = r.requests
+	r.Total.Retries += a.Retries
+	if len(a.Usage) > 0 {
+		// Whatever became of the article, what it used was paid for.
 		r.cost = r.cost.Add(a.cost)
 	}
 	if a.Plan != nil {
@@ -222,14 +274,18 @@ func (r *Report) OK() bool {
 func (r *Report) Summary() string {
 	if r.Articles.Planned > 0 && r.Plan != nil {
 		p := r.Plan
-		return fmt.Sprintf("dry run: %d articles to translate (%d skipped as up to date), %d segments to translate, %d requests, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent",
-			r.Articles.Planned, r.Articles.Skipped, p.Translated, p.Requests, p.PromptTokens, p.CompletionTokens, p.cost)
+		return fmt.Sprintf("dry run: %d articles to translate (%s), %d segments to translate, %d requests, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent",
+			r.Articles.Planned, r.skipped("skipped as up to date"), p.Translated, p.Requests, p.PromptTokens, p.CompletionTokens, p.cost)
 	}
-	s := fmt.Sprintf("%d done, %d skipped, %d failed", r.Articles.Done, r.Articles.Skipped, r.Articles.Failed)
+	s := fmt.Sprintf("%d done, %s, %d failed", r.Articles.Done, r.skipped("skipped"), r.Articles.Failed)
 	if r.Articles.NotDone > 0 {
 		s += fmt.Sprintf(", %d not done", r.Articles.NotDone)
 	}
-	s += fmt.Sprintf("; %d requests, %d prompt + %d completion tokens", r.Total.Requests, r.Total.PromptTokens, r.Total.CompletionTokens)
+	s += fmt.Sprintf("; %d requests", r.Total.Requests)
+	if r.Total.Retries > 0 {
+		s += fmt.Sprintf(" (%d retries)", r.Total.Retries)
+	}
+	s += fmt.Sprintf(", %d prompt + %d completion tokens", r.Total.PromptTokens, r.Total.CompletionTokens)
 	if r.CachedSegments > 0 {
 		s += fmt.Sprintf(", %d segments from cache", r.CachedSegments)
 	}
@@ -239,7 +295,23 @@ func (r *Report) Summary() string {
 	if q := segmentCounts(r.WarnedSegments, r.Untranslated, r.SummaryWarnings); q != "" {
 		s += "; " + q
 	}
+	if n := len(r.Orphans); n > 0 {
+		s += fmt.Sprintf("; %d outputs whose source is gone", n)
+	}
+	if n := len(r.Pruned); n > 0 {
+		s += fmt.Sprintf("; %d outputs whose source was gone removed", n)
+	}
 	return s + fmt.Sprintf("; %.1fs", r.Seconds)
+}
+
+// skipped says how many articles were skipped, and how many of those
+// have outputs made under other settings.
+func (r *Report) skipped(what string) string {
+	s := fmt.Sprintf("%d %s", r.Articles.Skipped, what)
+	if r.Articles.Stale > 0 {
+		s += fmt.Sprintf(" (%d made with other settings)", r.Articles.Stale)
+	}
+	return s
 }
 
 // segmentCounts says how many segments of the articles done need a look:

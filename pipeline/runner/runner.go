@@ -15,9 +15,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/renameio/v2"
 
@@ -46,7 +49,8 @@ type Splitter interface {
 
 // Progress is told what the run does, for a progress bar; nil for none.
 type Progress interface {
-	// Found is called as the walk finds inputs.
+	// Found is called with the number of inputs once they are counted,
+	// before any is started, and again for any the walk finds beyond them.
 	Found(n int)
 	// Finished is called as each article ends, with its outcome.
 	Finished(a ArticleReport)
@@ -58,8 +62,15 @@ type Config struct {
 	Out string
 	// Formats are the outputs to write: "md", "json".
 	Formats []string
-	// Force redoes articles whose outputs are up to date.
+	// Force redoes articles whose outputs are up to date, or stale.
 	Force bool
+	// RedoStale redoes articles whose outputs were made from the same
+	// source under other settings (another fingerprint); without it they
+	// are kept, and counted as stale.
+	RedoStale bool
+	// Prune removes the outputs whose source is gone (see
+	// [Report.Orphans]) once a run over folders has walked them all.
+	Prune bool
 	Walk  walk.Options
 	Split split.Options
 	// Workers is the most articles in flight; their requests still go
@@ -164,7 +175,7 @@ var ErrFatal = errors.New("run stopped")
 // RunInputs is Run for inputs already found, such as the articles whose
 // Batch API replies are in.
 func (r *Runner) RunInputs(ctx context.Context, inputs []walk.Input) (*Report, error) {
-	return r.run(ctx, func(ctx context.Context, yield func(walk.Input) error, _ func(string, error)) error {
+	return r.run(ctx, len(inputs), func(ctx context.Context, yield func(walk.Input) error, _ func(string, error)) error {
 		for _, in := range inputs {
 			if err := yield(in); err != nil {
 				return err
@@ -181,11 +192,15 @@ func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
 	rep := newReport(r.cfg.Now())
 	defer func() { rep.finish(r.cfg.Now()) }()
 	if len(inputs) == 1 && inputs[0] == "-" {
+		rep.expect(1)
 		rep.found(1)
 		if r.cfg.Progress != nil {
 			r.cfg.Progress.Found(1)
 		}
 		a := r.article(ctx, walk.Input{Path: "-", Rel: "stdin.txt"})
+		if a.err != nil && ctx.Err() != nil {
+			a.Status, a.Error = StatusNotDone, "not done: the run was stopped"
+		}
 		rep.add(a)
 		if r.cfg.Progress != nil {
 			r.cfg.Progress.Finished(a)
@@ -196,15 +211,34 @@ func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
 		return rep, nil
 	}
 
-	return r.run(ctx, func(ctx context.Context, yield func(walk.Input) error, onError func(string, error)) error {
+	produce := func(ctx context.Context, yield func(walk.Input) error, onError func(string, error)) error {
 		return walk.Walk(ctx, inputs, r.cfg.Walk, yield, onError)
-	})
+	}
+	rep, err := r.run(ctx, count(ctx, produce), produce)
+	if err == nil {
+		r.tidy(ctx, rep, inputs)
+	}
+	return rep, err
 }
 
-// run translates the inputs that produce yields, a few at a time.
-func (r *Runner) run(ctx context.Context, produce func(context.Context, func(walk.Input) error, func(string, error)) error) (*Report, error) {
+// count counts the inputs produce yields, and what it cannot read, by
+// walking them once without reading a file: it is cheap, and it lets the
+// progress bar and a stopped run's report know the whole of the work.
+func count(ctx context.Context, produce func(context.Context, func(walk.Input) error, func(string, error)) error) int {
+	n := 0
+	produce(ctx, func(walk.Input) error { n++; return nil }, func(string, error) { n++ })
+	return n
+}
+
+// run translates the inputs that produce yields, a few at a time; total is
+// how many it is expected to yield.
+func (r *Runner) run(ctx context.Context, total int, produce func(context.Context, func(walk.Input) error, func(string, error)) error) (*Report, error) {
 	rep := newReport(r.cfg.Now())
 	defer func() { rep.finish(r.cfg.Now()) }()
+	rep.expect(total)
+	if r.cfg.Progress != nil {
+		r.cfg.Progress.Found(total)
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	work := make(chan walk.Input)
@@ -229,8 +263,7 @@ func (r *Runner) run(ctx context.Context, produce func(context.Context, func(wal
 		}()
 	}
 	walkErr := produce(ctx, func(in walk.Input) error {
-		rep.found(1)
-		if r.cfg.Progress != nil {
+		if rep.found(1) && r.cfg.Progress != nil {
 			r.cfg.Progress.Found(1)
 		}
 		select {
@@ -240,15 +273,14 @@ func (r *Runner) run(ctx context.Context, produce func(context.Context, func(wal
 			return ctx.Err()
 		}
 	}, func(path string, err error) {
-		rep.found(1)
-		if r.cfg.Progress != nil {
+		if rep.found(1) && r.cfg.Progress != nil {
 			r.cfg.Progress.Found(1)
 		}
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = fmt.Errorf("%s: %w", path, pe.Err)
 		}
-		a := ArticleReport{File: path, Status: StatusFailed, Error: err.Error(), err: err}
+		a := ArticleReport{File: path, Status: StatusFailed, Error: safeMessage(err, path), err: err}
 		rep.add(a)
 		if r.cfg.Progress != nil {
 			r.cfg.Progress.Finished(a)
@@ -256,6 +288,7 @@ func (r *Runner) run(ctx context.Context, produce func(context.Context, func(wal
 	})
 	close(work)
 	wg.Wait()
+	rep.walked(walkErr == nil && ctx.Err() == nil)
 	if cause := context.Cause(ctx); cause != nil {
 		return rep, cause
 	}
@@ -266,14 +299,15 @@ func (r *Runner) run(ctx context.Context, produce func(context.Context, func(wal
 }
 
 // Pending reads an input and reports whether its outputs are missing or
-// out of date (always, with Force), with its bytes and their sha256: the
+// out of date (always, with Force; stale, with RedoStale), with its bytes
+// and their sha256: the
 // Batch API path plans only the articles a live run would translate.
-func (r *Runner) Pending(in walk.Input) (data []byte, digest string, pending bool, err error) {
-	src, err := r.open(in, false)
+func (r *Runner) Pending(ctx context.Context, in walk.Input) (data []byte, digest string, pending bool, err error) {
+	src, err := r.open(ctx, in, false)
 	if err != nil {
 		return nil, "", false, err
 	}
-	return src.data, src.digest, r.cfg.Force || !src.upToDate, nil
+	return src.data, src.digest, r.redo(src.state), nil
 }
 
 // source is an input read, with where its outputs go.
@@ -281,7 +315,7 @@ type source struct {
 	data     []byte
 	digest   string // hex sha256 of data
 	paths    map[string]string
-	upToDate bool // every output exists, made from these bytes with these settings
+	state    outputState
 	toStdout bool
 }
 
@@ -289,7 +323,7 @@ type source struct {
 // are up to date. With claim, the paths are claimed for in, so that two
 // inputs of one run that map to the same output fail instead of
 // overwriting each other.
-func (r *Runner) open(in walk.Input, claim bool) (source, error) {
+func (r *Runner) open(ctx context.Context, in walk.Input, claim bool) (source, error) {
 	src := source{toStdout: in.Path == "-" && r.cfg.Out == "", paths: map[string]string{}}
 	if !src.toStdout {
 		for _, f := range r.cfg.Formats {
@@ -306,41 +340,54 @@ func (r *Runner) open(in walk.Input, claim bool) (source, error) {
 		}
 	}
 	var err error
-	if src.data, err = r.read(in.Path); err != nil {
+	if src.data, err = r.read(ctx, in.Path); err != nil {
 		return src, err
 	}
 	sum := sha256.Sum256(src.data)
 	src.digest = hex.EncodeToString(sum[:])
-	src.upToDate = !src.toStdout && r.upToDate(src.paths, src.digest)
+	if !src.toStdout {
+		src.state = r.outputState(src.paths, src.digest)
+	}
 	return src, nil
 }
 
-// fatal reports errors that every further article would hit too.
+// fatal reports errors that every further article would hit too: the
+// API refusing the run, or an output disk that is full or read-only
+// (each further article would be paid for, then fail to be written).
 func fatal(err error) bool {
 	return llm.IsKind(err, llm.KindUnreachable, llm.KindUnauthorized, llm.KindForbidden,
-		llm.KindModelNotFound, llm.KindNotFound, llm.KindQuota)
+		llm.KindModelNotFound, llm.KindNotFound, llm.KindQuota) || IsDiskFull(err)
 }
 
 // article handles one input from reading to writing, and says how it went.
 func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 	start := r.cfg.Now()
 	a := ArticleReport{File: in.Path}
+	// Every request of the article is counted as the server saw it.
+	var requests llm.Counter
+	ctx = llm.WithCounter(ctx, &requests)
 	fail := func(err error) ArticleReport {
-		msg := oneLine(err.Error())
+		msg := safeMessage(err, in.Path)
 		if name := displayName(in.Path); !strings.Contains(msg, name) {
 			msg = name + ": " + msg
 		}
 		a.Status, a.Error, a.err = StatusFailed, msg, err
 		a.Seconds = r.cfg.Now().Sub(start).Seconds()
+		r.spent(&a, &requests)
 		return a
 	}
-	src, err := r.open(in, true)
+	src, err := r.open(ctx, in, true)
 	if err != nil {
 		return fail(err)
 	}
-	if !r.cfg.Force && src.upToDate {
+	if !r.redo(src.state) {
 		a.Status = StatusSkipped
-		r.cfg.Log.Info("up to date; skipped", "file", in.Path)
+		if src.state == outputsStale {
+			a.stale = true
+			r.cfg.Log.Info("made with other settings; kept", "file", in.Path)
+		} else {
+			r.cfg.Log.Info("up to date; skipped", "file", in.Path)
+		}
 		return a
 	}
 	art, err := r.sp.Split(ctx, in.Path, src.data, r.cfg.Split)
@@ -408,10 +455,9 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 			a.Quality.add(QualitySum{RatioOff: b2i(q.RatioOff), StillDutch: b2i(q.StillDutch), NotEnglish: b2i(q.NotEnglish)})
 		}
 	}
-	a.cost = r.price(a.Usage)
-	a.CostUSD = costPtr(a.cost)
+	r.spent(&a, &requests)
 	u := a.Usage.total()
-	attrs := []any{"file", in.Path, "segments", len(res.Translations), "requests", u.Requests, "prompt_tokens", u.PromptTokens,
+	attrs := []any{"file", in.Path, "segments", len(res.Translations), "requests", a.Requests, "prompt_tokens", u.PromptTokens,
 		"completion_tokens", u.CompletionTokens, "cached_segments", a.CachedSegments, "seconds", round(a.Seconds)}
 	// What needs a look is said on the line itself: nobody should have
 	// to open report.json to learn that half an article is still Dutch.
@@ -441,16 +487,36 @@ func b2i(b bool) int {
 
 func round(s float64) float64 { return float64(int64(s*1000)) / 1000 }
 
-// price prices usage of every kind together.
+// price prices usage of every kind together: nothing used costs nothing,
+// and the sum is unknown only when a kind used has no price.
 func (r *Runner) price(u UsageTable) cost.Amount {
-	if r.cfg.Price == nil {
-		return cost.Amount{}
-	}
 	sum := cost.USD(0)
 	for k, x := range u {
+		if r.cfg.Price == nil {
+			return cost.Amount{}
+		}
 		sum = sum.Add(r.cfg.Price(k, x))
 	}
 	return sum
+}
+
+// spent records what an article cost, however it ended: the requests
+// the server answered (or, for a translator that does not go through
+// package llm, the replies it reports), the retries, and the price of
+// the usage.
+func (r *Runner) spent(a *ArticleReport, n *llm.Counter) {
+	live, batch := 0, 0
+	for k, u := range a.Usage {
+		if k == pipeline.RequestBatch {
+			batch += u.Requests // answered by the Batch API, not over HTTP here
+		} else {
+			live += u.Requests
+		}
+	}
+	a.Requests = max(n.Answered(), live) + batch
+	a.Retries = n.Retries()
+	a.cost = r.price(a.Usage)
+	a.CostUSD = costPtr(a.cost)
 }
 
 func (r *Runner) plan(art *pipeline.Article, est translate.Estimate) *Plan {
@@ -467,37 +533,81 @@ func (r *Runner) plan(art *pipeline.Article, est translate.Estimate) *Plan {
 }
 
 // read reads an input under the run's size limit.
-func (r *Runner) read(path string) ([]byte, error) {
-	return ReadInput(path, r.cfg.Stdin, cmp.Or(r.cfg.Split.MaxBytes, split.DefaultMaxBytes))
+func (r *Runner) read(ctx context.Context, path string) ([]byte, error) {
+	return ReadInput(ctx, path, r.cfg.Stdin, cmp.Or(r.cfg.Split.MaxBytes, split.DefaultMaxBytes))
 }
 
 // ReadInput reads a file, or stdin for "-", refusing to read more than
-// max+1 bytes, so that an oversized input is caught (by the splitter)
-// without being read whole.
-func ReadInput(path string, stdin io.Reader, max int64) ([]byte, error) {
-	var in io.Reader = stdin
-	name := "stdin"
-	if path != "-" {
-		name = path
-		f, err := os.Open(path)
-		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		defer f.Close()
-		if info, err := f.Stat(); err == nil && info.IsDir() {
-			return nil, fmt.Errorf("%s is a folder: give the article files inside it", path)
-		}
-		in = f
+// max+1 bytes, so that an oversized input is caught without being read
+// whole; the error then gives its real size (a *split.SizeError): the
+// file's, or for stdin what the rest counts to. Stdin is read in a
+// goroutine that is left behind when ctx ends, so that a writer that
+// never closes the pipe cannot keep an interrupted run waiting.
+func ReadInput(ctx context.Context, path string, stdin io.Reader, max int64) ([]byte, error) {
+	if path == "-" {
+		return readStdin(ctx, stdin, max)
 	}
-	b, err := io.ReadAll(io.LimitReader(in, max+1))
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err == nil && info.IsDir() {
+		return nil, fmt.Errorf("%s is a folder: give the article files inside it", path)
+	}
+	if err == nil && info.Mode().IsRegular() && info.Size() > max {
+		return nil, &split.SizeError{Name: path, Size: info.Size(), Limit: max}
+	}
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(b)) > max {
+		// Not a regular file, or one that grew since it was looked at.
+		return nil, &split.SizeError{Name: path, Size: int64(len(b)), AtLeast: true, Limit: max}
 	}
 	return b, nil
+}
+
+// drainFactor bounds how far past the size limit stdin is counted, so
+// that an endless stream is refused rather than counted for ever.
+const drainFactor = 256
+
+func readStdin(ctx context.Context, stdin io.Reader, max int64) ([]byte, error) {
+	type result struct {
+		data    []byte
+		size    int64
+		atLeast bool // the count stopped before the end
+		err     error
+	}
+	got := make(chan result, 1)
+	go func() {
+		b, err := io.ReadAll(io.LimitReader(stdin, max+1))
+		size, atLeast := int64(len(b)), false
+		if err == nil && size > max {
+			var n int64
+			n, err = io.Copy(io.Discard, io.LimitReader(stdin, max*drainFactor))
+			size, atLeast = size+n, n == max*drainFactor
+		}
+		got <- result{b, size, atLeast, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case r := <-got:
+		switch {
+		case r.err != nil:
+			return nil, fmt.Errorf("read stdin: %w", r.err)
+		case r.size > max:
+			return nil, &split.SizeError{Name: "stdin", Size: r.size, AtLeast: r.atLeast, Limit: max}
+		}
+		return r.data, nil
+	}
 }
 
 // render renders every format into memory first, so that a rendering
@@ -536,16 +646,22 @@ func writeFile(path string, data []byte) error {
 	return nil
 }
 
-// upToDate reports whether every output exists and was made from the same
-// source bytes with the same settings, with nothing left untranslated.
-func (r *Runner) upToDate(paths map[string]string, digest string) bool {
+// outputState reads how the outputs of a source with digest stand: the
+// worst of them decides.
+func (r *Runner) outputState(paths map[string]string, digest string) outputState {
+	st := outputsCurrent
 	for f, p := range paths {
 		sha, fp, complete, err := readStamp(f, p)
-		if err != nil || sha != digest || fp != r.cfg.Fingerprint || !complete {
-			return false
+		switch {
+		case err != nil || sha != digest:
+			return outputsMissing
+		case !complete:
+			st = min(st, outputsIncomplete)
+		case fp != r.cfg.Fingerprint:
+			st = min(st, outputsStale)
 		}
 	}
-	return true
+	return st
 }
 
 // readStamp reads the source digest and settings fingerprint an output was
@@ -586,11 +702,33 @@ func readStamp(format, path string) (sha, fingerprint string, complete bool, err
 	return sha, fingerprint, complete, sc.Err()
 }
 
+// displayName is how messages name a file: "stdin" for "-", and a name
+// that holds a control character (a newline in it could forge a line of
+// its own on stderr) quoted.
 func displayName(path string) string {
 	if path == "-" {
 		return "stdin"
 	}
+	return SafeName(path)
+}
+
+// SafeName is path as it may be printed in a line of text: quoted, as Go
+// quotes strings, when it holds a control character or is not UTF-8.
+func SafeName(path string) string {
+	if !utf8.ValidString(path) || strings.ContainsFunc(path, unicode.IsControl) {
+		return strconv.Quote(path)
+	}
 	return path
+}
+
+// safeMessage is err in one line, with the file at path named as
+// displayName names it.
+func safeMessage(err error, path string) string {
+	msg := err.Error()
+	if name := displayName(path); name != path && path != "-" {
+		msg = strings.ReplaceAll(msg, path, name)
+	}
+	return oneLine(msg)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

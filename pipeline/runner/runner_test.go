@@ -300,7 +300,9 @@ func TestRunReportsBadFilesAndGoesOn(t *testing.T) {
 	}}
 	out := t.TempDir()
 	prog := newRecorder()
-	rep, err := newRunner(tr, runner.Config{Out: out, Workers: 2, Progress: prog, Split: split.Options{MaxBytes: 2000}}).Run(t.Context(), []string{root})
+	// Links are followed, so that the dangling one is an input to fail.
+	cfg := runner.Config{Out: out, Workers: 2, Progress: prog, Split: split.Options{MaxBytes: 2000}, Walk: walk.Options{FollowSymlinks: true}}
+	rep, err := newRunner(tr, cfg).Run(t.Context(), []string{root})
 	if err != nil {
 		t.Fatalf("Run: %v, want nil: bad files must not stop the run", err)
 	}
@@ -355,7 +357,7 @@ func TestRunProgressFoundMatchesFinished(t *testing.T) {
 		t.Fatal(err)
 	}
 	prog := newRecorder()
-	rep, err := newRunner(&fakeTranslator{}, runner.Config{Out: t.TempDir(), Progress: prog}).Run(t.Context(), []string{root})
+	rep, err := newRunner(&fakeTranslator{}, runner.Config{Out: t.TempDir(), Progress: prog, Walk: walk.Options{FollowSymlinks: true}}).Run(t.Context(), []string{root})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,8 +370,9 @@ func TestRunProgressFoundMatchesFinished(t *testing.T) {
 }
 
 // TestRunSkipsUpToDate guards the incremental rule: an article is redone
-// only when its source, the settings fingerprint or an untranslated segment
-// says so, or with Force.
+// only when its source, a missing output or an untranslated segment says
+// so, or with Force; outputs made under another settings fingerprint are
+// kept and counted stale, unless RedoStale.
 func TestRunSkipsUpToDate(t *testing.T) {
 	root := t.TempDir()
 	articleTree(t, root, "a.txt", "b.txt", "c/d.md")
@@ -408,7 +411,9 @@ func TestRunSkipsUpToDate(t *testing.T) {
 		{"untranslated segment is redone", nil, runner.Config{}, runner.Counts{Found: 3, Done: 1, Skipped: 2}, []string{"b.txt"}},
 		{"all up to date", nil, runner.Config{}, runner.Counts{Found: 3, Skipped: 3}, nil},
 		{"edited source", func() { writeTree(t, root, map[string]string{"c/d.md": article("d.md", "oranje")}) }, runner.Config{}, runner.Counts{Found: 3, Done: 1, Skipped: 2}, []string{"d.md"}},
-		{"other fingerprint", nil, runner.Config{Fingerprint: "fp-2"}, runner.Counts{Found: 3, Done: 3}, []string{"a.txt", "b.txt", "d.md"}},
+		{"other fingerprint: kept, counted stale", nil, runner.Config{Fingerprint: "fp-2"}, runner.Counts{Found: 3, Skipped: 3, Stale: 3}, nil},
+		{"other fingerprint, an output missing", func() { os.Remove(filepath.Join(out, "a.en.md")) }, runner.Config{Fingerprint: "fp-2"}, runner.Counts{Found: 3, Done: 1, Skipped: 2, Stale: 2}, []string{"a.txt"}},
+		{"redo stale", nil, runner.Config{Fingerprint: "fp-2", RedoStale: true}, runner.Counts{Found: 3, Done: 2, Skipped: 1}, []string{"b.txt", "d.md"}},
 		{"force", nil, runner.Config{Fingerprint: "fp-2", Force: true}, runner.Counts{Found: 3, Done: 3}, []string{"a.txt", "b.txt", "d.md"}},
 		{"json output missing", func() { os.Remove(filepath.Join(out, "a.en.json")) }, runner.Config{Fingerprint: "fp-2"}, runner.Counts{Found: 3, Done: 1, Skipped: 2}, []string{"a.txt"}},
 		{"new format asked for", nil, runner.Config{Fingerprint: "fp-2", Formats: []string{"json"}}, runner.Counts{Found: 3, Skipped: 3}, nil},

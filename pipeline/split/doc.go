@@ -9,11 +9,12 @@
 // [Splitter.Split] reads plain text (.txt), Markdown (.md, and MDX, .mdx)
 // and web pages (.html). The format comes from [Options.Format], else
 // from the file extension, else from the content ([DetectFormat]; stdin
-// is named "-").
+// is named "-"; a file named .html that holds no tag is told by its
+// content too).
 // Input over [Options.MaxBytes] ([DefaultMaxBytes], 2 MiB, by default)
-// fails with [ErrTooLarge], binary data with [ErrBinary], and input with
-// nothing but whitespace with [ErrEmpty]; each is wrapped in a one-line
-// message that names the file and says what to do.
+// fails with [ErrTooLarge] (a [*SizeError] giving the real size), binary
+// data with [ErrBinary], and input with nothing but whitespace with
+// [ErrEmpty]; each is wrapped in a one-line message that names the file.
 //
 // Before it is split, the text is decoded and cleaned by [Normalize]: the
 // byte-order mark goes, CRLF and CR become LF, invalid UTF-8 is read as

@@ -70,7 +70,7 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 		limit = DefaultMaxBytes
 	}
 	if int64(len(data)) > limit {
-		return nil, &tooLargeError{name: shown, size: int64(len(data)), limit: limit}
+		return nil, &SizeError{Name: shown, Size: int64(len(data)), Limit: limit}
 	}
 	format := opts.Format
 	switch format {
@@ -138,25 +138,33 @@ var (
 	rxMarkdownLink    = regexp.MustCompile(`\[[^\]\n]+\]\([^)\s]+\)`)
 	rxMarkdownQuote   = regexp.MustCompile(`(?m)^>[ \t]?\S`)
 	rxMarkdownStrong  = regexp.MustCompile(`\*\*[^*\n]+\*\*|__[^_\n]+__`)
+	// rxHTMLTag is an opening or closing tag, a comment or a doctype.
+	rxHTMLTag = regexp.MustCompile(`(?i)<(?:[a-z][a-z0-9-]*(?:\s[^<>]*)?/?|/[a-z][a-z0-9-]*\s*)>|<!--|<!doctype`)
 )
 
 // DetectFormat tells the format of an article from its file extension
 // (.txt, .md, .markdown, .mdx, .html, .htm, .xhtml) or, when that does not
 // tell, from its content: a document that starts with an HTML tag is
 // HTML, one with Markdown headings, links, blockquotes or strong
-// emphasis is Markdown, anything else is text.
+// emphasis is Markdown, anything else is text. A file named as HTML that
+// holds no tag at all (text saved as .html) is told by its content too:
+// read as HTML it would be one block of text.
 func DetectFormat(name string, data []byte) pipeline.Format {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".txt", ".text":
 		return pipeline.FormatText
 	case ".md", ".markdown", ".mdown", ".mkd", ".mdx":
 		return pipeline.FormatMarkdown
-	case ".html", ".htm", ".xhtml":
-		return pipeline.FormatHTML
 	}
 	head := data
 	if len(head) > 64<<10 {
 		head = head[:64<<10]
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm", ".xhtml":
+		if rxHTMLTag.Match(head) {
+			return pipeline.FormatHTML
+		}
 	}
 	head = bytes.TrimPrefix(head, []byte{0xef, 0xbb, 0xbf})
 	trimmed := bytes.ToLower(bytes.TrimSpace(head))
@@ -174,18 +182,26 @@ func DetectFormat(name string, data []byte) pipeline.Format {
 	return pipeline.FormatText
 }
 
-// tooLargeError says how much too large an input is.
-type tooLargeError struct {
-	name        string
-	size, limit int64
+// SizeError is an input over the size limit; it is [ErrTooLarge]. Its
+// message gives the input's real size, which a reader that stopped at the
+// limit must find out (from the file's size, or by counting the rest).
+type SizeError struct {
+	Name string // the file, or "stdin"
+	// Size is the input's size; with AtLeast, as far as it was counted.
+	Size    int64
+	AtLeast bool
+	Limit   int64
 }
 
-func (e *tooLargeError) Error() string {
-	return fmt.Sprintf("%s: %s is over --max-bytes %s: raise --max-bytes or split the file",
-		e.name, decimalSize(e.size), binarySize(e.limit))
+func (e *SizeError) Error() string {
+	size := decimalSize(e.Size)
+	if e.AtLeast {
+		size = "more than " + size
+	}
+	return fmt.Sprintf("%s: %s is over the size limit of %s", e.Name, size, binarySize(e.Limit))
 }
 
-func (e *tooLargeError) Unwrap() error { return ErrTooLarge }
+func (e *SizeError) Unwrap() error { return ErrTooLarge }
 
 // decimalSize formats n bytes as "812 bytes", "45.1 kB" or "5.2 MB".
 func decimalSize(n int64) string {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -557,8 +558,8 @@ func TestSplitErrors(t *testing.T) {
 		{"html without text", "page.html", []byte("<html><body><script>x()</script><nav>Home</nav></body></html>"), Options{}, ErrEmpty, "page.html: input is empty: no article text found"},
 		{"nul", "article.bin", []byte("PK\x03\x04\x00\x00abc"), Options{}, ErrBinary, "article.bin: looks like binary data, not text: pass a .txt, .md or .html article"},
 		{"controls", "article.txt", []byte("\x01\x02\x03\x04\x05\x06abc"), Options{}, ErrBinary, "article.txt: looks like binary data, not text: pass a .txt, .md or .html article"},
-		{"too large", "big.txt", bytes.Repeat([]byte("a"), 5_200_000), Options{}, ErrTooLarge, "big.txt: 5.2 MB is over --max-bytes 2 MiB: raise --max-bytes or split the file"},
-		{"over a small limit", "a.txt", []byte("Hallo wereld"), Options{MaxBytes: 10}, ErrTooLarge, "a.txt: 12 bytes is over --max-bytes 10 bytes: raise --max-bytes or split the file"},
+		{"too large", "big.txt", bytes.Repeat([]byte("a"), 5_200_000), Options{}, ErrTooLarge, "big.txt: 5.2 MB is over the size limit of 2 MiB"},
+		{"over a small limit", "a.txt", []byte("Hallo wereld"), Options{MaxBytes: 10}, ErrTooLarge, "a.txt: 12 bytes is over the size limit of 10 bytes"},
 		{"unknown format", "a.txt", []byte("Hallo"), Options{Format: "pdf"}, nil, `a.txt: unknown format "pdf": use txt, md or html`},
 	}
 	for _, tt := range tests {
@@ -667,8 +668,15 @@ func TestDetectFormat(t *testing.T) {
 		{"a.md", "gewone tekst", pipeline.FormatMarkdown},
 		{"a.markdown", "", pipeline.FormatMarkdown},
 		{"blog.mdx", "import X from \"x\"", pipeline.FormatMarkdown},
-		{"a.html", "tekst", pipeline.FormatHTML},
-		{"a.htm", "", pipeline.FormatHTML},
+		{"a.html", "<p>tekst</p>", pipeline.FormatHTML},
+		{"a.htm", "Tekst<br>meer tekst", pipeline.FormatHTML},
+		{"a.xhtml", "<!-- bewaard -->tekst", pipeline.FormatHTML},
+		{"a.HTML", "<!doctype html>tekst", pipeline.FormatHTML},
+		// Named as HTML, holding none: told by the content.
+		{"a.html", "tekst", pipeline.FormatText},
+		{"a.htm", "", pipeline.FormatText},
+		{"a.html", "Kop\n\nGewone tekst, 3 < 4 en 5 > 2.", pipeline.FormatText},
+		{"a.html", "# Kop\n\nTekst.", pipeline.FormatMarkdown},
 		{"-", "<!DOCTYPE html><html><body><p>a</p></body></html>", pipeline.FormatHTML},
 		{"-", "\ufeff  <html lang=\"nl\"><p>a</p>", pipeline.FormatHTML},
 		{"-", "<article><h1>Kop</h1></article>", pipeline.FormatHTML},
@@ -684,6 +692,26 @@ func TestDetectFormat(t *testing.T) {
 		if got := DetectFormat(tt.name, []byte(tt.data)); got != tt.want {
 			t.Errorf("DetectFormat(%q, %.30q) = %q, want %q", tt.name, tt.data, got, tt.want)
 		}
+	}
+}
+
+// TestHTMLNameWithoutMarkup guards that text saved as .html is split
+// into its paragraphs, not kept as one block of markup.
+func TestHTMLNameWithoutMarkup(t *testing.T) {
+	text := "Nieuw fietspad langs de rivier\n\nDe gemeente legt volgend jaar een fietspad aan langs de rivier, zodat fietsers niet meer over de drukke dijk hoeven.\n\nVolgens de wethouder is het pad in de zomer klaar en kost het ongeveer twee miljoen euro.\n"
+	art, err := New().Split(context.Background(), "fietspad.html", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if art.Format != pipeline.FormatText {
+		t.Errorf("format = %q, want %q", art.Format, pipeline.FormatText)
+	}
+	var kinds []pipeline.Kind
+	for _, s := range art.Segments {
+		kinds = append(kinds, s.Kind)
+	}
+	if len(art.Segments) != 3 || slices.Contains(kinds, pipeline.KindEmbed) {
+		t.Errorf("segments = %v, want a headline and two paragraphs", kinds)
 	}
 }
 

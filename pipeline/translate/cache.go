@@ -105,6 +105,11 @@ func (t *Translator) put(key, text string, warnings []string) {
 	}
 }
 
+// writeOnly is a cache that is written and never read, for Recheck.
+type writeOnly struct{ Cache }
+
+func (writeOnly) Get(string) (cache.Entry, bool, error) { return cache.Entry{}, false, nil }
+
 func isSegmentID(art *pipeline.Article, id string) bool {
 	for _, s := range art.Segments {
 		if s.ID == id {

@@ -108,6 +108,10 @@ type Config struct {
 	// Cache keeps translated segments and summaries across runs; nil for
 	// none.
 	Cache Cache
+	// Recheck asks the model again for what the cache holds (a segment
+	// kept with its warnings would otherwise be reused as it is); the new
+	// answers are still written to the cache.
+	Recheck bool
 }
 
 // Limiter admits a request estimated at tokens (prompt plus expected
@@ -169,6 +173,9 @@ func New(chat Chat, cfg Config) (*Translator, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Recheck && cfg.Cache != nil {
+		cfg.Cache = writeOnly{cfg.Cache}
 	}
 	t := &Translator{chat: chat, cfg: cfg, limiter: cfg.Limiter, log: cfg.Logger}
 	if t.limiter == nil {

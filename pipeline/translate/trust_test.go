@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 
@@ -360,5 +361,43 @@ func TestWarningsCachedWithSegment(t *testing.T) {
 	}
 	if strings.Join(sent, ",") != "s2" {
 		t.Errorf("re-run translated %v, want only s2, which failed and was not cached", sent)
+	}
+
+	// Recheck asks again for what the cache holds, and writes the answers.
+	translated := func(from int) string {
+		var ids []string
+		for _, r := range srv.Requests()[from:] {
+			if r.Kind == openaitest.KindTranslate {
+				ids = append(ids, r.SegmentIDs...)
+			}
+		}
+		slices.Sort(ids)
+		return strings.Join(ids, ",")
+	}
+	before = len(srv.Requests())
+	recheck := func(cfg *translate.Config) { withCache(cfg); cfg.Recheck = true }
+	res, err = checked(t, srv, recheck).Translate(context.Background(), art)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := translated(before); got != "s1,s2" || res.CachedSegments != 0 || res.SummaryCached {
+		t.Errorf("recheck translated %s with %d segments and summary %v from the cache, want s1,s2 asked again and nothing from the cache",
+			got, res.CachedSegments, res.SummaryCached)
+	}
+	c2, err := cache.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := checked(t, srv, func(cfg *translate.Config) { cfg.Cache, cfg.AllowPartial, cfg.Recheck = c2, true, true }).Translate(context.Background(), art); err != nil {
+		t.Fatal(err)
+	}
+	before = len(srv.Requests())
+	res, err = checked(t, srv, func(cfg *translate.Config) { cfg.Cache, cfg.AllowPartial = c2, true }).Translate(context.Background(), art)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := translated(before); got != "s2" || len(res.Translations[0].Warnings) == 0 {
+		t.Errorf("after a recheck into an empty cache, a run translated %s (warnings %v), want only s2: the recheck's answers were not cached",
+			got, res.Translations[0].Warnings)
 	}
 }

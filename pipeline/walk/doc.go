@@ -17,9 +17,10 @@
 // always left out: hidden files and directories (.git, editor swap files),
 // nl2en's own outputs (*.en.md, *.en.json), the output directory when it
 // lies inside the root, and anything that is not a regular file.
-// Symbolic links to files are followed; links to directories only with
-// Options.FollowSymlinks, and then each directory is walked once, so a link
-// loop ends.
+// Symbolic links under a root, to files as to directories, are followed
+// only with Options.FollowSymlinks, so that no link leads the walk out of
+// the tree unasked; then each directory is walked once, so a link loop
+// ends. A root that is a link is followed.
 //
 // # Output paths
 //

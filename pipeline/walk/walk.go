@@ -49,8 +49,11 @@ type Options struct {
 	// Out is the output directory, left out of the walk when it lies inside
 	// a root; "" when outputs go beside their inputs.
 	Out string
-	// FollowSymlinks walks into symbolic links to directories, each
-	// directory once. Links to files are always followed.
+	// FollowSymlinks follows symbolic links met in a walk: into
+	// directories, each directory once, and to files. Without it links
+	// are left alone, to files as to directories, so that a link cannot
+	// lead the walk out of a tree unasked. A root is followed when it is
+	// a link.
 	FollowSymlinks bool
 }
 
@@ -181,14 +184,14 @@ func (w *walker) dir(root, dirPath, rel string) error {
 		typ := e.Type()
 		var info fs.FileInfo // of the target, for a link
 		if typ&fs.ModeSymlink != 0 {
+			if !w.o.FollowSymlinks {
+				continue
+			}
 			info, err = os.Stat(p)
 			if err != nil {
 				if w.isInput(r) {
 					w.report(p, err)
 				}
-				continue
-			}
-			if info.IsDir() && !w.o.FollowSymlinks {
 				continue
 			}
 			typ = info.Mode().Type()

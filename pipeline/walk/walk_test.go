@@ -93,14 +93,14 @@ func TestWalk(t *testing.T) {
 		reported []string
 	}{
 		{
-			name: "defaults",
+			name: "defaults: links are left alone",
 			o:    Options{Out: filepath.Join(root, "out")},
 			want: []string{
 				"2024/03/x.txt", "2024/03/y.md", "2024/04/z.html",
-				"LOUD.TXT", "a.txt", "alias.txt", "b.md", "c.html", "d.htm",
+				"LOUD.TXT", "a.txt", "b.md", "c.html", "d.htm",
 				"drafts/deep/more.txt", "drafts/draft.txt",
 			},
-			reported: []string{"dangling.txt", "pipe.txt"},
+			reported: []string{"pipe.txt"},
 		},
 		{
 			name: "following links walks each directory once",
@@ -116,8 +116,8 @@ func TestWalk(t *testing.T) {
 			name: "out directory not inside the root",
 			o:    Options{Out: t.TempDir(), Include: []string{"**/*.txt"}, Exclude: []string{"drafts", "*.pdf"}},
 			// Case matters in a pattern the user gives: no LOUD.TXT.
-			want:     []string{"2024/03/x.txt", "a.txt", "alias.txt", "out/old.txt"},
-			reported: []string{"dangling.txt", "pipe.txt"},
+			want:     []string{"2024/03/x.txt", "a.txt", "out/old.txt"},
+			reported: []string{"pipe.txt"},
 		},
 		{
 			name: "a pattern without a slash matches names at any depth",
@@ -132,8 +132,8 @@ func TestWalk(t *testing.T) {
 		{
 			name:     "excluding a directory prunes it",
 			o:        Options{Out: filepath.Join(root, "out"), Exclude: []string{"drafts/**", "2024", "*.htm{,l}"}},
-			want:     []string{"LOUD.TXT", "a.txt", "alias.txt", "b.md"},
-			reported: []string{"dangling.txt", "pipe.txt"},
+			want:     []string{"LOUD.TXT", "a.txt", "b.md"},
+			reported: []string{"pipe.txt"},
 		},
 		{
 			name: "braces and classes",
@@ -175,6 +175,29 @@ func TestWalkFollowsLinkedDirectory(t *testing.T) {
 	}
 }
 
+// TestWalkFollowsLinkedFile guards that a link to a file follows the rule
+// of links to directories: one leading out of the tree is not an input
+// unless links are followed. A root given as a link is always followed.
+func TestWalkFollowsLinkedFile(t *testing.T) {
+	outside := tree(t, "secret.txt")
+	root := tree(t, "own.txt")
+	symlink(t, filepath.Join(outside, "secret.txt"), filepath.Join(root, "leak.txt"))
+	symlink(t, "own.txt", filepath.Join(root, "same.txt"))
+
+	got, reported := collect(t, []string{root}, Options{})
+	if want := []string{"own.txt"}; !slices.Equal(got, want) || len(reported) != 0 {
+		t.Errorf("without following: got %q, reported %q; want %q", got, reported, want)
+	}
+	got, _ = collect(t, []string{root}, Options{FollowSymlinks: true})
+	if want := []string{"leak.txt", "own.txt", "same.txt"}; !slices.Equal(got, want) {
+		t.Errorf("following: got %q, want %q", got, want)
+	}
+	got, _ = collect(t, []string{filepath.Join(root, "leak.txt")}, Options{})
+	if want := []string{"leak.txt"}; !slices.Equal(got, want) {
+		t.Errorf("a link given as a root: got %q, want %q", got, want)
+	}
+}
+
 func TestWalkRoots(t *testing.T) {
 	root := corpus(t)
 	missing := filepath.Join(root, "missing")
@@ -209,10 +232,10 @@ func TestWalkErrorsWithoutCallback(t *testing.T) {
 	err := Walk(t.Context(), []string{root, filepath.Join(root, "missing")}, Options{},
 		func(Input) error { n++; return nil }, nil)
 	if !errors.Is(err, fs.ErrNotExist) || !errors.Is(err, errNotRegular) {
-		t.Errorf("Walk: %v, want the missing root, the dangling link and the FIFO", err)
+		t.Errorf("Walk: %v, want the missing root and the FIFO", err)
 	}
-	if n != 12 {
-		t.Errorf("%d inputs, want 12: the errors must not stop the walk", n)
+	if n != 11 {
+		t.Errorf("%d inputs, want 11: the errors must not stop the walk", n)
 	}
 }
 
