@@ -39,6 +39,7 @@ func newApp(s streams) *cli.App {
 			batchCommand(s),
 			inspectCommand(s),
 			promptsCommand(s),
+			schemaCommand(s),
 		},
 	}
 	markUsageErrors(app.Commands)
