@@ -158,11 +158,12 @@ type pageData struct {
 
 type pageEntry struct {
 	Entry
-	Link    string // the review page, else the first output
-	Links   []pageLink
-	Date    string
-	CostStr string
-	Look    bool
+	StatusLabel string
+	Link        string // the review page, else the first output
+	Links       []pageLink
+	Date        string
+	CostStr     string
+	Look        bool
 }
 
 type pageLink struct{ Label, Href string }
@@ -197,7 +198,10 @@ func page(w *bytes.Buffer, entries []Entry, now time.Time) error {
 		default:
 			d.NotDone++
 		}
-		pe := pageEntry{Entry: e, Look: e.NeedsLook(), CostStr: cost.Format(amount(e.Cost))}
+		pe := pageEntry{Entry: e, StatusLabel: statusLabels[e.Status], Look: e.NeedsLook(), CostStr: cost.Format(amount(e.Cost))}
+		if pe.StatusLabel == "" {
+			pe.StatusLabel = e.Status
+		}
 		if !e.Created.IsZero() {
 			pe.Date = e.Created.UTC().Format("2006-01-02 15:04")
 		}
@@ -221,6 +225,9 @@ func page(w *bytes.Buffer, entries []Entry, now time.Time) error {
 	}
 	return t.Execute(w, d)
 }
+
+// statusLabels say on the page what the statuses of the lines mean.
+var statusLabels = map[string]string{"done": "translated", "skipped": "up to date", "failed": "failed", "not_done": "not done"}
 
 // label names an output by its format.
 func label(output string) string {

@@ -84,6 +84,7 @@ func TestWrite(t *testing.T) {
 		`<span class="badge warn">2 warnings</span>`,
 		`<span class="badge warn">1 untranslated</span>`,
 		`<p class="error">in/c.txt: empty file</p>`,
+		`<span class="badge skipped">up to date</span>`,
 		`4 articles: 2 translated this run, 1 up to date, 1 failed · <strong>3 need a look</strong>`,
 		`900 + 400 tokens · $0.0021`,
 	} {
