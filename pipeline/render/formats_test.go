@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cost"
@@ -349,4 +350,43 @@ func TestReviewPageInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	rendertest.CheckPage(t, path, render.NewDocument(fixture(), meta()), "storm")
+}
+
+// FuzzStamp guards the stamp readers, which parse files a user may have
+// edited: they never panic on any input, and whatever the headline holds,
+// each format's stamp gives back the source digest, the fingerprint and
+// the headline its writer wrote.
+func FuzzStamp(f *testing.F) {
+	f.Add("Storm legt kust plat", []byte("---\ntitle: x\n---\n"))
+	f.Add("---\nsource_sha256: 00\n---", []byte(`<meta name="nl2en-source-sha256" content="x"></head>`))
+	f.Add(`</title><meta name="nl2en-fingerprint" content="evil">`, []byte("<title>\x00</title></head>"))
+	f.Add("untranslated: 3\nnl2en_fingerprint: evil", []byte("{\"schema_version\": 1}"))
+	f.Fuzz(func(t *testing.T, title string, junk []byte) {
+		res := complete()
+		res.Translations[0].Text = title
+		for _, format := range render.Formats() {
+			_, _ = format.ReadStamp(bytes.NewReader(junk))
+			var b bytes.Buffer
+			if err := format.Render(&b, res, meta()); err != nil {
+				t.Fatalf("%s: %v", format.Name, err)
+			}
+			st, err := format.ReadStamp(&b)
+			if err != nil {
+				t.Fatalf("%s: %v", format.Name, err)
+			}
+			if !st.Current(res.Article.SHA256, "fp-test") {
+				t.Errorf("%s: stamp %+v of a complete output under fp-test is not current", format.Name, st)
+			}
+			want := title
+			if format.Name == render.NameHTML {
+				// One line, and NUL as HTML has it: U+FFFD.
+				want = strings.ReplaceAll(strings.Join(strings.Fields(title), " "), "\x00", "\uFFFD")
+			}
+			// Article text is valid UTF-8 by the time it is rendered: the
+			// splitter converts what is not.
+			if utf8.ValidString(title) && st.Title != want {
+				t.Errorf("%s: title read back %q, want %q", format.Name, st.Title, want)
+			}
+		}
+	})
 }
