@@ -44,6 +44,7 @@ func newApp(s streams) *cli.App {
 			inspectCommand(s),
 			doctorCommand(s),
 			promptsCommand(s),
+			schemaCommand(s),
 		},
 	}
 	markUsageErrors(app.Commands)
@@ -159,7 +160,7 @@ var flagCategories = map[string]string{
 
 	"input-format": catInput, "max-bytes": catInput,
 
-	"out": catOutput, "format": catOutput, "report": catOutput, "log-format": catOutput,
+	"out": catOutput, "format": catOutput, "template": catOutput, "report": catOutput, "log-format": catOutput,
 	"quiet": catOutput, "verbose": catOutput,
 
 	"include": catFolders, "exclude": catFolders, "follow-symlinks": catFolders, "force": catFolders,

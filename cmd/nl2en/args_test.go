@@ -92,7 +92,7 @@ func TestFlagsAfterInputs(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("--out after the folder: exit %d; stderr:\n%s", r.code, r.stderr)
 	}
-	if got, want := filesUnder(t, out), []string{"a.en.json", "a.en.md", "report.json", "sub/b.en.json", "sub/b.en.md"}; !slices.Equal(got, want) {
+	if got, want := filesUnder(t, out), []string{"a.en.json", "a.en.md", "index.html", "index.jsonl", "report.json", "sub/b.en.json", "sub/b.en.md"}; !slices.Equal(got, want) {
 		t.Errorf("files under --out = %q, want %q", got, want)
 	}
 	if got := filesUnder(t, root); !slices.Equal(got, []string{"a.txt", "sub/b.md"}) {

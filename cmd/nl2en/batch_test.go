@@ -55,6 +55,9 @@ func TestBatchSubmitStatusCollect(t *testing.T) {
 		t.Fatalf("collect wrote %d articles, want 3\n%s", len(docs), r.stderr)
 	}
 	doc := readDoc(t, docs[0])
+	for _, d := range docs[1:] {
+		readDoc(t, d)
+	}
 	if doc.Usage.Batch.Requests == 0 || doc.Usage.Translate.Requests != 0 || doc.Usage.Summary.Requests != 0 {
 		t.Errorf("usage %+v: want everything through the batch", doc.Usage)
 	}
@@ -88,6 +91,9 @@ func TestBatchExpiredGoesLive(t *testing.T) {
 	docs, _ := filepath.Glob(filepath.Join(out, "*.en.json"))
 	if len(docs) != 2 {
 		t.Fatalf("%d articles written, want 2", len(docs))
+	}
+	for _, d := range docs {
+		readDoc(t, d)
 	}
 	if n := srv.Count(openaitest.KindTranslate) + srv.Count(openaitest.KindSummary); n == 0 {
 		t.Error("the expired requests were not sent live")

@@ -13,6 +13,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/lock"
+	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/runner"
 )
 
@@ -48,7 +49,8 @@ func translateFlags() []cli.Flag {
 	flags = append(flags, logFlags()...)
 	return categorize(append(flags,
 		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write outputs into this folder instead of beside each input", EnvVars: []string{"NL2EN_OUT"}},
-		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "outputs to write: md, json or md,json (stdin: md to stdout unless --out)"},
+		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "outputs to write, comma-separated: " + strings.Join(render.FormatNames(), ", ") + " (default md,json; stdin: the first to stdout unless --out)"},
+		&cli.StringFlag{Name: "template", Usage: "render NAME.en.md (or stdout) through this Go text/template, whose data is the JSON document; the JSON is written too", EnvVars: []string{"NL2EN_TEMPLATE"}},
 		&cli.BoolFlag{Name: "allow-partial", Usage: "render segments that could not be translated in Dutch, marked, instead of failing the article"},
 		&cli.DurationFlag{Name: "deadline", Usage: "time limit for the whole run (0: none); articles not done by then fail", EnvVars: []string{"NL2EN_DEADLINE"}},
 		&cli.StringSliceFlag{Name: "include", Usage: "glob of files to take from folders (repeatable; default **/*.txt, **/*.md, **/*.html)"},
@@ -96,6 +98,7 @@ func readSettings(c *cli.Context) (job.Settings, error) {
 		Exclude:         c.StringSlice("exclude"),
 		FollowSymlinks:  c.Bool("follow-symlinks"),
 		Out:             c.String("out"),
+		Template:        c.String("template"),
 		Force:           c.Bool("force"),
 		RedoStale:       c.Bool("redo-stale"),
 		Prune:           c.Bool("prune"),
@@ -179,17 +182,16 @@ func readTranslateCommand(c *cli.Context, s streams, inputs []string, findLocal 
 	return o, log, nil
 }
 
+// parseFormats reads --format, a comma-separated list of the formats
+// render knows.
 func parseFormats(f string) ([]string, error) {
 	var out []string
 	for _, p := range strings.Split(f, ",") {
-		switch strings.ToLower(strings.TrimSpace(p)) {
-		case "md", "markdown":
-			out = append(out, "md")
-		case "json":
-			out = append(out, "json")
-		default:
-			return nil, usagef("--format %q: use md, json or md,json", f)
+		format, ok := render.Named(p)
+		if !ok {
+			return nil, usagef("--format %q: %q is not an output format: use %s, comma-separated", f, strings.TrimSpace(p), strings.Join(render.FormatNames(), ", "))
 		}
+		out = append(out, format.Name)
 	}
 	return out, nil
 }

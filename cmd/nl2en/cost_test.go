@@ -103,6 +103,9 @@ func TestMaxCostStopsRun(t *testing.T) {
 	if len(docs) != rep.Articles.Done {
 		t.Errorf("%d outputs for %d articles done", len(docs), rep.Articles.Done)
 	}
+	for _, d := range docs {
+		readDoc(t, d)
+	}
 }
 
 func fmtSscan(s string, v *float64) (int, error) { return fmt.Sscan(strings.TrimSpace(s), v) }

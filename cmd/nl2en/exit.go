@@ -157,6 +157,8 @@ var settingFlags = map[job.Setting]struct{ flag, env string }{
 	job.SettingGlossaryFile: {"glossary", "NL2EN_GLOSSARY"},
 	job.SettingOut:          {"out", "NL2EN_OUT"},
 	job.SettingReport:       {"report", "NL2EN_REPORT"},
+	job.SettingFormat:       {"format", ""},
+	job.SettingTemplate:     {"template", "NL2EN_TEMPLATE"},
 }
 
 // explainSetting names the flag of a setting the pipeline found wrong.

@@ -171,7 +171,7 @@ func TestFolderMirrorsTree(t *testing.T) {
 			if r.code != 0 {
 				t.Fatalf("exit %d, want 0; stderr:\n%s", r.code, r.stderr)
 			}
-			got := slices.DeleteFunc(filesUnder(t, out), func(s string) bool { return s == "report.json" })
+			got := slices.DeleteFunc(filesUnder(t, out), func(s string) bool { return s == "report.json" || s == "index.jsonl" || s == "index.html" })
 			want := slices.Sorted(slices.Values(tt.want))
 			if !slices.Equal(got, want) {
 				t.Errorf("files under --out = %q, want %q", got, want)
@@ -256,7 +256,7 @@ func TestFolderBadFiles(t *testing.T) {
 			t.Errorf("stderr lines naming %s = %q, want one starting with \"nl2en: \"", name, lines)
 		}
 	}
-	if got, want := filesUnder(t, out), []string{"good1.en.json", "good1.en.md", "report.json", "sub/good2.en.json", "sub/good2.en.md"}; !slices.Equal(got, want) {
+	if got, want := filesUnder(t, out), []string{"good1.en.json", "good1.en.md", "index.html", "index.jsonl", "report.json", "sub/good2.en.json", "sub/good2.en.md"}; !slices.Equal(got, want) {
 		t.Errorf("files under --out = %q, want %q", got, want)
 	}
 	rep := readRunReport(t, filepath.Join(out, "report.json"))

@@ -15,6 +15,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 	"github.com/nl2en/nl2en/pipeline/render"
+	"github.com/nl2en/nl2en/pipeline/render/rendertest"
 )
 
 const testKey = "sk-test-6b1f0e2d9c8a7b6e5f4d3c2b1a0"
@@ -66,12 +67,15 @@ func copySample(t *testing.T, dir string) string {
 	return p
 }
 
+// readDoc reads a JSON output, which must validate against the schema
+// "nl2en schema" prints.
 func readDoc(t *testing.T, path string) render.Document {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	rendertest.ValidateJSON(t, b)
 	var d render.Document
 	if err := json.Unmarshal(b, &d); err != nil {
 		t.Fatalf("%s: %v", path, err)
@@ -171,6 +175,7 @@ func TestTranslateStdin(t *testing.T) {
 		t.Fatalf("json: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 	var doc render.Document
+	rendertest.ValidateJSON(t, []byte(r.stdout))
 	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || len(doc.Segments) != 19 {
 		t.Errorf("stdout JSON: err %v, %d segments", err, len(doc.Segments))
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 	"github.com/nl2en/nl2en/pipeline/render"
+	"github.com/nl2en/nl2en/pipeline/render/rendertest"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
 	"github.com/nl2en/nl2en/pipeline/walk"
@@ -97,6 +98,7 @@ func TestCollectKeepsPiecesInOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rendertest.ValidateJSON(t, b)
 	var doc render.Document
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)

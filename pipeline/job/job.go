@@ -5,6 +5,10 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -14,6 +18,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/schedule"
 	"github.com/nl2en/nl2en/pipeline/split"
@@ -55,7 +60,10 @@ type Job struct {
 	// Fingerprint identifies the settings that shape a translation; it is
 	// stamped into every output.
 	Fingerprint string
-	env         Env
+	// Formats are the outputs to write, a template's in the Markdown's
+	// place.
+	Formats []render.Format
+	env     Env
 }
 
 // Open validates the settings and wires a run from them. Nothing is sent.
@@ -75,6 +83,10 @@ func Open(s Settings, env Env) (*Job, error) {
 	}
 	if key == "" && !s.DryRun && llm.NeedsKey(s.BaseURL, s.Azure) {
 		return nil, &KeyError{Server: llm.Host(s.BaseURL), Placeholder: placeholder(s.APIKey)}
+	}
+	formats, err := outputFormats(s)
+	if err != nil {
+		return nil, err
 	}
 	fsys, err := prompts.Load(s.PromptsDir)
 	if err != nil {
@@ -149,6 +161,7 @@ func Open(s Settings, env Env) (*Job, error) {
 		Splitter:    split.New(),
 		Prices:      prices,
 		Fingerprint: fp,
+		Formats:     formats,
 		env:         env,
 	}, nil
 }
@@ -159,7 +172,7 @@ func (j *Job) RunnerConfig(p runner.Progress) runner.Config {
 	s := j.Settings
 	return runner.Config{
 		Out:         s.Out,
-		Formats:     s.Formats,
+		Formats:     j.Formats,
 		Force:       s.Force || s.Recheck,
 		RedoStale:   s.RedoStale,
 		Prune:       s.Prune,
@@ -197,6 +210,45 @@ func (j *Job) Price(kind pipeline.RequestKind, u pipeline.Usage) cost.Amount {
 		p = p.Batch()
 	}
 	return cost.USD(cost.Cost(p, u))
+}
+
+// outputFormats are the formats the settings name; with a template, the
+// template in the Markdown's place (first when Markdown was not asked
+// for, as stdin's one output goes to stdout) and the JSON output, whose
+// stamp the template's output relies on.
+func outputFormats(s Settings) ([]render.Format, error) {
+	var formats []render.Format
+	for _, name := range s.Formats {
+		f, ok := render.Named(name)
+		if !ok {
+			return nil, &SettingError{Setting: SettingFormat, Value: fmt.Sprintf("%q", name),
+				Problem: "is not an output format: use " + strings.Join(render.FormatNames(), ", ")}
+		}
+		if !slices.ContainsFunc(formats, func(g render.Format) bool { return g.Name == f.Name }) {
+			formats = append(formats, f)
+		}
+	}
+	if s.Template == "" {
+		return formats, nil
+	}
+	text, err := os.ReadFile(s.Template)
+	if err != nil {
+		return nil, &SettingError{Setting: SettingTemplate, Value: s.Template, Err: err}
+	}
+	tmpl, err := render.TemplateFormat(filepath.Base(s.Template), string(text))
+	if err != nil {
+		return nil, &SettingError{Setting: SettingTemplate, Value: s.Template, Err: err}
+	}
+	if i := slices.IndexFunc(formats, func(f render.Format) bool { return f.Name == render.NameMarkdown }); i >= 0 {
+		formats[i] = tmpl
+	} else {
+		formats = append([]render.Format{tmpl}, formats...)
+	}
+	if !slices.ContainsFunc(formats, func(f render.Format) bool { return f.Name == render.NameJSON }) {
+		json, _ := render.Named(render.NameJSON)
+		formats = append(formats, json)
+	}
+	return formats, nil
 }
 
 // fingerprint identifies the settings that shape a translation: outputs

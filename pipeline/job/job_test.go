@@ -97,3 +97,61 @@ func TestOpenKey(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenFormats guards how the settings' formats and template become
+// the run's outputs: a template takes the Markdown's place and brings the
+// JSON whose stamp it relies on; a bad format or template is a setting
+// error naming it.
+func TestOpenFormats(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "card.tmpl")
+	bad := filepath.Join(dir, "bad.tmpl")
+	for p, text := range map[string]string{good: "{{.summary.title}}", bad: "{{.summary.title"} {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name     string
+		formats  []string
+		template string
+		want     string      // the formats' names, joined
+		err      job.Setting // 0: none
+	}{
+		{"default", nil, "", "md,json", 0},
+		{"every format, twice", []string{"html", "bilingual", "md", "json", "Markdown"}, "", "html,bilingual,md,json", 0},
+		{"template in the Markdown's place", []string{"html", "md", "json"}, good, "html,template,json", 0},
+		{"template brings the JSON", []string{"md"}, good, "template,json", 0},
+		{"template first without Markdown", []string{"html"}, good, "template,html,json", 0},
+		{"unknown format", []string{"md", "pdf"}, "", "", job.SettingFormat},
+		{"template that does not parse", nil, bad, "", job.SettingTemplate},
+		{"missing template", nil, filepath.Join(dir, "nope.tmpl"), "", job.SettingTemplate},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := valid("http://localhost:8080/v1")
+			s.Formats, s.Template = tt.formats, tt.template
+			j, err := job.Open(s, job.Env{})
+			if tt.err != 0 {
+				var se *job.SettingError
+				if !errors.As(err, &se) || se.Setting != tt.err {
+					t.Fatalf("Open: %v, want a SettingError for the %s", err, tt.err)
+				}
+				if tt.template != "" && !strings.Contains(err.Error(), filepath.Base(tt.template)) {
+					t.Errorf("Open: %q does not name the template file", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, f := range j.RunnerConfig(nil).Formats {
+				names = append(names, f.Name)
+			}
+			if got := strings.Join(names, ","); got != tt.want {
+				t.Errorf("got formats %s, want %s", got, tt.want)
+			}
+		})
+	}
+}

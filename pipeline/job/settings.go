@@ -57,9 +57,14 @@ type Settings struct {
 	FollowSymlinks bool
 
 	// Output.
-	Out     string
-	Formats []string // "md", "json"
-	Force   bool
+	Out string
+	// Formats name the outputs to write (render.FormatNames).
+	Formats []string
+	// Template is a text/template file that renders the Markdown output
+	// in place of the built-in one; the JSON output is then written too,
+	// as its stamp says whether the outputs are up to date.
+	Template string
+	Force    bool
 	// RedoStale redoes articles whose outputs were made under other
 	// settings; without it they are kept and counted stale.
 	RedoStale bool
@@ -154,6 +159,8 @@ const (
 	SettingGlossaryFile
 	SettingOut
 	SettingReport
+	SettingFormat
+	SettingTemplate
 )
 
 var settingNames = map[Setting]string{
@@ -176,6 +183,8 @@ var settingNames = map[Setting]string{
 	SettingGlossaryFile: "glossary file",
 	SettingOut:          "output folder",
 	SettingReport:       "report file",
+	SettingFormat:       "output format",
+	SettingTemplate:     "template",
 }
 
 func (s Setting) String() string {

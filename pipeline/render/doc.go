@@ -1,24 +1,48 @@
-// Package render writes a translated article ([pipeline.Result]) as
-// Markdown for people and as versioned JSON for programs.
+// Package render writes a translated article ([pipeline.Result]) in each
+// output format, and reads back the stamps that say an output is up to
+// date.
 //
-// # Markdown
+// # Formats
 //
-// YAML front matter (title, source file, source sha256, model, date), the
-// English headline, the summary and key points, a rule, then the full
-// translation in document order: subheadings as "##" headings, captions in
-// italics, embedded posts and quotes as block quotes, list items as a list
-// (numbered items with the number they have in the source), bylines in
-// italics, a dateline leading its paragraph, and page furniture kept as an
-// HTML comment. A segment that could not be translated (with
-// --allow-partial) keeps its Dutch text behind an "[untranslated]" mark.
+// [Formats] is the one list of output formats: each [Format] knows its
+// name on the command line, the suffix of its file, how to render, and how
+// to read its stamp back (the reader next to the writer). The runner
+// renders and checks through it, the walk asks [IsOutput] so that no
+// output is ever taken for an input, and the command checks the formats it
+// is asked for against [FormatNames]. [TemplateFormat] adds a user's text/template in
+// the Markdown's place.
 //
-// # JSON
+// # Markdown (md, NAME.en.md)
+//
+// YAML front matter (title, source file, source sha256, model, date, the
+// settings fingerprint: the stamp), the English headline, the summary and
+// key points, a rule, then the full translation in document order:
+// subheadings as "##" headings, captions in italics, embedded posts and
+// quotes as block quotes, list items as a list (numbered items with the
+// number they have in the source), bylines in italics, a dateline leading
+// its paragraph, and page furniture kept as an HTML comment. A segment
+// that could not be translated (when partial articles are allowed) keeps its Dutch
+// text behind an "[untranslated]" mark.
+//
+// # JSON (json, NAME.en.json)
 //
 // A [Document] with schema_version [SchemaVersion]: the source (file,
 // format, sha256, and the fields of a Markdown article's front matter),
 // model and base URL (never the key), the summary, every segment with its
 // id, kind, language, status, Dutch source and English text (and a
 // numbered list item's number), token usage per request kind, and timings
-// in milliseconds. Fields
-// are only ever added within a schema version; a change of meaning bumps it.
+// in milliseconds. [Schema] is its JSON Schema. Fields are only ever added
+// within a schema version; a change of meaning bumps it.
+//
+// # Review page (html, NAME.en.html)
+//
+// [HTML]: one self-contained page (inline CSS, no scripts, nothing
+// fetched) with the Dutch and English of each segment side by side, what
+// needs a look highlighted; its stamp is in meta elements of its head.
+//
+// # Bilingual Markdown (bilingual, NAME.nl-en.md)
+//
+// [Bilingual]: each segment's Dutch as a block quote with its English
+// under it, for review in any Markdown viewer or diff tool; its stamp is
+// the Markdown's front matter.
 package render

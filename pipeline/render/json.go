@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"time"
@@ -197,4 +198,51 @@ func JSON(w io.Writer, res *pipeline.Result, m Meta) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(NewDocument(res, m))
+}
+
+// Headline is the document's English title as a reader sees it first:
+// the translation of the article's own title, else the summary's.
+func (d Document) Headline() string {
+	for _, s := range d.Segments {
+		if s.Kind == string(pipeline.KindTitle) {
+			return s.Text
+		}
+	}
+	return d.Summary.Title
+}
+
+// Untranslated counts the segments left in Dutch.
+func (d Document) Untranslated() int {
+	n := 0
+	for _, s := range d.Segments {
+		if s.Status == string(pipeline.StatusFailed) {
+			n++
+		}
+	}
+	return n
+}
+
+// ReadDocument reads a JSON output.
+func ReadDocument(r io.Reader) (Document, error) {
+	var d Document
+	if err := json.NewDecoder(r).Decode(&d); err != nil {
+		return d, fmt.Errorf("read JSON output: %w", err)
+	}
+	if d.SchemaVersion != SchemaVersion {
+		return d, fmt.Errorf("JSON output has schema_version %d, want %d", d.SchemaVersion, SchemaVersion)
+	}
+	return d, nil
+}
+
+// readJSONStamp reads the stamp of a JSON output: its source digest,
+// fingerprint and failed segments.
+func readJSONStamp(r io.Reader) (Stamp, error) {
+	d, err := ReadDocument(r)
+	if err != nil {
+		return Stamp{}, err
+	}
+	return Stamp{
+		SHA256: d.Source.SHA256, Fingerprint: d.Fingerprint, Untranslated: d.Untranslated(),
+		Title: d.Headline(), Model: d.Model, Created: d.Created,
+	}, nil
 }

@@ -2,9 +2,11 @@ package render
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,34 +19,8 @@ import (
 func Markdown(w io.Writer, res *pipeline.Result, fingerprint string) error {
 	bw := bufio.NewWriter(w)
 	art := res.Article
-	headline := res.Summary.Title
-	skip := -1
-	for i, s := range art.Segments {
-		if s.Kind == pipeline.KindTitle && i < len(res.Translations) {
-			headline, skip = res.Translations[i].Text, i
-			break
-		}
-	}
-
-	fmt.Fprintln(bw, "---")
-	fmt.Fprintf(bw, "title: %s\n", yamlString(headline))
-	fmt.Fprintf(bw, "source: %s\n", yamlString(art.Name))
-	fmt.Fprintf(bw, "source_sha256: %s\n", art.SHA256)
-	fmt.Fprintf(bw, "model: %s\n", yamlString(res.Model))
-	fmt.Fprintf(bw, "date: %s\n", res.Finished.UTC().Format(time.RFC3339))
-	untranslated := 0
-	for _, t := range res.Translations {
-		if t.Status == pipeline.StatusFailed {
-			untranslated++
-		}
-	}
-	if untranslated > 0 {
-		fmt.Fprintf(bw, "untranslated: %d\n", untranslated)
-	}
-	if fingerprint != "" {
-		fmt.Fprintf(bw, "nl2en_fingerprint: %s\n", fingerprint)
-	}
-	fmt.Fprintln(bw, "---")
+	headline, skip := headlineOf(res)
+	writeFrontMatter(bw, res, headline, fingerprint)
 	fmt.Fprintln(bw)
 	fmt.Fprintf(bw, "# %s\n\n", oneLine(headline))
 	if res.Summary.Summary != "" {
@@ -113,6 +89,58 @@ func Markdown(w io.Writer, res *pipeline.Result, fingerprint string) error {
 		fmt.Fprintln(bw, dateline)
 	}
 	return bw.Flush()
+}
+
+// writeFrontMatter writes the YAML front matter of the Markdown formats,
+// which is their stamp: [readFrontMatterStamp] reads it back.
+func writeFrontMatter(bw *bufio.Writer, res *pipeline.Result, title, fingerprint string) {
+	fmt.Fprintln(bw, "---")
+	fmt.Fprintf(bw, "title: %s\n", yamlString(title))
+	fmt.Fprintf(bw, "source: %s\n", yamlString(res.Article.Name))
+	fmt.Fprintf(bw, "source_sha256: %s\n", res.Article.SHA256)
+	fmt.Fprintf(bw, "model: %s\n", yamlString(res.Model))
+	fmt.Fprintf(bw, "date: %s\n", res.Finished.UTC().Format(time.RFC3339))
+	if n := untranslated(res); n > 0 {
+		fmt.Fprintf(bw, "untranslated: %d\n", n)
+	}
+	if fingerprint != "" {
+		fmt.Fprintf(bw, "nl2en_fingerprint: %s\n", fingerprint)
+	}
+	fmt.Fprintln(bw, "---")
+}
+
+// readFrontMatterStamp reads the stamp from the front matter that
+// writeFrontMatter wrote.
+func readFrontMatterStamp(r io.Reader) (Stamp, error) {
+	var st Stamp
+	sc := bufio.NewScanner(r)
+	if !sc.Scan() || sc.Text() != "---" {
+		return st, fmt.Errorf("no front matter: %w", cmp.Or(sc.Err(), io.ErrUnexpectedEOF))
+	}
+	for i := 0; sc.Scan() && i < 20; i++ {
+		key, value, _ := strings.Cut(sc.Text(), ": ")
+		switch key {
+		case "---":
+			return st, nil
+		case "title":
+			_ = json.Unmarshal([]byte(value), &st.Title)
+		case "model":
+			_ = json.Unmarshal([]byte(value), &st.Model)
+		case "date":
+			st.Created, _ = time.Parse(time.RFC3339, value)
+		case "source_sha256":
+			st.SHA256 = value
+		case "nl2en_fingerprint":
+			st.Fingerprint = value
+		case "untranslated":
+			n, err := strconv.Atoi(value)
+			if err != nil {
+				return st, fmt.Errorf("untranslated: %q is not a count", value)
+			}
+			st.Untranslated = n
+		}
+	}
+	return st, fmt.Errorf("front matter does not end: %w", cmp.Or(sc.Err(), io.ErrUnexpectedEOF))
 }
 
 // yamlString quotes a value for YAML: a JSON string is a valid YAML

@@ -14,6 +14,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/render"
+	"github.com/nl2en/nl2en/pipeline/render/rendertest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -51,8 +52,15 @@ func fixture() *pipeline.Result {
 		id := "s" + string(rune('a'+i))
 		art.Segments = append(art.Segments, pipeline.Segment{ID: id, Kind: s.kind, Text: s.nl, Lang: "nl", LangConfidence: 0.98, ListNumber: s.number})
 		tr := pipeline.Translation{ID: id, Text: s.en, Status: s.status}
-		if s.status == pipeline.StatusFailed {
+		switch s.status {
+		case pipeline.StatusFailed:
 			tr.Reason = "the segment was missing from the reply"
+		case pipeline.StatusKept:
+			tr.Reason = "already in en"
+		}
+		if s.nl == "Het KNMI gaf code oranje af." {
+			tr.Warnings = []string{"glossary: KNMI should read as the Dutch weather service (KNMI)"}
+			tr.Quality = &pipeline.Quality{LengthRatio: 0.96}
 		}
 		trs = append(trs, tr)
 	}
@@ -63,6 +71,7 @@ func fixture() *pipeline.Result {
 			Title:     "Storm shuts down the Dutch coast",
 			Summary:   "A storm brought code orange to the coast.\nTrains stopped.",
 			KeyPoints: []string{"Code orange issued.", "Trains stopped."},
+			Warnings:  []string{"the summary names 112, which the article gives only as a phone number"},
 		},
 		Model:   "gpt-4.1-mini",
 		BaseURL: "https://api.openai.com/v1",
@@ -110,6 +119,7 @@ func TestJSONGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "storm.en.json", b.Bytes())
+	rendertest.ValidateJSON(t, b.Bytes())
 
 	var doc render.Document
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
@@ -169,6 +179,7 @@ func TestJSONSourceFields(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
+	rendertest.ValidateJSON(t, b.Bytes())
 	if got := doc.Source.FrontMatter["title"]; got != "Storm" {
 		t.Errorf("got front matter title %v, want Storm", got)
 	}

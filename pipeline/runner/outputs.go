@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/nl2en/nl2en/pipeline/render"
 )
 
 // outputState is how the outputs of a source stand, worst first.
@@ -47,21 +49,18 @@ func IsDiskFull(err error) bool {
 	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.Is(err, syscall.EROFS)
 }
 
-// stampedFormats are the output formats that carry the stamps readStamp
-// reads, with which outputs are told from other files.
-func stampedFormats() []string { return []string{"md", "json"} }
-
-// outputFormat returns the format of an output file by its name, or ""
-// for a file that is not named as an output.
-func outputFormat(name string) (format, stem string) {
+// outputFormat returns the format of an output file by its name, among
+// those that carry a stamp (with which outputs are told from other
+// files), and the name without the format's suffix; ok is false for a
+// file not named as such an output.
+func outputFormat(name string) (f render.Format, stem string, ok bool) {
 	lower := strings.ToLower(name)
-	for _, f := range stampedFormats() {
-		suffix := ".en." + f
-		if strings.HasSuffix(lower, suffix) && len(name) > len(suffix) {
-			return f, name[:len(name)-len(suffix)]
+	for _, f := range render.Formats() {
+		if f.HasStamp() && strings.HasSuffix(lower, f.Suffix) && len(name) > len(f.Suffix) {
+			return f, name[:len(name)-len(f.Suffix)], true
 		}
 	}
-	return "", ""
+	return render.Format{}, "", false
 }
 
 // tidy finds the outputs whose source is gone, once a run over folders
@@ -127,8 +126,8 @@ func (r *Runner) orphans(ctx context.Context, roots []string) []string {
 			if !d.Type().IsRegular() {
 				return nil
 			}
-			format, stem := outputFormat(d.Name())
-			if format == "" {
+			format, stem, ok := outputFormat(d.Name())
+			if !ok {
 				return nil
 			}
 			rel, err := filepath.Rel(area, filepath.Join(filepath.Dir(p), stem))
@@ -146,7 +145,7 @@ func (r *Runner) orphans(ctx context.Context, roots []string) []string {
 					return nil
 				}
 			}
-			if sha, _, _, err := readStamp(format, p); err != nil || sha == "" {
+			if st, err := readStamp(format, p); err != nil || st.SHA256 == "" {
 				return nil // not an output of nl2en's
 			}
 			out = append(out, p)
@@ -180,7 +179,7 @@ func (s sourceFinder) has(stem string) bool {
 		ents, err := os.ReadDir(dir)
 		f.unreadable = err != nil && !errors.Is(err, fs.ErrNotExist)
 		for _, e := range ents {
-			if format, _ := outputFormat(e.Name()); format != "" || e.IsDir() {
+			if _, _, isOutput := outputFormat(e.Name()); isOutput || e.IsDir() {
 				continue
 			}
 			f.stems[strings.TrimSuffix(e.Name(), path.Ext(e.Name()))] = true

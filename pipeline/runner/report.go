@@ -9,6 +9,7 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cost"
+	"github.com/nl2en/nl2en/pipeline/render"
 )
 
 // Status is the outcome of one article.
@@ -76,6 +77,10 @@ type ArticleReport struct {
 	cost            cost.Amount
 	overBudget      bool // kept from starting by MaxCost
 	stale           bool // skipped with outputs made under other settings
+	// digest is the sha256 of the article's bytes, once read; doc its
+	// JSON document when it was done and the run writes a folder index.
+	digest string
+	doc    *render.Document
 }
 
 // Err is why the article failed or was not done; nil when it went well.

@@ -7,7 +7,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,6 +26,7 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cost"
+	"github.com/nl2en/nl2en/pipeline/index"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/split"
@@ -60,8 +61,10 @@ type Progress interface {
 type Config struct {
 	// Out is the output folder; "" writes outputs beside their inputs.
 	Out string
-	// Formats are the outputs to write: "md", "json".
-	Formats []string
+	// Formats are the outputs to write; none means render.DefaultFormats.
+	// An article is up to date when every output exists and each that
+	// carries a stamp says so.
+	Formats []render.Format
 	// Force redoes articles whose outputs are up to date, or stale.
 	Force bool
 	// RedoStale redoes articles whose outputs were made from the same
@@ -164,7 +167,12 @@ func New(tr Translator, sp Splitter, cfg Config) *Runner {
 		cfg.Now = time.Now
 	}
 	if len(cfg.Formats) == 0 {
-		cfg.Formats = []string{"md", "json"}
+		cfg.Formats = render.DefaultFormats()
+	}
+	// The walk leaves out what the run writes into Out: its outputs and
+	// its index.
+	if cfg.Walk.Out == "" {
+		cfg.Walk.Out = cfg.Out
 	}
 	return &Runner{cfg: cfg, tr: tr, sp: sp, budget: budget{max: cfg.MaxCost}}
 }
@@ -182,7 +190,7 @@ func (r *Runner) RunInputs(ctx context.Context, inputs []walk.Input) (*Report, e
 			}
 		}
 		return nil
-	})
+	}, nil)
 }
 
 // Run translates the inputs: files, folders, or "-" for stdin alone. The
@@ -197,7 +205,7 @@ func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
 		if r.cfg.Progress != nil {
 			r.cfg.Progress.Found(1)
 		}
-		a := r.article(ctx, walk.Input{Path: "-", Rel: "stdin.txt"})
+		a := r.article(ctx, walk.Input{Path: "-", Rel: "stdin.txt"}, false)
 		if a.err != nil && ctx.Err() != nil {
 			a.Status, a.Error = StatusNotDone, "not done: the run was stopped"
 		}
@@ -214,9 +222,23 @@ func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
 	produce := func(ctx context.Context, yield func(walk.Input) error, onError func(string, error)) error {
 		return walk.Walk(ctx, inputs, r.cfg.Walk, yield, onError)
 	}
-	rep, err := r.run(ctx, count(ctx, produce), produce)
+	var idx *entries
+	if r.cfg.Out != "" && !r.cfg.DryRun && walksFolder(inputs) {
+		idx = &entries{}
+	}
+	rep, err := r.run(ctx, count(ctx, produce), produce, idx)
 	if err == nil {
 		r.tidy(ctx, rep, inputs)
+	}
+	// A run that stopped early saw only some of the articles: the index
+	// it would write would lose the others, so the last one stays.
+	if idx != nil && err == nil {
+		path := filepath.Join(r.cfg.Out, index.JSONL)
+		if werr := index.Write(r.cfg.Out, idx.list, r.cfg.Now()); werr != nil {
+			r.cfg.Log.Error("could not write the folder index", "file", path, "error", werr.Error())
+		} else {
+			r.cfg.Log.Info("wrote the folder index", "file", path, "articles", len(idx.list))
+		}
 	}
 	return rep, err
 }
@@ -230,9 +252,33 @@ func count(ctx context.Context, produce func(context.Context, func(walk.Input) e
 	return n
 }
 
+// walksFolder reports whether an input is a folder: such a run writes
+// the folder index.
+func walksFolder(inputs []string) bool {
+	for _, in := range inputs {
+		if info, err := os.Stat(in); err == nil && info.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
+// entries collects the folder index of a run as its articles end.
+type entries struct {
+	mu   sync.Mutex
+	list []index.Entry
+}
+
+func (e *entries) add(x index.Entry) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.list = append(e.list, x)
+}
+
 // run translates the inputs that produce yields, a few at a time; total is
-// how many it is expected to yield.
-func (r *Runner) run(ctx context.Context, total int, produce func(context.Context, func(walk.Input) error, func(string, error)) error) (*Report, error) {
+// how many it is expected to yield. Each article is added to idx when it
+// is not nil.
+func (r *Runner) run(ctx context.Context, total int, produce func(context.Context, func(walk.Input) error, func(string, error)) error, idx *entries) (*Report, error) {
 	rep := newReport(r.cfg.Now())
 	defer func() { rep.finish(r.cfg.Now()) }()
 	rep.expect(total)
@@ -248,9 +294,12 @@ func (r *Runner) run(ctx context.Context, total int, produce func(context.Contex
 		go func() {
 			defer wg.Done()
 			for in := range work {
-				a := r.article(ctx, in)
+				a := r.article(ctx, in, idx != nil)
 				if a.err != nil && ctx.Err() != nil {
 					a.Status, a.Error = StatusNotDone, "not done: the run was stopped"
+				}
+				if idx != nil {
+					idx.add(r.indexEntry(in, a))
 				}
 				rep.add(a)
 				if r.cfg.Progress != nil {
@@ -281,6 +330,9 @@ func (r *Runner) run(ctx context.Context, total int, produce func(context.Contex
 			err = fmt.Errorf("%s: %w", path, pe.Err)
 		}
 		a := ArticleReport{File: path, Status: StatusFailed, Error: safeMessage(err, path), err: err}
+		if idx != nil {
+			idx.add(index.Entry{Source: path, Status: string(a.Status), Error: a.Error})
+		}
 		rep.add(a)
 		if r.cfg.Progress != nil {
 			r.cfg.Progress.Finished(a)
@@ -313,8 +365,8 @@ func (r *Runner) Pending(ctx context.Context, in walk.Input) (data []byte, diges
 // source is an input read, with where its outputs go.
 type source struct {
 	data     []byte
-	digest   string // hex sha256 of data
-	paths    map[string]string
+	digest   string   // hex sha256 of data
+	paths    []string // of each of the run's formats, in order
 	state    outputState
 	toStdout bool
 }
@@ -324,19 +376,18 @@ type source struct {
 // inputs of one run that map to the same output fail instead of
 // overwriting each other.
 func (r *Runner) open(ctx context.Context, in walk.Input, claim bool) (source, error) {
-	src := source{toStdout: in.Path == "-" && r.cfg.Out == "", paths: map[string]string{}}
+	src := source{toStdout: in.Path == "-" && r.cfg.Out == ""}
 	if !src.toStdout {
-		for _, f := range r.cfg.Formats {
-			p, err := walk.OutputPath(r.cfg.Out, in, ".en."+f)
-			if err != nil {
-				return src, err
-			}
+		var err error
+		if src.paths, err = r.outputPaths(in); err != nil {
+			return src, err
+		}
+		for _, p := range src.paths {
 			if claim {
 				if other, taken := r.claimed.LoadOrStore(p, in.Path); taken && other != in.Path {
 					return src, fmt.Errorf("%s: its output %s is also the output of %s: rename one of them", in.Path, p, other)
 				}
 			}
-			src.paths[f] = p
 		}
 	}
 	var err error
@@ -351,6 +402,20 @@ func (r *Runner) open(ctx context.Context, in walk.Input, claim bool) (source, e
 	return src, nil
 }
 
+// outputPaths returns where each of the run's formats writes the output
+// of in.
+func (r *Runner) outputPaths(in walk.Input) ([]string, error) {
+	paths := make([]string, len(r.cfg.Formats))
+	for i, f := range r.cfg.Formats {
+		p, err := walk.OutputPath(r.cfg.Out, in, f.Suffix)
+		if err != nil {
+			return nil, err
+		}
+		paths[i] = p
+	}
+	return paths, nil
+}
+
 // fatal reports errors that every further article would hit too: the
 // API refusing the run, or an output disk that is full or read-only
 // (each further article would be paid for, then fail to be written).
@@ -360,7 +425,9 @@ func fatal(err error) bool {
 }
 
 // article handles one input from reading to writing, and says how it went.
-func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
+// With indexing, a done article's report carries its document for the
+// folder index.
+func (r *Runner) article(ctx context.Context, in walk.Input, indexing bool) ArticleReport {
 	start := r.cfg.Now()
 	a := ArticleReport{File: in.Path}
 	// Every request of the article is counted as the server saw it.
@@ -380,6 +447,7 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 	if err != nil {
 		return fail(err)
 	}
+	a.digest = src.digest
 	if !r.redo(src.state) {
 		a.Status = StatusSkipped
 		if src.state == outputsStale {
@@ -429,16 +497,20 @@ func (r *Runner) article(ctx context.Context, in walk.Input) ArticleReport {
 		return fail(err)
 	}
 	if src.toStdout {
-		if _, err := r.cfg.Stdout.Write(outputs[r.cfg.Formats[0]]); err != nil {
+		if _, err := r.cfg.Stdout.Write(outputs[0]); err != nil {
 			return fail(fmt.Errorf("write stdout: %w", err))
 		}
 	} else {
-		for _, f := range r.cfg.Formats {
-			if err := writeFile(src.paths[f], outputs[f]); err != nil {
+		for i, p := range src.paths {
+			if err := writeFile(p, outputs[i]); err != nil {
 				return fail(err)
 			}
-			a.Outputs = append(a.Outputs, src.paths[f])
+			a.Outputs = append(a.Outputs, p)
 		}
+	}
+	if indexing {
+		doc := render.NewDocument(res, r.meta())
+		a.doc = &doc
 	}
 	a.Status = StatusDone
 	a.Seconds = r.cfg.Now().Sub(start).Seconds()
@@ -611,26 +683,22 @@ func readStdin(ctx context.Context, stdin io.Reader, max int64) ([]byte, error) 
 }
 
 // render renders every format into memory first, so that a rendering
-// error writes nothing.
-func (r *Runner) render(res *pipeline.Result) (map[string][]byte, error) {
-	out := map[string][]byte{}
-	for _, f := range r.cfg.Formats {
+// error (a user's template that fails) writes nothing.
+func (r *Runner) render(res *pipeline.Result) ([][]byte, error) {
+	out := make([][]byte, len(r.cfg.Formats))
+	for i, f := range r.cfg.Formats {
 		var b bytes.Buffer
-		var err error
-		switch f {
-		case "md":
-			err = render.Markdown(&b, res, r.cfg.Fingerprint)
-		case "json":
-			err = render.JSON(&b, res, render.Meta{Version: r.cfg.Version, Fingerprint: r.cfg.Fingerprint, Price: r.cfg.Price, PricesFrom: r.cfg.PricesFrom})
-		default:
-			err = fmt.Errorf("unknown format %q", f)
+		if err := f.Render(&b, res, r.meta()); err != nil {
+			return nil, fmt.Errorf("render %s of %s: %w", f.Name, res.Article.Name, err)
 		}
-		if err != nil {
-			return nil, fmt.Errorf("render %s of %s: %w", f, res.Article.Name, err)
-		}
-		out[f] = b.Bytes()
+		out[i] = b.Bytes()
 	}
 	return out, nil
+}
+
+// meta is what the outputs say about the run.
+func (r *Runner) meta() render.Meta {
+	return render.Meta{Version: r.cfg.Version, Fingerprint: r.cfg.Fingerprint, Price: r.cfg.Price, PricesFrom: r.cfg.PricesFrom}
 }
 
 // writeFile writes atomically: a temporary file in the same folder, synced,
@@ -647,59 +715,93 @@ func writeFile(path string, data []byte) error {
 }
 
 // outputState reads how the outputs of a source with digest stand: the
-// worst of them decides.
-func (r *Runner) outputState(paths map[string]string, digest string) outputState {
-	st := outputsCurrent
-	for f, p := range paths {
-		sha, fp, complete, err := readStamp(f, p)
+// worst of them decides. An output without a stamp (a user's template)
+// counts on the stamps beside it: with none, nothing is up to date.
+func (r *Runner) outputState(paths []string, digest string) outputState {
+	st, stamped := outputsCurrent, false
+	for i, f := range r.cfg.Formats {
+		if !f.HasStamp() {
+			if _, err := os.Stat(paths[i]); err != nil {
+				return outputsMissing
+			}
+			continue
+		}
+		stamp, err := readStamp(f, paths[i])
 		switch {
-		case err != nil || sha != digest:
+		case err != nil || stamp.SHA256 == "" || stamp.SHA256 != digest:
 			return outputsMissing
-		case !complete:
+		case stamp.Untranslated > 0:
 			st = min(st, outputsIncomplete)
-		case fp != r.cfg.Fingerprint:
+		case stamp.Fingerprint != r.cfg.Fingerprint:
 			st = min(st, outputsStale)
 		}
+		stamped = true
+	}
+	if !stamped {
+		return outputsMissing
 	}
 	return st
 }
 
-// readStamp reads the source digest and settings fingerprint an output was
-// made with.
-func readStamp(format, path string) (sha, fingerprint string, complete bool, err error) {
-	f, err := os.Open(path)
+// readStamp reads the stamp of the output at path, written in format f.
+func readStamp(f render.Format, path string) (render.Stamp, error) {
+	file, err := os.Open(path)
 	if err != nil {
-		return "", "", false, err
+		return render.Stamp{}, err
 	}
-	defer f.Close()
-	if format == "json" {
-		var d render.Document
-		if err := json.NewDecoder(f).Decode(&d); err != nil {
-			return "", "", false, err
+	defer file.Close()
+	return f.ReadStamp(bufio.NewReader(file))
+}
+
+// indexEntry is the folder index's line for the article in, which ended
+// as a says: a done article's document, else what its outputs on disk
+// say, if it has any.
+func (r *Runner) indexEntry(in walk.Input, a ArticleReport) index.Entry {
+	var e index.Entry
+	paths, _ := r.outputPaths(in)
+	if a.doc != nil {
+		e = index.FromDocument(*a.doc)
+	} else {
+		e = r.readBack(in, paths, a.digest)
+	}
+	e.Source, e.Status, e.Error = a.File, string(a.Status), a.Error
+	e.Outputs = []string{}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			continue
 		}
-		for _, s := range d.Segments {
-			if s.Status == string(pipeline.StatusFailed) {
-				return d.Source.SHA256, d.Fingerprint, false, nil
+		if rel, err := filepath.Rel(r.cfg.Out, p); err == nil {
+			e.Outputs = append(e.Outputs, filepath.ToSlash(rel))
+		}
+	}
+	return e
+}
+
+// readBack is the index entry of an article that was not translated in
+// this run, from its outputs: the JSON output when the run writes one, or
+// when the one on disk was made from the same source bytes; else the
+// stamp of another output; else nothing but the source.
+func (r *Runner) readBack(in walk.Input, paths []string, digest string) index.Entry {
+	jsonFormat, _ := render.Named(render.NameJSON)
+	ours := slices.ContainsFunc(r.cfg.Formats, func(f render.Format) bool { return f.Name == render.NameJSON })
+	if p, err := walk.OutputPath(r.cfg.Out, in, jsonFormat.Suffix); err == nil {
+		if f, err := os.Open(p); err == nil {
+			doc, err := render.ReadDocument(bufio.NewReader(f))
+			f.Close()
+			if err == nil && (ours || (digest != "" && doc.Source.SHA256 == digest)) {
+				return index.FromDocument(doc)
 			}
 		}
-		return d.Source.SHA256, d.Fingerprint, true, nil
 	}
-	// Markdown: the front matter holds the same stamps.
-	sc := bufio.NewScanner(f)
-	complete = true
-	for i := 0; sc.Scan() && i < 20; i++ {
-		line := sc.Text()
-		if v, ok := strings.CutPrefix(line, "source_sha256: "); ok {
-			sha = v
+	for i, f := range r.cfg.Formats {
+		if !f.HasStamp() || i >= len(paths) {
+			continue
 		}
-		if v, ok := strings.CutPrefix(line, "nl2en_fingerprint: "); ok {
-			fingerprint = v
-		}
-		if v, ok := strings.CutPrefix(line, "untranslated: "); ok && v != "0" {
-			complete = false
+		if st, err := readStamp(f, paths[i]); err == nil {
+			return index.FromStamp(st)
 		}
 	}
-	return sha, fingerprint, complete, sc.Err()
+	return index.Entry{}
 }
 
 // displayName is how messages name a file: "stdin" for "-", and a name

@@ -17,6 +17,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/render"
+	"github.com/nl2en/nl2en/pipeline/render/rendertest"
 	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
@@ -172,6 +173,15 @@ func checkCounts(t *testing.T, rep *runner.Report, want runner.Counts) {
 	}
 }
 
+// formats are the built-in formats of the names.
+func formats(names ...string) []render.Format {
+	f, err := render.FormatsNamed(names...)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
 func newRunner(tr runner.Translator, cfg runner.Config) *runner.Runner {
 	if cfg.Fingerprint == "" {
 		cfg.Fingerprint = "fp-1"
@@ -243,6 +253,7 @@ func TestRunMirrorsTreeInAnyOrder(t *testing.T) {
 		var doc render.Document
 		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(base+".en.json")))
 		if err == nil {
+			rendertest.ValidateJSON(t, b)
 			err = json.Unmarshal(b, &doc)
 		}
 		if err != nil {
@@ -416,7 +427,10 @@ func TestRunSkipsUpToDate(t *testing.T) {
 		{"redo stale", nil, runner.Config{Fingerprint: "fp-2", RedoStale: true}, runner.Counts{Found: 3, Done: 2, Skipped: 1}, []string{"b.txt", "d.md"}},
 		{"force", nil, runner.Config{Fingerprint: "fp-2", Force: true}, runner.Counts{Found: 3, Done: 3}, []string{"a.txt", "b.txt", "d.md"}},
 		{"json output missing", func() { os.Remove(filepath.Join(out, "a.en.json")) }, runner.Config{Fingerprint: "fp-2"}, runner.Counts{Found: 3, Done: 1, Skipped: 2}, []string{"a.txt"}},
-		{"new format asked for", nil, runner.Config{Fingerprint: "fp-2", Formats: []string{"json"}}, runner.Counts{Found: 3, Skipped: 3}, nil},
+		{"new format asked for", nil, runner.Config{Fingerprint: "fp-2", Formats: formats("json")}, runner.Counts{Found: 3, Skipped: 3}, nil},
+		{"review page asked for", nil, runner.Config{Fingerprint: "fp-2", Formats: formats("md", "json", "html", "bilingual")}, runner.Counts{Found: 3, Done: 3}, []string{"a.txt", "b.txt", "d.md"}},
+		{"every format up to date", nil, runner.Config{Fingerprint: "fp-2", Formats: formats("bilingual", "html")}, runner.Counts{Found: 3, Skipped: 3}, nil},
+		{"review page edited away", func() { os.Remove(filepath.Join(out, "c", "d.en.html")) }, runner.Config{Fingerprint: "fp-2", Formats: formats("html")}, runner.Counts{Found: 3, Done: 1, Skipped: 2}, []string{"d.md"}},
 	}
 	for _, st := range steps {
 		if st.edit != nil {
@@ -621,7 +635,7 @@ func TestRunStdin(t *testing.T) {
 	src := article("x.txt", "bruine")
 	var stdout bytes.Buffer
 	tr := &fakeTranslator{}
-	rep, err := newRunner(tr, runner.Config{Formats: []string{"json", "md"}, Stdin: strings.NewReader(src), Stdout: &stdout}).Run(t.Context(), []string{"-"})
+	rep, err := newRunner(tr, runner.Config{Formats: formats("json", "md"), Stdin: strings.NewReader(src), Stdout: &stdout}).Run(t.Context(), []string{"-"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -630,6 +644,7 @@ func TestRunStdin(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
 		t.Fatalf("stdout is not the JSON output: %v\n%s", err, stdout.String())
 	}
+	rendertest.ValidateJSON(t, stdout.Bytes())
 	if doc.Source.File != "-" || len(doc.Segments) != 3 {
 		t.Errorf("stdout JSON: source %q, %d segments; want -, 3", doc.Source.File, len(doc.Segments))
 	}
@@ -695,7 +710,7 @@ func TestRunOutputCollision(t *testing.T) {
 		}
 	}
 	out := t.TempDir()
-	r := runner.New(collisionTranslator{}, split.New(), runner.Config{Out: out, Formats: []string{"json"}})
+	r := runner.New(collisionTranslator{}, split.New(), runner.Config{Out: out, Formats: formats("json")})
 	rep, err := r.Run(context.Background(), []string{dir})
 	if err != nil {
 		t.Fatal(err)

@@ -15,7 +15,9 @@
 // is a directory, a file is an input when its path relative to the root
 // matches an include pattern and no exclude pattern ([Options]), with these
 // always left out: hidden files and directories (.git, editor swap files),
-// nl2en's own outputs (*.en.md, *.en.json), the output directory when it
+// nl2en's own outputs (every suffix of render.Formats: *.en.md, *.en.json,
+// *.en.html, *.nl-en.md), the folder index's files (index.jsonl and
+// index.html) in the output directory, the output directory when it
 // lies inside the root, and anything that is not a regular file.
 // Symbolic links under a root, to files as to directories, are followed
 // only with Options.FollowSymlinks, so that no link leads the walk out of

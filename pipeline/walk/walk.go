@@ -8,13 +8,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
-)
 
-// outputSuffixes name the files nl2en writes, which are never inputs.
-var outputSuffixes = []string{".en.md", ".en.json"}
+	"github.com/nl2en/nl2en/pipeline/index"
+	"github.com/nl2en/nl2en/pipeline/render"
+)
 
 // DefaultInclude returns the patterns used when Options.Include is empty:
 // plain text, Markdown and HTML, at any depth, whatever the case of the
@@ -214,7 +215,7 @@ func (w *walker) dir(root, dirPath, rel string) error {
 				return err
 			}
 		case typ.IsRegular():
-			if !w.isInput(r) {
+			if !w.isInput(r) || w.isIndex(dirPath, name) {
 				continue
 			}
 			if err := w.fn(Input{Path: p, Root: root, Rel: r}); err != nil {
@@ -229,15 +230,24 @@ func (w *walker) dir(root, dirPath, rel string) error {
 	return nil
 }
 
-// isInput reports whether a file at rel is one to translate.
+// isInput reports whether a file at rel is one to translate: never one
+// of nl2en's outputs, whose suffixes the formats' list names.
 func (w *walker) isInput(rel string) bool {
-	lower := strings.ToLower(path.Base(rel))
-	for _, s := range outputSuffixes {
-		if strings.HasSuffix(lower, s) {
-			return false
-		}
+	if render.IsOutput(path.Base(rel)) {
+		return false
 	}
 	return w.include.match(rel) && !w.exclude.match(rel)
+}
+
+// isIndex reports whether the file name in dir is one of the folder
+// index's files in the output directory (which is walked when it is a
+// root). An index.html anywhere else may well be an article.
+func (w *walker) isIndex(dir, name string) bool {
+	if w.outAbs == "" || !slices.Contains(index.Names(), name) {
+		return false
+	}
+	info, err := os.Stat(dir)
+	return err == nil && w.isOut(dir, info)
 }
 
 // isOut reports whether a directory is the output directory, which may

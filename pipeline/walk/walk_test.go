@@ -309,3 +309,30 @@ func TestWalkOutCreatedDuringWalk(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestWalkLeavesOutputsAndIndex guards that no output of any format, and
+// no file of the folder index, is taken for an input by the next run,
+// while an article that happens to be named index.html still is.
+func TestWalkLeavesOutputsAndIndex(t *testing.T) {
+	outputs := []string{"a.en.md", "a.en.json", "a.en.html", "a.nl-en.md", "sub/A.EN.HTML", "sub/a.NL-EN.md"}
+	root := tree(t, append(outputs, "a.txt", "sub/a.md", "index.html", "index.jsonl", "sub/index.html", "report.json")...)
+	tests := []struct {
+		name string
+		out  string
+		want []string
+	}{
+		// Outputs beside their inputs: the index is in --out only, so
+		// an index.html of the tree is an article.
+		{"no out", "", []string{"a.txt", "index.html", "sub/a.md", "sub/index.html"}},
+		{"out is the root", root, []string{"a.txt", "sub/a.md", "sub/index.html"}},
+		{"out is a sub folder", filepath.Join(root, "sub"), []string{"a.txt", "index.html"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := collect(t, []string{root}, Options{Out: tt.out})
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
