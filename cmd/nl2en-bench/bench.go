@@ -19,6 +19,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
+	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/schedule"
 	"github.com/nl2en/nl2en/pipeline/split"
@@ -498,14 +499,14 @@ func measure(ctx context.Context, sp *split.Splitter, paths []string, count func
 	return w, nil
 }
 
-// countOutputs counts the outputs, both formats, that exist for the
-// articles.
+// countOutputs counts the outputs, in every default format, that exist
+// for the articles.
 func countOutputs(out string, paths []string) (int, error) {
 	n := 0
 	for _, p := range paths {
 		base := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
-		for _, ext := range []string{".en.md", ".en.json"} {
-			_, err := os.Stat(filepath.Join(out, base+ext))
+		for _, f := range render.DefaultFormats() {
+			_, err := os.Stat(filepath.Join(out, base+f.Suffix))
 			switch {
 			case err == nil:
 				n++

@@ -121,20 +121,6 @@ func isUpperInitial(s string) bool {
 	return unicode.IsUpper(r)
 }
 
-// isLowerWord reports whether s has letters and all of them are lower case.
-func isLowerWord(s string) bool {
-	letters := false
-	for _, r := range s {
-		if unicode.IsUpper(r) {
-			return false
-		}
-		if unicode.IsLetter(r) {
-			letters = true
-		}
-	}
-	return letters
-}
-
 // hasWord reports whether needle occurs in haystack with a word boundary on
 // both sides. Both are taken as they are: fold them first to compare
 // without case.
