@@ -142,7 +142,7 @@ func (s *State) Save() error {
 	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
 		return fmt.Errorf("save batch state: %w", err)
 	}
-	if err := renameio.WriteFile(s.path, append(data, '\n'), 0o644); err != nil {
+	if err := renameio.WriteFile(s.path, append(data, '\n'), 0o644, renameio.WithTempDir(filepath.Dir(s.path))); err != nil {
 		return fmt.Errorf("save batch state: %w", err)
 	}
 	return nil

@@ -114,14 +114,14 @@ func Write(dir string, entries []Entry, now time.Time) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create folder for the index: %w", err)
 	}
-	if err := renameio.WriteFile(filepath.Join(dir, JSONL), b.Bytes(), 0o644); err != nil {
+	if err := renameio.WriteFile(filepath.Join(dir, JSONL), b.Bytes(), 0o644, renameio.WithTempDir(dir)); err != nil {
 		return fmt.Errorf("write the index: %w", err)
 	}
 	b.Reset()
 	if err := page(&b, entries, now); err != nil {
 		return fmt.Errorf("render the index page: %w", err)
 	}
-	if err := renameio.WriteFile(filepath.Join(dir, HTML), b.Bytes(), 0o644); err != nil {
+	if err := renameio.WriteFile(filepath.Join(dir, HTML), b.Bytes(), 0o644, renameio.WithTempDir(dir)); err != nil {
 		return fmt.Errorf("write the index page: %w", err)
 	}
 	return nil

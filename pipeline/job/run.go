@@ -127,5 +127,5 @@ func WriteReport(path string, rep *runner.Report) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("create folder for %s: %w", path, err)
 	}
-	return renameio.WriteFile(path, append(b, '\n'), 0o644)
+	return renameio.WriteFile(path, append(b, '\n'), 0o644, renameio.WithTempDir(filepath.Dir(path)))
 }

@@ -703,12 +703,14 @@ func (r *Runner) meta() render.Meta {
 
 // writeFile writes atomically: a temporary file in the same folder, synced,
 // then renamed over the old one, so a crash or a full disk never leaves a
-// truncated output or loses a good earlier one.
+// truncated output or loses a good earlier one. The folder is named for
+// the temporary file: renameio would otherwise try the system's temporary
+// folder first, at a cost of several system calls for every output.
 func writeFile(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("create folder for %s: %w", path, err)
 	}
-	if err := renameio.WriteFile(path, data, 0o644); err != nil {
+	if err := renameio.WriteFile(path, data, 0o644, renameio.WithTempDir(filepath.Dir(path))); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
