@@ -125,6 +125,10 @@ func Open(s Settings, env Env) (*Job, error) {
 		Logger:          log,
 		Pacer:           pacer,
 	})
+	// The tokenizer's encoding loads while the first request (the
+	// summary, which needs no count) is on its way.
+	counter := tokens.ForModel(s.Model)
+	counter.Warm()
 	cfg := translate.Config{
 		Model:        s.Model,
 		BaseURL:      s.BaseURL,
@@ -132,7 +136,8 @@ func Open(s Settings, env Env) (*Job, error) {
 		Concurrency:  s.Concurrency,
 		Prompts:      fsys,
 		AllowPartial: s.AllowPartial,
-		Count:        tokens.ForModel(s.Model).Count,
+		Count:        counter.Count,
+		Ready:        counter.Loaded,
 		Logger:       log,
 		Limiter:      sched,
 		Strict:       s.Strict,

@@ -269,10 +269,11 @@ func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (m
 
 // request sends one translation or repair request for units.
 func (t *Translator) request(ctx context.Context, kind pipeline.RequestKind, art *pipeline.Article, units []Unit, problems map[string]string, usage *usageLog) (openai.ChatCompletionResponse, error) {
+	in := t.translationInput(art, units, problems)
 	build := func(m Mode) openai.ChatCompletionRequest {
-		return t.translationRequest(art, units, problems, kind, m)
+		return t.buildTranslation(in, units, kind, m)
 	}
-	resp, err := t.call(ctx, kind, build, usage)
+	resp, err := t.call(ctx, kind, build, func() int { return t.translationPrompt(in, units, kind) }, usage)
 	if err != nil {
 		return resp, err
 	}
@@ -284,7 +285,12 @@ func (t *Translator) request(ctx context.Context, kind pipeline.RequestKind, art
 
 // translationRequest builds the request for units in a JSON mode.
 func (t *Translator) translationRequest(art *pipeline.Article, units []Unit, problems map[string]string, kind pipeline.RequestKind, m Mode) openai.ChatCompletionRequest {
-	in := t.translationInput(art, units, problems)
+	return t.buildTranslation(t.translationInput(art, units, problems), units, kind, m)
+}
+
+// buildTranslation builds the request of input in for units in a JSON
+// mode.
+func (t *Translator) buildTranslation(in translationInput, units []Unit, kind pipeline.RequestKind, m Mode) openai.ChatCompletionRequest {
 	tokens := 0
 	for _, u := range units {
 		tokens += u.Tokens
@@ -304,6 +310,40 @@ func (t *Translator) translationRequest(art *pipeline.Article, units []Unit, pro
 	// A reply cut off at it is split and sent again.
 	setMaxTokens(&req, tokens*3/2+64+16*len(units))
 	return req
+}
+
+// JSON tokens around what a request carries, in o200k: an item
+// {"id":"s12","text":"…"} adds 9 to its text, a message 3 and its role 1,
+// the reply's priming 3.
+const (
+	jsonPerItem   = 9
+	jsonPerField  = 5
+	promptFraming = 2*(3+1) + 3
+	jsonEnvelope  = 4
+)
+
+// translationPrompt is about what a translation or repair request's prompt
+// counts: the system prompt, counted once, the units' tokens, counted when
+// they were planned, and the context, glossary and problems, with the JSON
+// around them. It is within a few per cent of counting the whole request,
+// at a small part of the cost, which on a large run is most of nl2en's
+// own work; it paces the run and tells a cut prompt (see promptCut), for
+// which that is close enough.
+func (t *Translator) translationPrompt(in translationInput, units []Unit, kind pipeline.RequestKind) int {
+	n := promptFraming + jsonEnvelope + t.sysTokens()[kind]
+	for _, u := range units {
+		n += u.Tokens + jsonPerItem
+	}
+	if c := in.Context; c != nil {
+		n += t.cfg.Count(c.Before) + t.cfg.Count(c.After) + 2*jsonPerField
+	}
+	if in.Glossary != "" {
+		n += t.cfg.Count(in.Glossary) + jsonPerField
+	}
+	for id, p := range in.Problems {
+		n += t.cfg.Count(id) + t.cfg.Count(p) + jsonPerField
+	}
+	return n
 }
 
 // translationInput is the user message of a request for units: the Dutch

@@ -24,6 +24,9 @@ type summaryInput struct {
 	Article  string            `json:"article"`
 	Previous *pipeline.Summary `json:"previous,omitempty"`
 	Problems []string          `json:"problems,omitempty"`
+	// parts are the texts Article is made of, one a line, so that its
+	// tokens are the sum of theirs, counted once for the article.
+	parts []string
 }
 
 // SummaryError is returned when no usable summary could be had: the
@@ -48,13 +51,23 @@ func (t *Translator) summaryInput(art *pipeline.Article, limit int) summaryInput
 		tokens int
 		first  bool // title, lead, heading
 	}
+	// No token is shorter than a byte: an article of no more bytes than
+	// the limit fits without counting its tokens, which is most of them.
+	bytes := 0
+	for _, s := range art.Segments {
+		bytes += len(s.Text) + 1
+	}
+	count := t.cfg.Count
+	if bytes <= limit {
+		count = func(string) int { return 0 }
+	}
 	var parts []part
 	total, lead := 0, false
 	for _, s := range art.Segments {
 		if s.Kind == pipeline.KindFurniture {
 			continue
 		}
-		p := part{text: s.Text, tokens: t.cfg.Count(s.Text) + 1}
+		p := part{text: s.Text, tokens: count(s.Text) + 1}
 		switch s.Kind {
 		case pipeline.KindTitle, pipeline.KindHeading:
 			p.first = true
@@ -79,13 +92,32 @@ func (t *Translator) summaryInput(art *pipeline.Article, limit int) summaryInput
 		}
 	}
 	var b strings.Builder
+	var kept []string
 	for i, p := range parts {
 		if keep[i] {
 			b.WriteString(p.text)
 			b.WriteByte('\n')
+			kept = append(kept, p.text)
 		}
 	}
-	return summaryInput{Article: strings.TrimSpace(b.String())}
+	return summaryInput{Article: strings.TrimSpace(b.String()), parts: kept}
+}
+
+// summaryPrompt is about what a summary request's prompt counts (see
+// translationPrompt).
+func (t *Translator) summaryPrompt(in summaryInput) int {
+	n := promptFraming + jsonEnvelope + t.sysTokens()[pipeline.RequestSummary]
+	for _, p := range in.parts {
+		n += t.cfg.Count(p) + 1 // the line's end
+	}
+	if in.Previous != nil {
+		b, _ := json.Marshal(in.Previous)
+		n += t.cfg.Count(string(b)) + jsonPerField
+	}
+	for _, p := range in.Problems {
+		n += t.cfg.Count(p) + 1
+	}
+	return n
 }
 
 // summaryRequest builds the summary request in a JSON mode.
@@ -171,7 +203,7 @@ func (t *Translator) writeSummary(ctx context.Context, art *pipeline.Article, in
 	var last error
 	for try := 0; try < 2; {
 		build := func(m Mode) openai.ChatCompletionRequest { return t.summaryRequest(in, m) }
-		resp, err := t.call(ctx, pipeline.RequestSummary, build, usage)
+		resp, err := t.call(ctx, pipeline.RequestSummary, build, func() int { return t.summaryPrompt(in) }, usage)
 		if llm.IsKind(err, llm.KindContextLength, llm.KindTooLarge) {
 			have := t.cfg.Count(in.Article)
 			if have/2 < minSummaryTokens {

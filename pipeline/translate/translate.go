@@ -72,7 +72,13 @@ type Config struct {
 	Prompts fs.FS
 	// Count counts tokens with the model's tokenizer; nil uses
 	// tokens.ForModel(Model).
+	//
+	// Ready, when set, reports whether Count answers at once; while it does
+	// not (its encoding still loading at start), a request's tokens are
+	// estimated from its length for pacing, so that the first request
+	// leaves without waiting for the encoding.
 	Count func(string) int
+	Ready func() bool
 	// AllowPartial renders segments that could not be translated in Dutch,
 	// marked, instead of failing the article.
 	AllowPartial bool
@@ -149,10 +155,13 @@ type Translator struct {
 	sysTrans   string
 	sysSummary string
 	sysRepair  string
-	limiter    Limiter
-	mode       atomic.Int32
-	modeOnce   sync.Mutex
-	log        *slog.Logger
+	// sysTokens are the system prompts' tokens, by request kind, counted
+	// the first time they are needed.
+	sysTokens func() map[pipeline.RequestKind]int
+	limiter   Limiter
+	mode      atomic.Int32
+	modeOnce  sync.Mutex
+	log       *slog.Logger
 	// cutOnce says once per run that the server cut a prompt.
 	cutOnce sync.Once
 }
@@ -171,6 +180,9 @@ func New(chat Chat, cfg Config) (*Translator, error) {
 	if cfg.Count == nil {
 		cfg.Count = tokens.ForModel(cfg.Model).Count
 	}
+	// A segment is counted for its batch and again for its article's
+	// summary; counting is most of what a request costs nl2en.
+	cfg.Count = newTokenMemo(cfg.Count).count
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -194,6 +206,13 @@ func New(chat Chat, cfg Config) (*Translator, error) {
 	if t.sysRepair, err = prompts.Read(cfg.Prompts, prompts.Repair); err != nil {
 		return nil, err
 	}
+	t.sysTokens = sync.OnceValue(func() map[pipeline.RequestKind]int {
+		return map[pipeline.RequestKind]int{
+			pipeline.RequestTranslate: cfg.Count(t.sysTrans),
+			pipeline.RequestSummary:   cfg.Count(t.sysSummary),
+			pipeline.RequestRepair:    cfg.Count(t.sysRepair),
+		}
+	})
 	return t, nil
 }
 
@@ -461,11 +480,13 @@ func keptReason(s pipeline.Segment) string {
 
 // call sends one request under the run's concurrency limit, downgrading the
 // JSON mode when the server rejects it, and records usage.
-func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build func(Mode) openai.ChatCompletionRequest, usage *usageLog) (openai.ChatCompletionResponse, error) {
+// prompt tells about what the request's prompt counts (translationPrompt,
+// summaryPrompt).
+func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build func(Mode) openai.ChatCompletionRequest, prompt func() int, usage *usageLog) (openai.ChatCompletionResponse, error) {
 	for {
 		mode := Mode(t.mode.Load())
 		req := build(mode)
-		release, err := t.limiter.Acquire(ctx, t.estimate(req))
+		release, err := t.limiter.Acquire(ctx, t.paceTokens(req, prompt)+replyLimit(req))
 		if err != nil {
 			return openai.ChatCompletionResponse{}, err
 		}
@@ -478,7 +499,7 @@ func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build 
 		if err == nil {
 			usage.add(kind, resp.Usage)
 			usage.servedBy(resp.Model)
-			return resp, t.promptCut(req, resp)
+			return resp, t.promptCut(prompt(), resp)
 		}
 		if llm.IsKind(err, llm.KindResponseFormat) && mode < ModePrompt {
 			t.downgrade(mode, err)
@@ -486,6 +507,20 @@ func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build 
 		}
 		return resp, err
 	}
+}
+
+// paceTokens is the prompt's tokens as the run's pacing reckons them: the
+// count, or while the encoding is still loading, an estimate from the
+// messages' length, so that no request waits for it.
+func (t *Translator) paceTokens(req openai.ChatCompletionRequest, prompt func() int) int {
+	if t.cfg.Ready == nil || t.cfg.Ready() {
+		return prompt()
+	}
+	n := promptFraming
+	for _, m := range req.Messages {
+		n += tokens.Approx(m.Content)
+	}
+	return n
 }
 
 // cutShare is the share of the prompt nl2en counts below which a server's
@@ -504,11 +539,10 @@ const minContext = 512
 // promptCut reports a server that answered although it read only part of
 // the prompt: Ollama cuts a prompt longer than its context (4096 tokens
 // by default) without an error, and says so only in its own log and in
-// the usage it reports. The reply then answers a prompt without its
+// the usage it reports; sent is nl2en's count of the prompt. The reply then answers a prompt without its
 // instructions or its first segments, so it is an error of the kind a
 // smaller request mends.
-func (t *Translator) promptCut(req openai.ChatCompletionRequest, resp openai.ChatCompletionResponse) error {
-	sent := tokens.CountMessages(t.cfg.Count, req.Messages)
+func (t *Translator) promptCut(sent int, resp openai.ChatCompletionResponse) error {
 	got := resp.Usage.PromptTokens
 	if got < minContext || float64(got) >= cutShare*float64(sent) {
 		return nil
@@ -557,3 +591,35 @@ func (t *Translator) messages(system string, input any) []openai.ChatCompletionM
 
 // errTruncated is a reply cut off at the length limit.
 var errTruncated = errors.New("reply cut off at the length limit")
+
+// tokenMemo remembers the tokens of the texts counted lately. It holds at
+// most memoSize texts: a run's articles pass through it, and it is
+// emptied when full.
+type tokenMemo struct {
+	mu     sync.Mutex
+	counts map[string]int
+	of     func(string) int
+}
+
+const memoSize = 1 << 14
+
+func newTokenMemo(count func(string) int) *tokenMemo {
+	return &tokenMemo{counts: map[string]int{}, of: count}
+}
+
+func (m *tokenMemo) count(s string) int {
+	m.mu.Lock()
+	n, ok := m.counts[s]
+	m.mu.Unlock()
+	if ok {
+		return n
+	}
+	n = m.of(s)
+	m.mu.Lock()
+	if len(m.counts) >= memoSize {
+		clear(m.counts)
+	}
+	m.counts[s] = n
+	m.mu.Unlock()
+	return n
+}
