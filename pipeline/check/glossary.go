@@ -166,6 +166,33 @@ func hasForm(text, form string) bool {
 // may be shared between goroutines.
 type Glossary struct {
 	entries []Entry
+	// variants are the spellings find looks for, per entry, worked out
+	// once: see newGlossary.
+	variants [][]string
+}
+
+// newGlossary makes a glossary of entries, with the spellings each is
+// found by: as written; a lower-case term ("ministerie van Defensie") also
+// capitalised, as it may open a sentence; a term of more than three
+// letters also in capitals, as datelines shout ("DEN HAAG -", "MOSKOU
+// (AP) -").
+func newGlossary(entries []Entry) Glossary {
+	g := Glossary{entries: entries, variants: make([][]string, len(entries))}
+	for i, e := range entries {
+		g.variants[i] = spellings(e.Source)
+	}
+	return g
+}
+
+func spellings(term string) []string {
+	out := []string{term}
+	if r, size := utf8.DecodeRuneInString(term); unicode.IsLower(r) {
+		out = append(out, string(unicode.ToUpper(r))+term[size:])
+	}
+	if up := strings.ToUpper(term); up != term && utf8.RuneCountInString(term) > 3 {
+		out = append(out, up)
+	}
+	return out
 }
 
 // Entries returns a copy of the entries, in the order they were given.
@@ -266,7 +293,7 @@ func Parse(r io.Reader, name string) (Glossary, error) {
 		}
 		entries = append(entries, e)
 	}
-	return Glossary{entries: entries}, nil
+	return newGlossary(entries), nil
 }
 
 type record struct {
@@ -371,7 +398,7 @@ func Merge(base, user Glossary) Glossary {
 		at[e.Source] = len(out)
 		out = append(out, e)
 	}
-	return Glossary{entries: out}
+	return newGlossary(out)
 }
 
 // match is one occurrence of an entry's source term in a text.
@@ -386,15 +413,11 @@ type match struct {
 func (g Glossary) find(text string) []match {
 	var all []match
 	for idx, e := range g.entries {
-		variants := []string{e.Source}
-		if r, size := utf8.DecodeRuneInString(e.Source); unicode.IsLower(r) {
-			// A lower-case term ("ministerie van Defensie") may open a
-			// sentence.
-			variants = append(variants, string(unicode.ToUpper(r))+e.Source[size:])
-		}
-		if up := strings.ToUpper(e.Source); up != e.Source && utf8.RuneCountInString(e.Source) > 3 {
-			// Datelines shout: "DEN HAAG -", "MOSKOU (AP) -".
-			variants = append(variants, up)
+		var variants []string
+		if idx < len(g.variants) {
+			variants = g.variants[idx]
+		} else {
+			variants = spellings(e.Source) // a glossary not made by newGlossary
 		}
 		for _, v := range variants {
 			for off := 0; off < len(text); {

@@ -273,5 +273,5 @@ func NewGlossary(entries ...Entry) (Glossary, error) {
 		seen[e.Source] = true
 		out = append(out, e)
 	}
-	return Glossary{entries: out}, nil
+	return newGlossary(out), nil
 }

@@ -24,8 +24,9 @@ const minSureWords = 6
 // Shorter replies that merely look Dutch are not rejected: the language
 // of a few words is a guess, so [Check] reports them as a warning.
 func Reject(source, translation string, g Glossary) string {
+	c := lang.Count(translation)
 	switch {
-	case Garbage(source, translation):
+	case garbage(measureSource(source), translation, c):
 		return "the reply is not readable text; write the segment's English translation"
 	case sameText(source, translation) && !NamesOnly(source, g):
 		return "the text came back unchanged, still in Dutch; translate it into English"
@@ -33,7 +34,6 @@ func Reject(source, translation string, g Glossary) string {
 	if why := lengthOff(source, translation); why != "" {
 		return why
 	}
-	c := lang.Count(translation)
 	if c.Plain() < minSureWords {
 		return ""
 	}
@@ -63,26 +63,45 @@ func mayBeDutch(translation string) *Problem {
 // letters or more; or, for a text long enough to tell, no frequent word
 // of any language at all.
 func Garbage(source, text string) bool {
+	return garbage(measureSource(source), text, lang.Count(text))
+}
+
+// sourceShape is what garbage compares a reply with, measured once for
+// a source that several replies are judged against (a summary's parts).
+type sourceShape struct {
+	text             string
+	letters, symbols int
+	strange          int
+	foreign          float64
+	empty            bool
+}
+
+func measureSource(s string) sourceShape {
+	letters, symbols := letterShare(s)
+	return sourceShape{text: s, letters: letters, symbols: symbols, strange: strangeRunes(s),
+		foreign: foreignShare(s), empty: strings.TrimSpace(s) == ""}
+}
+
+// garbage is Garbage with the source measured and text's counts taken.
+func garbage(src sourceShape, text string, c lang.Counts) bool {
 	letters, other := letterShare(text)
 	if letters == 0 {
-		return strings.TrimSpace(source) != "" && hasLetters(source)
+		return !src.empty && src.letters > 0
 	}
-	srcLetters, srcOther := letterShare(source)
 	// Symbols outnumber letters where the source is words: "{]]{Mer4{".
-	if other > letters && srcLetters > srcOther {
+	if other > letters && src.letters > src.symbols {
 		return true
 	}
-	if strangeRunes(text) > strangeRunes(source) {
+	if strangeRunes(text) > src.strange {
 		return true
 	}
-	if letters >= 3 && foreignShare(text) > foreignShare(source)+0.15 {
+	if letters >= 3 && foreignShare(text) > src.foreign+0.15 {
 		return true
 	}
-	c := lang.Count(text)
 	if c.Words == 0 {
 		// Nothing but numbers, links and handles, where the source has
 		// words to translate.
-		return lang.Count(source).Plain() >= 2
+		return lang.Count(src.text).Plain() >= 2
 	}
 	// Random letters make words, but no language's words: none frequent
 	// in any language, and no language's letter patterns either.

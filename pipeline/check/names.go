@@ -1,7 +1,6 @@
 package check
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -10,10 +9,72 @@ import (
 	"github.com/nl2en/nl2en/pipeline/lang"
 )
 
-// nameTokenRE finds the words a name is built of: initials ("H.J."), words
-// with inner hyphens or apostrophes ("Willem-Alexander", "O'Brien"), and
-// the "&" of "Autoriteit Consument & Markt".
-var nameTokenRE = regexp.MustCompile(`(?:\p{Lu}\.){1,4}|[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*|&`)
+// nameTokens returns where the words a name is built of are in s, as
+// [start, end) pairs: initials ("H.J.", up to four), words with inner
+// hyphens or apostrophes ("Willem-Alexander", "O'Brien"), and the "&" of
+// "Autoriteit Consument & Markt". It finds what the regexp
+// `(?:\p{Lu}\.){1,4}|[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*|&`
+// finds (FuzzNameTokens holds it to that), without the regexp: sourceNames
+// runs on every segment, and the regexp was a good part of the checks' cost.
+func nameTokens(s string) [][]int {
+	var out [][]int
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsUpper(r) && i+size < len(s) && s[i+size] == '.':
+			j := i
+			for n := 0; n < 4; n++ {
+				r, size := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsUpper(r) || j+size >= len(s) || s[j+size] != '.' {
+					break
+				}
+				j += size + 1
+			}
+			out = append(out, []int{i, j})
+			i = j
+		case isNameRune(r):
+			j := i + size
+			for {
+				j = skipNameRunes(s, j)
+				if j >= len(s) {
+					break
+				}
+				sep, sepSize := utf8.DecodeRuneInString(s[j:])
+				if sep != '\'' && sep != '’' && sep != '-' {
+					break
+				}
+				if next, _ := utf8.DecodeRuneInString(s[j+sepSize:]); j+sepSize >= len(s) || !isNameRune(next) {
+					break
+				}
+				j += sepSize
+			}
+			out = append(out, []int{i, j})
+			i = j
+		case r == '&':
+			out = append(out, []int{i, i + 1})
+			i++
+		default:
+			i += size
+		}
+	}
+	return out
+}
+
+func isNameRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.Is(unicode.M, r) || unicode.IsNumber(r)
+}
+
+// skipNameRunes returns the end of the run of name runes at i.
+func skipNameRunes(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isNameRune(r) {
+			break
+		}
+		i += size
+	}
+	return i
+}
 
 // nameConnectors may stand inside a name between capitalised words:
 // "Eddy van Wessel", "Institute for the Study of War".
@@ -191,7 +252,7 @@ func sourceNames(s string, spans []match) []sourceName {
 	if mostlyUpper(s) {
 		return nil
 	}
-	locs := nameTokenRE.FindAllStringIndex(s, -1)
+	locs := nameTokens(s)
 	// spans are sorted and do not overlap.
 	inGlossary := func(start, end int) bool {
 		k := sort.Search(len(spans), func(k int) bool { return spans[k].end > start })
@@ -375,11 +436,15 @@ outer:
 	return b.String()
 }
 
+// nameKeyReplacer is built once: a Replacer is costly to make and free to
+// share.
+var nameKeyReplacer = strings.NewReplacer("kh", "h", "ck", "k", "c", "k", "x", "ks", "y", "i", "j", "i", "w", "v", "'", "")
+
 // nameKey reduces a folded spelling to what transliterations agree on:
 // y, j and i are one letter, kh is h, c is k, x is ks, w is v, doubled
 // letters are single.
 func nameKey(s string) string {
-	s = strings.NewReplacer("kh", "h", "ck", "k", "c", "k", "x", "ks", "y", "i", "j", "i", "w", "v", "'", "").Replace(s)
+	s = nameKeyReplacer.Replace(s)
 	var b strings.Builder
 	var prev rune = -1
 	for _, r := range s {

@@ -1,9 +1,14 @@
 package check
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
+
+// nameTokenRE is what nameTokens must find.
+var nameTokenRE = regexp.MustCompile(`(?:\p{Lu}\.){1,4}|[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*|&`)
 
 func TestCheckNames(t *testing.T) {
 	tests := []struct {
@@ -74,4 +79,20 @@ func TestDutchTranslit(t *testing.T) {
 			t.Errorf("dutchTranslit(%q) = %q, want %q", tt.dutch, got, tt.english)
 		}
 	}
+}
+
+// FuzzNameTokens: the hand-written tokenizer finds what nameTokenRE finds.
+func FuzzNameTokens(f *testing.F) {
+	for _, s := range []string{
+		"dr. H.J. Verbeek en Mees van Leeuwen, Willem-Alexander, O'Brien, Autoriteit Consument & Markt",
+		"A.B.C.D.E. X. y. Ü. 3.000 L’Oréal re-", "É. — ‘Kyiv’ 19-jarige",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := nameTokens(s), nameTokenRE.FindAllStringIndex(s, -1)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("nameTokens(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

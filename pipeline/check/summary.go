@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/nl2en/nl2en/pipeline/lang"
@@ -68,22 +69,54 @@ func ReviewSummary(article, title, summary string, keyPoints []string, g Glossar
 	if r.Unusable {
 		return r
 	}
+	facts := newGrounding(article, g)
 	for _, part := range parts {
-		for _, p := range ungroundedNumbers(article, part) {
+		for _, p := range facts.ungroundedNumbers(part) {
 			add(p)
 		}
-		for _, p := range ungroundedNames(article, part, g) {
+		for _, p := range facts.ungroundedNames(part) {
 			add(p)
 		}
 	}
 	return r
 }
 
+// grounding is what a summary may take from its article: the quantities
+// it states, the digits it writes, and its names. Each is read from the
+// article the first time a part of the summary needs it, and once.
+type grounding struct {
+	src      string // the article, links blanked
+	g        Glossary
+	mentions []mention
+	digits   map[string]bool // nil until read
+	words    *articleWords   // nil until indexed
+}
+
+func newGrounding(article string, g Glossary) *grounding {
+	return &grounding{src: blankLinks(article), g: g}
+}
+
+func (a *grounding) numbers() ([]mention, map[string]bool) {
+	if a.digits == nil {
+		a.mentions, a.digits = dutchMentions(a.src), digitsOf(a.src)
+	}
+	return a.mentions, a.digits
+}
+
+func (a *grounding) names() *articleWords {
+	if a.words == nil {
+		idx := indexArticle(a.src, a.g)
+		a.words = &idx
+	}
+	return a.words
+}
+
 // unusable says why a summary (its title, text and key points) is not
 // English text, or "".
 func unusable(article string, parts []string) string {
+	src := measureSource(article)
 	for _, p := range parts {
-		if Garbage(article, p) {
+		if garbage(src, p, lang.Count(p)) {
 			return "the summary is not readable English text; write it in English from the article"
 		}
 	}
@@ -103,13 +136,11 @@ func unusable(article string, parts []string) string {
 // the article does not give, in any notation: a summary must not invent
 // a figure. Numbers written as words ("six months" for "een half jaar")
 // are not checked.
-func ungroundedNumbers(article, text string) []Problem {
-	src := blankLinks(article)
-	mentions := dutchMentions(src)
-	digits := digitsOf(src)
+func (a *grounding) ungroundedNumbers(text string) []Problem {
 	var out []Problem
 	s := blankLinks(text)
 	scanNumbers(s, func(n numberSpan) int {
+		mentions, digits := a.numbers()
 		if numberGrounded(n, s, mentions, digits) {
 			return n.end
 		}
@@ -204,16 +235,14 @@ var genericNameWords = wordSet(`ministry minister prime president general army g
 // article, in its Dutch or another spelling ("Slovjansk" for Slovyansk),
 // as a cognate ("Defensie" for Defence), or as the English form of a
 // glossary term the article uses.
-func ungroundedNames(article, text string, g Glossary) []Problem {
-	src := blankLinks(article)
-	idx := indexArticle(src, g)
+func (a *grounding) ungroundedNames(text string) []Problem {
 	var out []Problem
 	for _, n := range sourceNames(blankLinks(text), nil) {
 		for _, w := range n.checked {
 			if genericNameWords[strings.ToLower(w)] || strings.HasSuffix(strings.ToLower(w), "ian") {
 				continue
 			}
-			if !idx.has(w) {
+			if !a.names().has(w) {
 				out = append(out, Problem{Kind: KindName, Source: n.text,
 					Message: fmt.Sprintf("the summary names %q, which the article does not mention; use only the article's facts", n.text)})
 				break
@@ -231,7 +260,14 @@ type articleWords struct {
 
 func indexArticle(src string, g Glossary) articleWords {
 	var b strings.Builder
-	b.WriteString(src)
+	// A name in the summary is a capitalised word in the article: only
+	// those are indexed, a fifth of its words.
+	for _, w := range strings.Fields(src) {
+		if r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })); unicode.IsUpper(r) {
+			b.WriteString(w)
+			b.WriteByte(' ')
+		}
+	}
 	for _, e := range g.Matching(src) {
 		b.WriteString("\n")
 		b.WriteString(e.Target)

@@ -13,14 +13,59 @@ import (
 // article text.
 var linkRE = regexp.MustCompile(`\]\([^)\s]*\)|(?i:https?://|www\.|pic\.twitter\.com/)[^\s)\]]+|[@#][\p{L}\p{N}_]+`)
 
-// blankLinks replaces whatever linkRE finds by spaces.
+// linkAt matches linkRE at the start of a text only.
+var linkAt = regexp.MustCompile(`^(?:` + linkRE.String() + `)`)
+
+// blankLinks replaces whatever linkRE finds by spaces. The regexp, which
+// backtracks, is tried only where a link can start ("](", "http", "www.",
+// "pic.", "@", "#"): over a whole article it would cost more than all the
+// other checks together.
 func blankLinks(s string) string {
-	return linkRE.ReplaceAllStringFunc(s, func(m string) string {
-		if strings.HasPrefix(m, "](") {
-			return "] "
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if !linkStart(s, i) {
+			continue
 		}
-		return " "
-	})
+		loc := linkAt.FindStringIndex(s[i:])
+		if loc == nil {
+			continue
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:i])
+		if strings.HasPrefix(s[i:], "](") {
+			b.WriteString("] ")
+		} else {
+			b.WriteByte(' ')
+		}
+		last = i + loc[1]
+		i = last - 1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// linkStart reports whether a link may start at byte i of s.
+func linkStart(s string, i int) bool {
+	switch c := s[i]; c {
+	case '@', '#':
+		return true
+	case ']':
+		return strings.HasPrefix(s[i:], "](")
+	case 'h', 'H', 'w', 'W', 'p', 'P':
+		rest := s[i:min(len(s), i+16)]
+		return hasPrefixFold(rest, "http") || hasPrefixFold(rest, "www.") || hasPrefixFold(rest, "pic.twitter.com/")
+	}
+	return false
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // isWordRune reports whether r is part of a word: a letter, digit or mark.
