@@ -10,6 +10,13 @@ import (
 	"testing"
 )
 
+// TestMain lets the test binary be the measuring wrapper, as the bench
+// binary is, when TestBench measures the nl2en binary through it.
+func TestMain(m *testing.M) {
+	maybeMeasure()
+	os.Exit(m.Run())
+}
+
 // TestBench runs a small bench end to end through run, as CI would with
 // -json: every article gets both outputs, the fake model's English passes
 // every check (so the figures hold no repair requests a good model would

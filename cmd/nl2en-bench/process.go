@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/nl2en/nl2en/pipeline/check"
@@ -211,23 +210,39 @@ type usage struct {
 }
 
 // runBinary runs the nl2en binary in dir with a clean environment plus
-// env, and returns what it used.
+// env, through this program as its measuring wrapper (see measureEnv),
+// and returns what it used.
 func runBinary(ctx context.Context, bin, dir string, env []string, args ...string) (usage, error) {
-	cmd := exec.CommandContext(ctx, bin, args...)
+	self, err := os.Executable()
+	if err != nil {
+		return usage{}, fmt.Errorf("find this program to measure nl2en with: %w", err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return usage{}, err
+	}
+	defer r.Close()
+	cmd := exec.CommandContext(ctx, self, append([]string{bin}, args...)...)
 	cmd.Dir = dir
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, measureEnv + "=1"}, env...)
+	cmd.ExtraFiles = []*os.File{w}
 	var stderr bytes.Buffer
 	cmd.Stdout = &bytes.Buffer{}
 	cmd.Stderr = &stderr
-	err := cmd.Run()
+	err = cmd.Start()
+	w.Close()
 	if err != nil {
+		return usage{}, fmt.Errorf("nl2en %s: %w", strings.Join(args, " "), err)
+	}
+	var m measured
+	decodeErr := json.NewDecoder(r).Decode(&m)
+	if err := cmd.Wait(); err != nil {
 		return usage{}, fmt.Errorf("nl2en %s: %w\n%s", strings.Join(args, " "), err, lastLines(stderr.String(), 5))
 	}
-	u := usage{cpu: (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		u.peakMB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
+	if decodeErr != nil {
+		return usage{}, fmt.Errorf("nl2en %s: read what it used: %w", strings.Join(args, " "), decodeErr)
 	}
-	return u, nil
+	return usage{cpu: m.CPU, peakMB: float64(m.MaxRSSKB) / 1024}, nil
 }
 
 // build builds nl2en into bin with the go command, from the module this
