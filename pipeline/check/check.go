@@ -55,13 +55,17 @@ func Check(source, translation string, g Glossary) []Problem {
 	spans := g.find(src)
 
 	checked := make(map[int]bool)
+	folded := ""
 	for _, m := range spans {
 		if checked[m.entry] {
 			continue
 		}
 		checked[m.entry] = true
 		e := g.entries[m.entry]
-		if !e.RenderedIn(translation) {
+		if folded == "" {
+			folded = fold(translation)
+		}
+		if !g.renderings[m.entry].in(translation, folded) {
 			add(Problem{Kind: KindGlossary, Source: e.Source, Want: e.Target,
 				Message: fmt.Sprintf("glossary term %q should appear as %s", e.Source, e.Target)})
 		}

@@ -71,18 +71,39 @@ func (e Entry) forms() []string {
 // acronyms ("US" is not "us"), and the usual English derivations count:
 // "Russia's" and "Russian" render Russia, "Ukrainian" renders Ukraine.
 func (e Entry) RenderedIn(translation string) bool {
-	folded := fold(translation)
+	return e.renderings().in(translation, fold(translation))
+}
+
+// renderings are the forms that render an entry, as RenderedIn matches
+// them: acronyms as written, every other form folded, with its
+// derivations.
+type renderings struct {
+	acronyms, folded []string
+}
+
+func (e Entry) renderings() renderings {
+	var r renderings
 	for _, f := range e.forms() {
 		if isAcronym(f) {
-			if hasWord(translation, f) {
-				return true
-			}
+			r.acronyms = append(r.acronyms, f)
 			continue
 		}
-		for _, v := range derivations(fold(f)) {
-			if hasForm(folded, v) {
-				return true
-			}
+		r.folded = append(r.folded, derivations(fold(f))...)
+	}
+	return r
+}
+
+// in reports whether translation, whose fold is folded, has one of the
+// renderings.
+func (r renderings) in(translation, folded string) bool {
+	for _, f := range r.acronyms {
+		if hasWord(translation, f) {
+			return true
+		}
+	}
+	for _, v := range r.folded {
+		if hasForm(folded, v) {
+			return true
 		}
 	}
 	return false
@@ -166,9 +187,56 @@ func hasForm(text, form string) bool {
 // may be shared between goroutines.
 type Glossary struct {
 	entries []Entry
-	// variants are the spellings find looks for, per entry, worked out
-	// once: see newGlossary.
-	variants [][]string
+	// terms are the spellings find looks for, and renderings the forms
+	// that render each entry, worked out once: see newGlossary.
+	terms      termIndex
+	renderings []renderings
+}
+
+// termIndex finds which of many terms start at a place in a text without
+// searching the text for each: the terms are filed under their first
+// bytes (all of them, for a term shorter than termKey).
+type termIndex struct {
+	byKey map[string][]term
+	short bool // some term is shorter than termKey
+}
+
+// termKey is how many of a term's first bytes file it.
+const termKey = 3
+
+// term is one spelling of a glossary entry.
+type term struct {
+	text  string
+	entry int
+}
+
+func (x *termIndex) add(t term) {
+	if x.byKey == nil {
+		x.byKey = make(map[string][]term)
+	}
+	k := t.text[:min(len(t.text), termKey)]
+	x.byKey[k] = append(x.byKey[k], t)
+	x.short = x.short || len(t.text) < termKey
+}
+
+// at appends to all the terms found at text[i:] that end as a term ends.
+func (x termIndex) at(text string, i int, all []match) []match {
+	if len(x.byKey) == 0 {
+		return all
+	}
+	shortest := termKey
+	if x.short {
+		shortest = 1
+	}
+	for n := min(termKey, len(text)-i); n >= shortest; n-- {
+		for _, t := range x.byKey[text[i:i+n]] {
+			j := i + len(t.text)
+			if strings.HasPrefix(text[i:], t.text) && termEnds(text, j, t.text) {
+				all = append(all, match{i, j, t.entry})
+			}
+		}
+	}
+	return all
 }
 
 // newGlossary makes a glossary of entries, with the spellings each is
@@ -177,9 +245,12 @@ type Glossary struct {
 // letters also in capitals, as datelines shout ("DEN HAAG -", "MOSKOU
 // (AP) -").
 func newGlossary(entries []Entry) Glossary {
-	g := Glossary{entries: entries, variants: make([][]string, len(entries))}
+	g := Glossary{entries: entries, renderings: make([]renderings, len(entries))}
 	for i, e := range entries {
-		g.variants[i] = spellings(e.Source)
+		for _, v := range spellings(e.Source) {
+			g.terms.add(term{v, i})
+		}
+		g.renderings[i] = e.renderings()
 	}
 	return g
 }
@@ -412,28 +483,12 @@ type match struct {
 // the longest, so "Sint-Petersburg" is not also "Petersburg".
 func (g Glossary) find(text string) []match {
 	var all []match
-	for idx, e := range g.entries {
-		var variants []string
-		if idx < len(g.variants) {
-			variants = g.variants[idx]
-		} else {
-			variants = spellings(e.Source) // a glossary not made by newGlossary
+	for i := 0; i < len(text); {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(runeBefore(text, i)) {
+			all = g.terms.at(text, i, all)
 		}
-		for _, v := range variants {
-			for off := 0; off < len(text); {
-				i := strings.Index(text[off:], v)
-				if i < 0 {
-					break
-				}
-				i += off
-				j := i + len(v)
-				if !isWordRune(runeBefore(text, i)) && termEnds(text, j, v) {
-					all = append(all, match{i, j, idx})
-				}
-				_, size := utf8.DecodeRuneInString(text[i:])
-				off = i + size
-			}
-		}
+		i += size
 	}
 	// Leftmost-longest: at each place the longest term wins, and a term
 	// starting inside one already taken is dropped.
@@ -441,7 +496,10 @@ func (g Glossary) find(text string) []match {
 		if all[a].start != all[b].start {
 			return all[a].start < all[b].start
 		}
-		return all[a].end > all[b].end
+		if all[a].end != all[b].end {
+			return all[a].end > all[b].end
+		}
+		return all[a].entry < all[b].entry
 	})
 	var kept []match
 	for _, m := range all {

@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
+
+	"github.com/nl2en/nl2en/prompts"
 )
 
 func TestBuiltinGlossary(t *testing.T) {
@@ -274,4 +278,67 @@ func NewGlossary(entries ...Entry) (Glossary, error) {
 		out = append(out, e)
 	}
 	return newGlossary(out), nil
+}
+
+// findBySearch is find as it was first written, searching the text for
+// every spelling of every entry: what the term index must find.
+func findBySearch(g Glossary, text string) []match {
+	var all []match
+	for idx, e := range g.entries {
+		for _, v := range spellings(e.Source) {
+			for off := 0; off < len(text); {
+				i := strings.Index(text[off:], v)
+				if i < 0 {
+					break
+				}
+				i += off
+				j := i + len(v)
+				if !isWordRune(runeBefore(text, i)) && termEnds(text, j, v) {
+					all = append(all, match{i, j, idx})
+				}
+				_, size := utf8.DecodeRuneInString(text[i:])
+				off = i + size
+			}
+		}
+	}
+	sort.Slice(all, func(a, b int) bool {
+		if all[a].start != all[b].start {
+			return all[a].start < all[b].start
+		}
+		if all[a].end != all[b].end {
+			return all[a].end > all[b].end
+		}
+		return all[a].entry < all[b].entry
+	})
+	var kept []match
+	for _, m := range all {
+		if len(kept) > 0 && m.start < kept[len(kept)-1].end {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	return kept
+}
+
+// FuzzFind: the term index finds what searching for every term finds, in
+// the built-in glossary plus short terms (the index files terms shorter
+// than its key apart).
+func FuzzFind(f *testing.F) {
+	builtin, err := Load(prompts.Default(), "glossary.tsv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	g := Merge(builtin, newGlossary([]Entry{{Source: "VS", Target: "US"}, {Source: "é", Target: "e"}, {Source: "'s-Hertogenbosch", Target: "'s-Hertogenbosch"}}))
+	for _, s := range []string{
+		"De Tweede Kamer debatteerde over Bachmoet en Ruslands aanval, in de VS en 's-Hertogenbosch.",
+		"DEN HAAG - Het ministerie van Defensie; Loehansk-regio, Sint-Petersburg, Petersburg.",
+		"é", "xVS VSs Oekraïne's", "\xe2VS \xffKyiv",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := g.find(s), findBySearch(g, s); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("find(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

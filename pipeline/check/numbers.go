@@ -670,10 +670,32 @@ var (
 	monthDayRE   = regexp.MustCompile(`\b` + monthPattern + `[\s\x{a0}]+(\d{1,2})(?:st|nd|rd|th)?\b`)
 )
 
+// monthStems are the first three letters of every month's English name
+// and abbreviation.
+var monthStems = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// hasMonthStem reports whether the lower-case text f may name a month.
+func hasMonthStem(f string) bool {
+	for _, m := range monthStems {
+		if strings.Contains(f, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // englishDates adds the day-and-month dates in an English text: "1
 // December", "December 1st", "1st of December".
 func englishDates(s string, add func(qkind, float64)) {
+	if !strings.ContainsAny(s, "0123456789") {
+		return
+	}
 	f := strings.ToLower(s)
+	if !hasMonthStem(f) {
+		// Most texts name no month: the regexps' backtracking over every
+		// digit was a good part of the checks' cost.
+		return
+	}
 	for _, m := range dayMonthRE.FindAllStringSubmatch(f, -1) {
 		d, _ := strconv.Atoi(m[1])
 		add(qDate, float64(englishMonths[m[2]]*100+d))

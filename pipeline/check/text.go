@@ -24,7 +24,7 @@ func blankLinks(s string) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(s); i++ {
-		if !linkStart(s, i) {
+		if !linkTrigger[s[i]] || !linkStart(s, i) {
 			continue
 		}
 		loc := linkAt.FindStringIndex(s[i:])
@@ -49,6 +49,14 @@ func blankLinks(s string) string {
 	b.WriteString(s[last:])
 	return b.String()
 }
+
+// linkTrigger marks the bytes linkStart looks further at.
+var linkTrigger = func() (t [256]bool) {
+	for _, c := range []byte("@#]hHwWpP") {
+		t[c] = true
+	}
+	return t
+}()
 
 // linkStart reports whether a link may start at byte i of s.
 func linkStart(s string, i int) bool {
@@ -115,6 +123,21 @@ var foldMap = map[rune]string{
 // fold lowercases s and takes the diacritics off, so that "Liège" and
 // "liege" compare equal. Combining marks are dropped.
 func fold(s string) string {
+	ascii, upper := true, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+		upper = upper || 'A' <= c && c <= 'Z'
+	}
+	switch {
+	case ascii && !upper:
+		return s
+	case ascii:
+		return strings.ToLower(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
