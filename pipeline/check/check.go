@@ -75,8 +75,12 @@ func Check(source, translation string, g Glossary) []Problem {
 		add(p)
 	}
 
-	tw := indexTranslation(translation)
+	var tw *translationWords // indexed when there is a name to look for
 	for _, n := range sourceNames(src, spans) {
+		if tw == nil {
+			idx := indexTranslation(translation)
+			tw = &idx
+		}
 		for _, w := range n.checked {
 			if !tw.has(w) {
 				add(Problem{Kind: KindName, Source: n.text, Want: n.text,

@@ -346,16 +346,36 @@ func sourceNames(s string, spans []match) []sourceName {
 type translationWords struct {
 	folded string
 	words  []string // folded
-	keys   []string // nameKey of each word
+	// translit says the words are Dutch: Slavic names are looked for in
+	// their English spelling too ("Slovjansk" as Slovyansk).
+	translit bool
+	// keys are the nameKey of each word (after them, with translit, of
+	// each word's English spelling), worked out when first needed (see
+	// wordKeys): most names are found as they are.
+	keys []string
 }
 
 func indexTranslation(t string) translationWords {
 	tw := translationWords{folded: fold(blankLinks(t))}
 	for _, w := range words(tw.folded) {
 		tw.words = append(tw.words, w.text)
-		tw.keys = append(tw.keys, nameKey(w.text))
 	}
 	return tw
+}
+
+// wordKeys returns the nameKey of each word.
+func (tw *translationWords) wordKeys() []string {
+	if tw.keys == nil && len(tw.words) > 0 {
+		for _, w := range tw.words {
+			tw.keys = append(tw.keys, nameKey(w))
+		}
+		if tw.translit {
+			for _, w := range tw.words {
+				tw.keys = append(tw.keys, nameKey(dutchTranslit(w)))
+			}
+		}
+	}
+	return tw.keys
 }
 
 // dutchGivenNames are Dutch forms of names that English writes its own
@@ -375,7 +395,7 @@ var dutchGivenNames = map[string][]string{
 // has reports whether the translation contains the name word w: as it is,
 // in another transliteration ("Kovaltsjoek" as Kovalchuk, "Andrij" as
 // Andriy), or as an English cognate ("Inspectie" as Inspectorate).
-func (tw translationWords) has(w string) bool {
+func (tw *translationWords) has(w string) bool {
 	fw := fold(w)
 	if hasWord(tw.folded, fw) {
 		return true
@@ -386,13 +406,13 @@ func (tw translationWords) has(w string) bool {
 		}
 	}
 	keys := []string{nameKey(fw), nameKey(dutchTranslit(fw))}
-	for i, tk := range tw.keys {
+	for i, tk := range tw.wordKeys() {
 		for _, k := range keys {
 			if k == tk || cognate(k, tk) {
 				return true
 			}
 		}
-		if cognate(fw, tw.words[i]) {
+		if cognate(fw, tw.words[i%len(tw.words)]) {
 			return true
 		}
 	}

@@ -115,13 +115,14 @@ func (a *grounding) names() *articleWords {
 // English text, or "".
 func unusable(article string, parts []string) string {
 	src := measureSource(article)
-	for _, p := range parts {
-		if garbage(src, p, lang.Count(p)) {
+	counts := make([]lang.Counts, len(parts))
+	for i, p := range parts {
+		counts[i] = lang.Count(p)
+		if garbage(src, p, counts[i]) {
 			return "the summary is not readable English text; write it in English from the article"
 		}
 	}
-	for _, p := range parts {
-		c := lang.Count(p)
+	for _, c := range counts {
 		switch {
 		case c.Plain() >= minSureWords && c.ReadsDutch():
 			return "the summary is in Dutch; write it in English"
@@ -242,7 +243,8 @@ func (a *grounding) ungroundedNames(text string) []Problem {
 			if genericNameWords[strings.ToLower(w)] || strings.HasSuffix(strings.ToLower(w), "ian") {
 				continue
 			}
-			if !a.names().has(w) {
+			// A word the article has as it is needs no index.
+			if !hasWord(a.src, w) && !a.names().has(w) {
 				out = append(out, Problem{Kind: KindName, Source: n.text,
 					Message: fmt.Sprintf("the summary names %q, which the article does not mention; use only the article's facts", n.text)})
 				break
@@ -273,11 +275,7 @@ func indexArticle(src string, g Glossary) articleWords {
 		b.WriteString(e.Target)
 	}
 	idx := articleWords{indexTranslation(b.String())}
-	// The Dutch spellings of Slavic names, the English way too.
-	for _, w := range idx.words {
-		idx.keys = append(idx.keys, nameKey(dutchTranslit(w)))
-		idx.words = append(idx.words, w)
-	}
+	idx.translit = true
 	return idx
 }
 
