@@ -3,6 +3,8 @@ package check
 import (
 	"fmt"
 	"strings"
+
+	"github.com/nl2en/nl2en/pipeline/lang"
 )
 
 // Kind names what a check looked at.
@@ -43,6 +45,11 @@ func (p Problem) String() string { return p.Message }
 // English legitimately varies, because a false alarm costs a repair
 // request; a nil result means nothing was found wrong.
 func Check(source, translation string, g Glossary) []Problem {
+	return check(source, translation, g, lang.Count(translation))
+}
+
+// check is Check with translation's counts taken.
+func check(source, translation string, g Glossary, counts lang.Counts) []Problem {
 	var out []Problem
 	seen := make(map[string]bool)
 	add := func(p Problem) {
@@ -103,7 +110,7 @@ func Check(source, translation string, g Glossary) []Problem {
 			add(Problem{Kind: KindQuote, Message: msg})
 		}
 	}
-	if p := mayBeDutch(translation); p != nil {
+	if p := mayBeDutch(counts); p != nil {
 		add(*p)
 	}
 	return out

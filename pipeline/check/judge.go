@@ -24,7 +24,11 @@ const minSureWords = 6
 // Shorter replies that merely look Dutch are not rejected: the language
 // of a few words is a guess, so [Check] reports them as a warning.
 func Reject(source, translation string, g Glossary) string {
-	c := lang.Count(translation)
+	return reject(source, translation, g, lang.Count(translation))
+}
+
+// reject is Reject with translation's counts taken.
+func reject(source, translation string, g Glossary, c lang.Counts) string {
 	switch {
 	case garbage(measureSource(source), translation, c):
 		return "the reply is not readable text; write the segment's English translation"
@@ -48,8 +52,7 @@ func Reject(source, translation string, g Glossary) string {
 
 // mayBeDutch is the warning for a short translation that reads as Dutch,
 // where the language is a guess.
-func mayBeDutch(translation string) *Problem {
-	c := lang.Count(translation)
+func mayBeDutch(c lang.Counts) *Problem {
 	if c.Plain() >= minSureWords || !c.ReadsDutch() {
 		return nil
 	}
@@ -77,14 +80,15 @@ type sourceShape struct {
 }
 
 func measureSource(s string) sourceShape {
-	letters, symbols := letterShare(s)
-	return sourceShape{text: s, letters: letters, symbols: symbols, strange: strangeRunes(s),
-		foreign: foreignShare(s), empty: strings.TrimSpace(s) == ""}
+	sh := shapeOf(s)
+	return sourceShape{text: s, letters: sh.letters, symbols: sh.symbols, strange: sh.strange,
+		foreign: sh.foreignShare(), empty: strings.TrimSpace(s) == ""}
 }
 
 // garbage is Garbage with the source measured and text's counts taken.
 func garbage(src sourceShape, text string, c lang.Counts) bool {
-	letters, other := letterShare(text)
+	sh := shapeOf(text)
+	letters, other := sh.letters, sh.symbols
 	if letters == 0 {
 		return !src.empty && src.letters > 0
 	}
@@ -92,10 +96,10 @@ func garbage(src sourceShape, text string, c lang.Counts) bool {
 	if other > letters && src.letters > src.symbols {
 		return true
 	}
-	if strangeRunes(text) > src.strange {
+	if sh.strange > src.strange {
 		return true
 	}
-	if letters >= 3 && foreignShare(text) > src.foreign+0.15 {
+	if letters >= 3 && sh.foreignShare() > src.foreign+0.15 {
 		return true
 	}
 	if c.Words == 0 {
@@ -109,42 +113,6 @@ func garbage(src sourceShape, text string, c lang.Counts) bool {
 		return true
 	}
 	return mostlyVowelless(text)
-}
-
-// strangeRunes counts what no written text holds: control characters
-// other than line breaks and tabs, private-use and unassigned code
-// points, replacement characters.
-func strangeRunes(s string) int {
-	n := 0
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-		case r == utf8.RuneError, unicode.IsControl(r), unicode.Is(unicode.Co, r),
-			!unicode.IsGraphic(r) && !unicode.IsSpace(r):
-			n++
-		}
-	}
-	return n
-}
-
-// foreignShare is the share of a text's letters that are not of the Latin
-// script as Dutch and English write it (with the accents of names):
-// Greek, Cyrillic, Arabic, CJK, IPA and modifier letters.
-func foreignShare(s string) float64 {
-	letters, foreign := 0, 0
-	for _, r := range s {
-		if !unicode.IsLetter(r) {
-			continue
-		}
-		letters++
-		if !(r < 0x250 && unicode.Is(unicode.Latin, r)) {
-			foreign++
-		}
-	}
-	if letters == 0 {
-		return 0
-	}
-	return float64(foreign) / float64(letters)
 }
 
 // lengthOff says why a translation's length cannot be a translation of
@@ -181,19 +149,94 @@ func mostlyVowelless(text string) bool {
 	return words >= 3 && bare*2 > words
 }
 
-// letterShare counts the letters and the other visible characters of s;
-// digits, spaces and ordinary punctuation count for neither.
-func letterShare(s string) (letters, symbols int) {
-	for _, r := range s {
-		switch {
-		case unicode.IsLetter(r):
-			letters++
-		case unicode.IsSpace(r), unicode.IsDigit(r), strings.ContainsRune(".,;:!?'\"‘’“”()-–—/%€$£&", r):
-		default:
-			symbols++
+// shape is what garbage reads of a text's characters.
+type shape struct {
+	// letters and symbols count the letters and the visible characters
+	// other than digits and punctuation.
+	letters, symbols int
+	// strange counts what no written text holds: control characters
+	// other than line breaks and tabs, private-use and unassigned code
+	// points, replacement characters.
+	strange int
+	// foreign counts the letters that are not of the Latin script as
+	// Dutch and English write it (with the accents of names): Greek,
+	// Cyrillic, Arabic, CJK, IPA and modifier letters.
+	foreign int
+}
+
+// foreignShare is the share of the letters that are foreign.
+func (sh shape) foreignShare() float64 {
+	if sh.letters == 0 {
+		return 0
+	}
+	return float64(sh.foreign) / float64(sh.letters)
+}
+
+// asciiClass is how shapeOf counts each ASCII character, worked out
+// by the rules for every rune.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range rune(utf8.RuneSelf) {
+		t[c] = runeClass(c)
+	}
+	return t
+}()
+
+// The bits of a rune's class.
+const (
+	classLetter  = 1 << iota // a letter
+	classForeign             // a letter of another script
+	classSymbol              // visible, and neither digit nor punctuation
+	classStrange             // no written text holds it
+)
+
+func runeClass(r rune) uint8 {
+	var c uint8
+	switch {
+	case unicode.IsLetter(r):
+		c = classLetter
+		if !(r < 0x250 && unicode.Is(unicode.Latin, r)) {
+			c |= classForeign
+		}
+	case unicode.IsSpace(r), unicode.IsDigit(r), strings.ContainsRune(".,;:!?'\"‘’“”()-–—/%€$£&", r):
+	default:
+		c = classSymbol
+	}
+	switch {
+	case r == '\n' || r == '\r' || r == '\t':
+	case r == utf8.RuneError, unicode.IsControl(r), unicode.Is(unicode.Co, r),
+		!unicode.IsGraphic(r) && !unicode.IsSpace(r):
+		c |= classStrange
+	}
+	return c
+}
+
+// shapeOf measures s in one pass, ASCII by table.
+func shapeOf(s string) shape {
+	var sh shape
+	for i := 0; i < len(s); {
+		var c uint8
+		if b := s[i]; b < utf8.RuneSelf {
+			c = asciiClass[b]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			c = runeClass(r)
+			i += size
+		}
+		if c&classLetter != 0 {
+			sh.letters++
+		}
+		if c&classForeign != 0 {
+			sh.foreign++
+		}
+		if c&classSymbol != 0 {
+			sh.symbols++
+		}
+		if c&classStrange != 0 {
+			sh.strange++
 		}
 	}
-	return letters, symbols
+	return sh
 }
 
 func hasLetters(s string) bool { return strings.ContainsFunc(s, unicode.IsLetter) }

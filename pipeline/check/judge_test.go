@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestReject(t *testing.T) {
@@ -227,4 +229,42 @@ func TestReviewSummaryFinds(t *testing.T) {
 	for _, p := range r.Problems {
 		t.Errorf("grounded numbers: %s", p.Message)
 	}
+}
+
+// FuzzShapeOf: one pass counts what the three passes it replaced counted.
+func FuzzShapeOf(f *testing.F) {
+	for _, s := range []string{
+		"Russian troops are advancing near Bakhmut.", "{]]{Mer4{ ЖЖ ﷽ \x00\v\f\t",
+		"Liège, Zelensky’s “plan” — 80%, €5 & £3", "\uE000\u0378\xff漢字", "ʃəˈbæŋ ˈmoʊdɪfaɪər",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		letters, symbols := 0, 0
+		for _, r := range s {
+			switch {
+			case unicode.IsLetter(r):
+				letters++
+			case unicode.IsSpace(r), unicode.IsDigit(r), strings.ContainsRune(".,;:!?'\"‘’“”()-–—/%€$£&", r):
+			default:
+				symbols++
+			}
+		}
+		strange, foreign := 0, 0
+		for _, r := range s {
+			switch {
+			case r == '\n' || r == '\r' || r == '\t':
+			case r == utf8.RuneError, unicode.IsControl(r), unicode.Is(unicode.Co, r),
+				!unicode.IsGraphic(r) && !unicode.IsSpace(r):
+				strange++
+			}
+			if unicode.IsLetter(r) && !(r < 0x250 && unicode.Is(unicode.Latin, r)) {
+				foreign++
+			}
+		}
+		want := shape{letters: letters, symbols: symbols, strange: strange, foreign: foreign}
+		if got := shapeOf(s); got != want {
+			t.Errorf("shapeOf(%q) = %+v, want %+v", s, got, want)
+		}
+	})
 }

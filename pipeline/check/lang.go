@@ -43,6 +43,11 @@ type Signals struct {
 
 // Measure computes the quality signals of a translation of source.
 func Measure(source, translation string) Signals {
+	return measure(source, translation, lang.Count(translation))
+}
+
+// measure is Measure with translation's counts taken.
+func measure(source, translation string, c lang.Counts) Signals {
 	var sig Signals
 	sl, tl := visibleLen(source), visibleLen(translation)
 	if sl > 0 {
@@ -51,7 +56,6 @@ func Measure(source, translation string) Signals {
 	if sl >= MinRatioChars && (sig.Ratio < MinRatio || sig.Ratio > MaxRatio) {
 		sig.RatioOff = true
 	}
-	c := lang.Count(translation)
 	sig.StillDutch = c.ReadsDutch()
 	sig.NotEnglish = sig.StillDutch || c.MostlyForeignScript() || c.ReadsOther()
 	return sig

@@ -257,8 +257,12 @@ func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (m
 			problems[u.ID] = "the segment came back more than once"
 		case en == "":
 			problems[u.ID] = "the translation came back empty"
-		case t.cfg.Reject != nil && t.cfg.Reject(u.Text, en) != "":
-			problems[u.ID] = t.cfg.Reject(u.Text, en)
+		case t.cfg.Reject != nil:
+			why := t.cfg.Reject(u.Text, en)
+			if why == "" {
+				continue
+			}
+			problems[u.ID] = why
 		default:
 			continue
 		}

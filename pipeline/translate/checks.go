@@ -16,14 +16,17 @@ func (c *Config) UseChecks(g check.Glossary) {
 		}
 		return out
 	}
+	// One checker judges every reply, so that what Reject, Check and
+	// Measure all read of a reply is worked out once.
+	ck := check.NewChecker(g)
 	c.Check = func(src, en string) []string {
 		var out []string
-		for _, p := range check.Check(src, en, g) {
+		for _, p := range ck.Check(src, en) {
 			out = append(out, p.Message)
 		}
 		return out
 	}
-	c.Reject = func(src, en string) string { return check.Reject(src, en, g) }
+	c.Reject = ck.Reject
 	c.ReviewSummary = func(article string, s pipeline.Summary) (pipeline.Summary, []string, bool) {
 		r := check.ReviewSummary(article, s.Title, s.Summary, s.KeyPoints, g)
 		s.KeyPoints = r.KeyPoints
@@ -34,7 +37,7 @@ func (c *Config) UseChecks(g check.Glossary) {
 		return s, problems, r.Unusable
 	}
 	c.Measure = func(src, en string) pipeline.Quality {
-		s := check.Measure(src, en)
+		s := ck.Measure(src, en)
 		return pipeline.Quality{LengthRatio: s.Ratio, RatioOff: s.RatioOff, StillDutch: s.StillDutch, NotEnglish: s.NotEnglish}
 	}
 }
