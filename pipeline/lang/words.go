@@ -103,6 +103,62 @@ var (
 	rxShortcode = regexp.MustCompile(`:[a-z0-9_+-]{2,30}:`)
 )
 
+// rxLinkAt matches rxLink at the start of a text only.
+var rxLinkAt = regexp.MustCompile(`^(?:` + rxLink.String() + `)`)
+
+// linkTrigger marks the bytes a link can start with: the first letters
+// of rxLink's alternatives, in either case (none of them has another
+// letter that folds to it).
+var linkTrigger = func() (t [256]bool) {
+	for _, c := range []byte("]hHwWpPtT@#") {
+		t[c] = true
+	}
+	return t
+}()
+
+// blankLinks replaces what rxLink finds by a space ("] " for a Markdown
+// link's target) and counts it, as rxLink.ReplaceAllStringFunc would,
+// trying the expression only where a link can start: from every byte,
+// it cost more than the rest of the counting.
+func blankLinks(s string) (string, int) {
+	var b strings.Builder
+	last, links := 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !linkTrigger[c] || (c == 't' || c == 'T') && i > 0 && isASCIIWordByte(s[i-1]) {
+			// "t.co/" only at a word boundary, which the anchored
+			// expression cannot see.
+			continue
+		}
+		loc := rxLinkAt.FindStringIndex(s[i:])
+		if loc == nil {
+			continue
+		}
+		if links == 0 {
+			b.Grow(len(s))
+		}
+		links++
+		b.WriteString(s[last:i])
+		if strings.HasPrefix(s[i:], "](") {
+			b.WriteString("] ")
+		} else {
+			b.WriteByte(' ')
+		}
+		last = i + loc[1]
+		i = last - 1
+	}
+	if links == 0 {
+		return s, 0
+	}
+	b.WriteString(s[last:])
+	return b.String(), links
+}
+
+// isASCIIWordByte reports whether c is a word character as \b sees it.
+func isASCIIWordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
 // clean removes what is not language and counts the links it removes.
 // The expressions are costly on long text, and most text has nothing for
 // them: they run only where their marks are.
@@ -122,13 +178,9 @@ func clean(s string) (string, int) {
 	}
 	if strings.ContainsAny(s, "@#") || strings.Contains(s, "](") || strings.Contains(s, "://") ||
 		strings.Contains(s, "www.") || strings.Contains(s, "t.co/") || strings.Contains(s, "pic.twitter.com/") {
-		s = rxLink.ReplaceAllStringFunc(s, func(m string) string {
-			links++
-			if strings.HasPrefix(m, "](") {
-				return "] "
-			}
-			return " "
-		})
+		var n int
+		s, n = blankLinks(s)
+		links += n
 	}
 	if strings.Count(s, ":") >= 2 {
 		s = rxShortcode.ReplaceAllString(s, " ")
