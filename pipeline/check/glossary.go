@@ -199,6 +199,9 @@ type Glossary struct {
 type termIndex struct {
 	byKey map[string][]term
 	short bool // some term is shorter than termKey
+	// first marks the bytes a term starts with: most places in a text
+	// start none, and are passed over without a lookup.
+	first [256]bool
 }
 
 // termKey is how many of a term's first bytes file it.
@@ -211,17 +214,21 @@ type term struct {
 }
 
 func (x *termIndex) add(t term) {
+	if t.text == "" {
+		return // never found
+	}
 	if x.byKey == nil {
 		x.byKey = make(map[string][]term)
 	}
 	k := t.text[:min(len(t.text), termKey)]
 	x.byKey[k] = append(x.byKey[k], t)
 	x.short = x.short || len(t.text) < termKey
+	x.first[t.text[0]] = true
 }
 
 // at appends to all the terms found at text[i:] that end as a term ends.
-func (x termIndex) at(text string, i int, all []match) []match {
-	if len(x.byKey) == 0 {
+func (x *termIndex) at(text string, i int, all []match) []match {
+	if !x.first[text[i]] {
 		return all
 	}
 	shortest := termKey
@@ -485,7 +492,7 @@ func (g Glossary) find(text string) []match {
 	var all []match
 	for i := 0; i < len(text); {
 		_, size := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(runeBefore(text, i)) {
+		if g.terms.first[text[i]] && !isWordRune(runeBefore(text, i)) {
 			all = g.terms.at(text, i, all)
 		}
 		i += size

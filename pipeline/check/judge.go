@@ -138,15 +138,20 @@ func lengthOff(source, translation string) string {
 func mostlyVowelless(text string) bool {
 	words, bare := 0, 0
 	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if len([]rune(f)) < 3 || isAllUpper(f) {
+		if utf8.RuneCountInString(f) < 3 || isAllUpper(f) {
 			continue
 		}
 		words++
-		if !strings.ContainsAny(strings.ToLower(f), "aeiouyàáâäèéêëìíîïòóôöùúûüý") {
+		if !strings.ContainsFunc(f, isVowel) {
 			bare++
 		}
 	}
 	return words >= 3 && bare*2 > words
+}
+
+// isVowel reports whether r is a vowel, in either case.
+func isVowel(r rune) bool {
+	return strings.ContainsRune("aeiouyàáâäèéêëìíîïòóôöùúûüý", unicode.ToLower(r))
 }
 
 // shape is what garbage reads of a text's characters.
@@ -244,8 +249,43 @@ func hasLetters(s string) bool { return strings.ContainsFunc(s, unicode.IsLetter
 // sameText reports whether two texts are the same once spaces, quotation
 // marks, case and final punctuation are set aside.
 func sameText(a, b string) bool {
+	if !sameLetters(a, b) {
+		return false
+	}
 	na, nb := normalizeText(a), normalizeText(b)
 	return na != "" && na == nb
+}
+
+// sameLetters reports whether a and b have the same letters and digits,
+// case aside, in the same order: what texts that normalizeText makes the
+// same must have, found different at once for a translation and its
+// source, which differ in their first word.
+func sameLetters(a, b string) bool {
+	i, j := 0, 0
+	for {
+		ra, na := nextLetter(a, i)
+		rb, nb := nextLetter(b, j)
+		if ra != rb {
+			return false
+		}
+		if ra < 0 {
+			return true
+		}
+		i, j = na, nb
+	}
+}
+
+// nextLetter returns the next letter or digit of s from byte i on, lower
+// case, and the offset after it; -1 at the end.
+func nextLetter(s string, i int) (rune, int) {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r), i
+		}
+	}
+	return -1, i
 }
 
 var quoteFolder = strings.NewReplacer("‘", "'", "’", "'", "‚", "'", "‛", "'", "“", `"`, "”", `"`, "„", `"`, "«", `"`, "»", `"`, "`", "'")

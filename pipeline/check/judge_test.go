@@ -268,3 +268,16 @@ func FuzzShapeOf(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSameLetters: sameLetters never tells apart texts that normalizeText
+// makes the same, so sameText may ask it first.
+func FuzzSameLetters(f *testing.F) {
+	f.Add("‘Wij gaan door,’ zei hij.", "'wij  gaan door,' ZEI hij")
+	f.Add("Het kabinet.", "The cabinet.")
+	f.Add("İstanbul ǅ", "i̇stanbul ǆ")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if na, nb := normalizeText(a), normalizeText(b); na == nb && !sameLetters(a, b) {
+			t.Errorf("normalizeText makes %q and %q the same, but sameLetters tells them apart", a, b)
+		}
+	})
+}

@@ -27,6 +27,9 @@ func parseDutchBelowHundred(w string) (int, bool) {
 	if v, ok := dutchTensWords[w]; ok {
 		return v, true
 	}
+	if !strings.HasSuffix(w, "tig") {
+		return 0, false // every tens word ends so: no need to try each
+	}
 	for name, tens := range dutchTensWords {
 		rest, ok := strings.CutSuffix(w, name)
 		if !ok {
