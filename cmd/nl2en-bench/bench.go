@@ -74,6 +74,9 @@ func (c config) validate() error {
 		return fmt.Errorf("-scale %d: must be 1 or more", c.Scale)
 	case c.Workers < 0:
 		return fmt.Errorf("-workers %d: must be 0 (as nl2en) or more", c.Workers)
+	case c.Process.Run && (c.Process.Folder < 1 || c.Process.Throughput < 1 || c.Process.ThroughputRuns < 1):
+		return fmt.Errorf("-folder %d, -throughput %d, -throughput-runs %d: each must be 1 or more (or give -process=false)",
+			c.Process.Folder, c.Process.Throughput, c.Process.ThroughputRuns)
 	}
 	// The rest are nl2en's own settings, checked as nl2en checks them.
 	return c.settings("http://localhost/v1", "", false).Validate()

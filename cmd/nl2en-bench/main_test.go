@@ -29,7 +29,7 @@ func TestBench(t *testing.T) {
 		"-articles", "10", "-dir", dir, "-json",
 		"-rpm", "100000", "-tpm", "100000000", "-latency", "1ms", "-per-token", "0", "-scale", "1",
 		"-sample", "../../samples/bachmoet.txt", "-sample-latency", "1ms", "-sample-per-token", "0",
-		"-folder", "2", "-throughput", "6",
+		"-folder", "2", "-throughput", "6", "-throughput-runs", "2",
 	}
 	if code := run(context.Background(), args, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit code %d, want %d; stderr:\n%s", code, exitOK, stderr.String())
@@ -58,7 +58,7 @@ func TestBench(t *testing.T) {
 		t.Errorf("re-run: %d articles skipped, want %d", got, want)
 	}
 	if p := res.Process; p == nil || p.BinaryBytes == 0 || p.InspectCPU <= 0 || p.Sample.Requests < 2 ||
-		p.Sample.PromptPerSource <= 0 || p.FolderPromptPerSource <= 0 || p.Throughput.Articles != 6 || p.Throughput.CPUPerArticle <= 0 {
+		p.Sample.PromptPerSource <= 0 || p.FolderPromptPerSource <= 0 || p.Throughput.Articles != 6 || p.Throughput.Runs != 2 || p.Throughput.CPUPerArticle <= 0 {
 		t.Errorf("process figures %+v: want every one measured", p)
 	}
 	if got := res.Forced.Sent; got != 0 {
@@ -159,6 +159,9 @@ func TestFlags(t *testing.T) {
 		{[]string{"-articles", "0"}, exitUsage},
 		{[]string{"-rpm", "0"}, exitUsage},
 		{[]string{"-scale", "0"}, exitUsage},
+		{[]string{"-throughput", "0"}, exitUsage},
+		{[]string{"-throughput-runs", "0"}, exitUsage},
+		{[]string{"-folder", "0"}, exitUsage},
 		{[]string{"-nope"}, exitUsage},
 		{[]string{"extra"}, exitUsage},
 		{[]string{"-h"}, exitOK},

@@ -90,8 +90,8 @@ func table(r *result) string {
 		row("    wall / whole-article request", fmt.Sprintf("%.2f", s.Wall/s.Whole))
 		row("    prompt / source", fmt.Sprintf("%.2f (bytes / 4, as the server counts)", s.PromptPerSource))
 		row("  folder", fmt.Sprintf("%d copies of the sample, prompt / source %.2f", pf.FolderArticles, pf.FolderPromptPerSource))
-		row("  large run", fmt.Sprintf("%d variants, no latency, --concurrency 16: %.1fs, %.1f ms CPU an article, %.0f MB peak",
-			pf.Throughput.Articles, pf.Throughput.Seconds, pf.Throughput.CPUPerArticle, pf.Throughput.PeakMB))
+		row("  large run", fmt.Sprintf("%d variants, no latency, --concurrency 16, median of %d runs: %.1fs, %.1f ms CPU an article, %.0f MB peak",
+			pf.Throughput.Articles, pf.Throughput.Runs, pf.Throughput.Seconds, pf.Throughput.CPUPerArticle, pf.Throughput.PeakMB))
 		row("", "")
 	}
 	row("targets", "")
