@@ -244,8 +244,6 @@ func shapeOf(s string) shape {
 	return sh
 }
 
-func hasLetters(s string) bool { return strings.ContainsFunc(s, unicode.IsLetter) }
-
 // sameText reports whether two texts are the same once spaces, quotation
 // marks, case and final punctuation are set aside.
 func sameText(a, b string) bool {
