@@ -1,9 +1,8 @@
 package check
 
 import (
-	"sync"
-
 	"github.com/nl2en/nl2en/pipeline/lang"
+	"github.com/nl2en/nl2en/pipeline/memo"
 )
 
 // A Checker runs [Reject], [Check] and [Measure] with one glossary, as a
@@ -13,8 +12,7 @@ import (
 // concurrent use.
 type Checker struct {
 	g      Glossary
-	mu     sync.Mutex
-	counts map[string]lang.Counts
+	counts *memo.Func[lang.Counts]
 }
 
 // checkerMemory is how many translations' counts a Checker remembers:
@@ -23,7 +21,7 @@ const checkerMemory = 512
 
 // NewChecker returns a Checker that checks with glossary g.
 func NewChecker(g Glossary) *Checker {
-	return &Checker{g: g, counts: make(map[string]lang.Counts)}
+	return &Checker{g: g, counts: memo.New(lang.Count, checkerMemory)}
 }
 
 // Reject is [Reject] with the checker's glossary.
@@ -41,19 +39,4 @@ func (c *Checker) Measure(source, translation string) Signals {
 	return measure(source, translation, c.count(translation))
 }
 
-func (c *Checker) count(text string) lang.Counts {
-	c.mu.Lock()
-	n, ok := c.counts[text]
-	c.mu.Unlock()
-	if ok {
-		return n
-	}
-	n = lang.Count(text)
-	c.mu.Lock()
-	if len(c.counts) >= checkerMemory {
-		clear(c.counts)
-	}
-	c.counts[text] = n
-	c.mu.Unlock()
-	return n
-}
+func (c *Checker) count(text string) lang.Counts { return c.counts.Get(text) }

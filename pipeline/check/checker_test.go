@@ -49,7 +49,7 @@ func TestChecker(t *testing.T) {
 	for i := range checkerMemory + 10 {
 		ck.Measure("Een zin.", fmt.Sprintf("A sentence, number %d.", i))
 	}
-	if n := len(ck.counts); n > checkerMemory {
+	if n := ck.counts.Len(); n > checkerMemory {
 		t.Errorf("the checker remembers %d translations, want at most %d", n, checkerMemory)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cache"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/memo"
 	"github.com/nl2en/nl2en/pipeline/tokens"
 	"github.com/nl2en/nl2en/prompts"
 )
@@ -33,6 +34,9 @@ import (
 // context Ollama gives a model by default. A single article is spread over
 // the request slots for speed whatever the budget (Config.Spread).
 const DefaultTokenBudget = 1200
+
+// countMemory is how many texts' token counts a translator remembers.
+const countMemory = 1 << 14
 
 const (
 	// reasoningAllowance is added to a reasoning model's reply budget for
@@ -181,8 +185,9 @@ func New(chat Chat, cfg Config) (*Translator, error) {
 		cfg.Count = tokens.ForModel(cfg.Model).Count
 	}
 	// A segment is counted for its batch and again for its article's
-	// summary; counting is most of what a request costs nl2en.
-	cfg.Count = newTokenMemo(cfg.Count).count
+	// summary; counting is most of what a request costs nl2en. The memo
+	// holds a run's articles' parts as they pass through.
+	cfg.Count = memo.New(cfg.Count, countMemory).Get
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -591,35 +596,3 @@ func (t *Translator) messages(system string, input any) []openai.ChatCompletionM
 
 // errTruncated is a reply cut off at the length limit.
 var errTruncated = errors.New("reply cut off at the length limit")
-
-// tokenMemo remembers the tokens of the texts counted lately. It holds at
-// most memoSize texts: a run's articles pass through it, and it is
-// emptied when full.
-type tokenMemo struct {
-	mu     sync.Mutex
-	counts map[string]int
-	of     func(string) int
-}
-
-const memoSize = 1 << 14
-
-func newTokenMemo(count func(string) int) *tokenMemo {
-	return &tokenMemo{counts: map[string]int{}, of: count}
-}
-
-func (m *tokenMemo) count(s string) int {
-	m.mu.Lock()
-	n, ok := m.counts[s]
-	m.mu.Unlock()
-	if ok {
-		return n
-	}
-	n = m.of(s)
-	m.mu.Lock()
-	if len(m.counts) >= memoSize {
-		clear(m.counts)
-	}
-	m.counts[s] = n
-	m.mu.Unlock()
-	return n
-}
