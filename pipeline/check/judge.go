@@ -72,17 +72,13 @@ func Garbage(source, text string) bool {
 // sourceShape is what garbage compares a reply with, measured once for
 // a source that several replies are judged against (a summary's parts).
 type sourceShape struct {
-	text             string
-	letters, symbols int
-	strange          int
-	foreign          float64
-	empty            bool
+	shape
+	text  string
+	empty bool
 }
 
 func measureSource(s string) sourceShape {
-	sh := shapeOf(s)
-	return sourceShape{text: s, letters: sh.letters, symbols: sh.symbols, strange: sh.strange,
-		foreign: sh.foreignShare(), empty: strings.TrimSpace(s) == ""}
+	return sourceShape{shape: shapeOf(s), text: s, empty: strings.TrimSpace(s) == ""}
 }
 
 // garbage is Garbage with the source measured and text's counts taken.
@@ -99,7 +95,7 @@ func garbage(src sourceShape, text string, c lang.Counts) bool {
 	if sh.strange > src.strange {
 		return true
 	}
-	if letters >= 3 && sh.foreignShare() > src.foreign+0.15 {
+	if letters >= 3 && sh.foreignShare() > src.foreignShare()+0.15 {
 		return true
 	}
 	if c.Words == 0 {
