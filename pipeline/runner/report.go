@@ -275,12 +275,21 @@ func (r *Report) OK() bool {
 	return r.Articles.Failed == 0 && r.Articles.NotDone == 0 && r.Error == ""
 }
 
+// nOf writes n things, in the singular for one: "1 article", "2 articles".
+func nOf(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
 // Summary is the report in one line, for stderr.
 func (r *Report) Summary() string {
 	if r.Articles.Planned > 0 && r.Plan != nil {
 		p := r.Plan
-		return fmt.Sprintf("dry run: %d articles to translate (%s), %d segments to translate, %d requests, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent",
-			r.Articles.Planned, r.skipped("skipped as up to date"), p.Translated, p.Requests, p.PromptTokens, p.CompletionTokens, p.cost)
+		return fmt.Sprintf("dry run: %s to translate (%s), %s to translate, %s, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent",
+			nOf(r.Articles.Planned, "article"), r.skipped("skipped as up to date"), nOf(p.Translated, "segment"), nOf(p.Requests, "request"),
+			p.PromptTokens, p.CompletionTokens, p.cost)
 	}
 	s := fmt.Sprintf("%d done, %s, %d failed", r.Articles.Done, r.skipped("skipped"), r.Articles.Failed)
 	if r.Articles.NotDone > 0 {
