@@ -66,7 +66,9 @@
 // unknown, empty or untranslated segments. See [Fault] for the list.
 // [WithFaultRate] adds random transient faults for soak tests;
 // [WithRateLimit] and [WithLatency] make the server behave like a busy
-// API.
+// API. Below HTTP, [Resolver] answers DNS in-process, so that a client
+// can be shown an unknown host or a failing DNS server without a query
+// leaving the test.
 //
 // # Inspecting requests
 //
