@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -43,6 +45,9 @@ type Config struct {
 	// Pacer, if set, is consulted before every attempt and told of every
 	// response, so that one rate limit is shared by a whole run.
 	Pacer Pacer
+	// Dial, if set, opens the connections in place of a net.Dialer: tests
+	// give it refusals and DNS answers without touching the network.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // IsAzureURL reports whether a base URL looks like an Azure OpenAI endpoint.
@@ -81,7 +86,7 @@ func NewClient(cfg Config) *openai.Client {
 // newHTTPClient gives go-openai a transport that keeps enough idle
 // connections for parallel requests; the default keeps two per host, so
 // every third request in flight would open a new TLS connection.
-func newHTTPClient(maxConns int) *http.Client {
+func newHTTPClient(maxConns int, dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Client {
 	if maxConns < 4 {
 		maxConns = 4
 	}
@@ -90,6 +95,9 @@ func newHTTPClient(maxConns int) *http.Client {
 	tr.MaxIdleConnsPerHost = maxConns
 	tr.ResponseHeaderTimeout = 0 // bounded per attempt by the Doer's context
 	tr.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	if dial != nil {
+		tr.DialContext = dial
+	}
 	// No Client.Timeout: each attempt has its own deadline in the Doer, and
 	// a client-wide timeout would also cut reading a large reply.
 	return &http.Client{Transport: tr}
@@ -126,15 +134,32 @@ func isNetError(err error) bool {
 	return errors.As(err, &oe) || errors.As(err, &de) || errors.As(err, &ne)
 }
 
+// refused reports a connection refused: nothing listens at the address.
+// (Windows reports it as WSAECONNREFUSED, which this does not see: there
+// the connection is retried as any other network error.)
+func refused(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// unknownHost reports a host name that DNS says does not exist
+// (NXDOMAIN), as opposed to a lookup that failed for now.
+func unknownHost(err error) bool {
+	var de *net.DNSError
+	return errors.As(err, &de) && de.IsNotFound && !de.IsTemporary && !de.IsTimeout
+}
+
 func describeNetError(err error) string {
 	var de *net.DNSError
-	if errors.As(err, &de) {
-		return fmt.Sprintf("cannot resolve host %s", de.Name)
+	switch {
+	case errors.As(err, &de) && unknownHost(err):
+		return "unknown host " + de.Name
+	case errors.As(err, &de):
+		return fmt.Sprintf("cannot resolve host %s: %s", de.Name, de.Err)
+	case refused(err):
+		return "connection refused"
 	}
 	msg := err.Error()
 	switch {
-	case strings.Contains(msg, "connection refused"):
-		return "connection refused"
 	case strings.Contains(msg, "connection reset"):
 		return "connection reset"
 	case strings.Contains(msg, "EOF"):

@@ -12,6 +12,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -46,6 +47,14 @@ const (
 // that will not clear by waiting (insufficient_quota, "Request too large")
 // is returned at once.
 //
+// Until the server has answered once, a refused connection or a host that
+// DNS says does not exist is returned at once too: waiting does not make a
+// mistyped URL or a stopped server answer, and a run that has not started
+// should say so now rather than after its retries. Once the server has
+// answered, the same errors mean it is restarting or the network is
+// flapping, and are retried; so is a DNS lookup that failed for now. One
+// Doer serves a whole run, so "once" is once in the run.
+//
 // Each attempt has its own deadline covering the whole reply, which Do reads
 // into memory before returning, so go-openai never reads from a cancelled
 // connection.
@@ -59,6 +68,9 @@ type Doer struct {
 	// key is the configured API key, removed from every reply before
 	// anything reads it; nil when there is none worth hiding.
 	key []byte
+	// answered is set by the first reply from the server, whatever it
+	// says.
+	answered atomic.Bool
 	// sleep waits between attempts; tests replace it to run instantly.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -70,7 +82,7 @@ func NewDoer(cfg Config) *Doer {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Doer{
-		client:     newHTTPClient(cfg.MaxConns),
+		client:     newHTTPClient(cfg.MaxConns, cfg.Dial),
 		timeout:    cfg.Timeout,
 		maxRetries: cfg.MaxRetries,
 		log:        log,
@@ -162,6 +174,9 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 		if d.pacer != nil && resp != nil {
 			d.pacer.Observe(resp.StatusCode, resp.Header)
 		}
+		if err != nil && !d.answered.Load() && (refused(err) || unknownHost(err)) {
+			return nil, err
+		}
 		retry, why := shouldRetry(resp, err, attempt)
 		if !retry || attempt >= d.maxRetries {
 			return resp, err
@@ -191,8 +206,9 @@ func (d *Doer) attempt(ctx context.Context, req *http.Request, body []byte, coun
 	}
 	resp, err := d.client.Do(r)
 	if err != nil {
-		return nil, d.attemptError(ctx, actx, err)
+		return nil, d.attemptError(ctx, actx, r, err)
 	}
+	d.answered.Store(true)
 	if count != nil {
 		count.answered.Add(1)
 	}
@@ -203,7 +219,7 @@ func (d *Doer) attempt(ctx context.Context, req *http.Request, body []byte, coun
 	reply, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	resp.Body.Close()
 	if err != nil {
-		return nil, d.attemptError(ctx, actx, fmt.Errorf("read reply: %w", err))
+		return nil, d.attemptError(ctx, actx, r, fmt.Errorf("read reply: %w", err))
 	}
 	if d.key != nil {
 		// A server or proxy that echoes the key in an error body must not
@@ -215,11 +231,17 @@ func (d *Doer) attempt(ctx context.Context, req *http.Request, body []byte, coun
 	return resp, nil
 }
 
-func (d *Doer) attemptError(ctx, actx context.Context, err error) error {
+// attemptError is the error of an attempt that got no complete reply, as a
+// *url.Error that names the URL tried (as the HTTP client's own are).
+func (d *Doer) attemptError(ctx, actx context.Context, r *http.Request, err error) error {
 	if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("%w (request timeout %s)", ErrTimeout, d.timeout)
+		err = fmt.Errorf("%w (request timeout %s)", ErrTimeout, d.timeout)
 	}
-	return err
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return err
+	}
+	return &url.Error{Op: r.Method[:1] + strings.ToLower(r.Method[1:]), URL: r.URL.String(), Err: err}
 }
 
 // shouldRetry decides whether a reply or error is worth another attempt

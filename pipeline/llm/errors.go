@@ -1,10 +1,12 @@
 package llm
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -40,16 +42,19 @@ type Error struct {
 	Server  string // scheme://host of the API
 	Model   string
 	Message string // the server's own message, if any
-	Err     error
+	// URL is the URL tried, without credentials or query, when known.
+	URL string
+	Err error
 }
 
 func (e *Error) Error() string {
 	s := e.Server
+	at := cmp.Or(e.URL, s) // where a connection went, as exactly as known
 	switch e.Kind {
 	case KindUnreachable:
-		return fmt.Sprintf("cannot reach the API at %s: %s", s, describeNetError(e.Err))
+		return fmt.Sprintf("cannot reach the API at %s: %s", at, describeNetError(e.Err))
 	case KindTimeout:
-		return fmt.Sprintf("the API at %s did not answer in time", s)
+		return fmt.Sprintf("the API at %s did not answer in time", at)
 	case KindUnauthorized:
 		return fmt.Sprintf("the API at %s rejected the API key (401%s)", s, colon(e.Message))
 	case KindForbidden:
@@ -108,6 +113,10 @@ func Classify(err error, baseURL, model string) error {
 		return err
 	}
 	e = &Error{Server: Host(baseURL), Model: model, Err: err}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		e.URL = RedactURL(ue.URL)
+	}
 	var apiErr *openai.APIError
 	var reqErr *openai.RequestError
 	switch {
