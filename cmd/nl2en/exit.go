@@ -92,6 +92,8 @@ func hint(err error) string {
 	var held *lock.HeldError
 	var out *runner.OutError
 	switch {
+	case errors.As(err, &le) && le.BaseURL != "":
+		return "set OPENAI_BASE_URL (--base-url) to " + le.BaseURL
 	case errors.As(err, &le):
 		return apiHints[le.Kind]
 	case errors.As(err, &ke) && ke.Server == llm.Host(llm.DefaultBaseURL):
@@ -168,7 +170,10 @@ func explainSetting(se *job.SettingError) string {
 	if f.env != "" {
 		flag += " (" + f.env + ")"
 	}
+	var ee *llm.EndpointError
 	switch {
+	case errors.As(se, &ee):
+		return ee.Error() + ": set OPENAI_BASE_URL (--base-url) to " + ee.BaseURL
 	case se.Setting == job.SettingBaseURL:
 		return fmt.Sprintf("base URL %s %s: set OPENAI_BASE_URL or --base-url, e.g. http://localhost:11434/v1", se.Value, se.Problem)
 	case se.Setting == job.SettingModel && se.Value == "":

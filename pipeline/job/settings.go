@@ -232,6 +232,8 @@ func (s Settings) ValidateAPI() error {
 	switch {
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
 		return &SettingError{Setting: SettingBaseURL, Value: fmt.Sprintf("%q", s.BaseURL), Problem: "is not an http(s) URL"}
+	case llm.CheckBaseURL(s.BaseURL) != nil:
+		return &SettingError{Setting: SettingBaseURL, Err: llm.CheckBaseURL(s.BaseURL)}
 	case s.Model == "":
 		return &SettingError{Setting: SettingModel, Problem: "none given"}
 	case s.Timeout <= 0:

@@ -60,7 +60,9 @@ func IsAzureURL(base string) bool {
 	return strings.HasSuffix(h, ".openai.azure.com") || strings.HasSuffix(h, ".cognitiveservices.azure.com")
 }
 
-// NewClient returns a go-openai client that retries through [Doer].
+// NewClient returns a go-openai client that retries through [Doer]. The
+// errors of the replies that fail for good say which URL was tried and,
+// where the server can tell, what to use instead (see [Error]).
 func NewClient(cfg Config) *openai.Client {
 	base := cfg.BaseURL
 	if base == "" {
@@ -79,7 +81,7 @@ func NewClient(cfg Config) *openai.Client {
 		oc = openai.DefaultConfig(cfg.APIKey)
 		oc.BaseURL = base
 	}
-	oc.HTTPClient = NewDoer(cfg)
+	oc.HTTPClient = &clientDoer{Doer: NewDoer(cfg), base: base, azure: cfg.Azure}
 	return openai.NewClientWithConfig(oc)
 }
 

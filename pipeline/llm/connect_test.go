@@ -2,6 +2,7 @@ package llm_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net"
 	"strings"
@@ -167,5 +168,37 @@ func TestAnswerPerClient(t *testing.T) {
 	err := ask(t.Context(), newClient(srv.BaseURL(), d, &log))
 	if err == nil || log.retries() != 0 {
 		t.Errorf("a new client after the server went: got %v and %d retry warnings, want an error at once", err, log.retries())
+	}
+}
+
+// TestNotFoundSuggestsBaseURL guards that a 404 for the endpoint shows
+// the URL tried and, where it can tell, what the base URL should be.
+func TestNotFoundSuggestsBaseURL(t *testing.T) {
+	srv := openaitest.New(t, openaitest.WithAPIKey(key))
+	root := strings.TrimSuffix(srv.BaseURL(), "/v1")
+	tests := []struct {
+		name, base, tried, suggest string
+	}{
+		{"the endpoint's URL as the base", root + "/v1/chat/completions", root + "/v1/chat/completions/chat/completions", root + "/v1"},
+		{"the endpoint's URL with a slash", root + "/v1/chat/completions/", root + "/v1/chat/completions/chat/completions", root + "/v1"},
+		{"no /v1", root, root + "/chat/completions", root + "/v1"},
+		{"some other path", root + "/v2", root + "/v2/chat/completions", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := llm.NewClient(llm.Config{APIKey: key, BaseURL: tt.base, Timeout: 10 * time.Second})
+			err := llm.Classify(ask(t.Context(), c), tt.base, "gpt-4.1-mini")
+			var le *llm.Error
+			if !errors.As(err, &le) || le.Kind != llm.KindNotFound {
+				t.Fatalf("got %v, want the endpoint not found", err)
+			}
+			want := "the API at " + root + " has no endpoint at " + tt.tried + " (404)"
+			if tt.suggest != "" {
+				want += ": the base URL should be " + tt.suggest
+			}
+			if got := err.Error(); got != want || le.BaseURL != tt.suggest {
+				t.Errorf("message\n got %q\nwant %q\nbase URL %q, want %q", got, want, le.BaseURL, tt.suggest)
+			}
+		})
 	}
 }

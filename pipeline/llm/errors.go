@@ -35,7 +35,8 @@ const (
 
 // Error is a failed API call, classified. Its message says what happened
 // and names the server; what to do about it depends on how the program
-// was configured, so the command adds that from the Kind.
+// was configured, so the command adds that from the Kind and the fields
+// that say more about some kinds.
 type Error struct {
 	Kind    Kind
 	Status  int    // HTTP status, 0 when there was no reply
@@ -44,7 +45,11 @@ type Error struct {
 	Message string // the server's own message, if any
 	// URL is the URL tried, without credentials or query, when known.
 	URL string
-	Err error
+	// BaseURL is, for KindNotFound, the base URL the URL tried suggests
+	// was meant: without a doubled /chat/completions, or with the /v1
+	// that a base URL without a path lacks; "" when it suggests none.
+	BaseURL string
+	Err     error
 }
 
 func (e *Error) Error() string {
@@ -62,7 +67,11 @@ func (e *Error) Error() string {
 	case KindModelNotFound:
 		return fmt.Sprintf("the API at %s does not know model %q (404)", s, e.Model)
 	case KindNotFound:
-		return fmt.Sprintf("the API at %s has no chat completions endpoint here (404)", s)
+		msg := fmt.Sprintf("the API at %s has no endpoint at %s (404)", s, at)
+		if e.BaseURL != "" {
+			msg += ": the base URL should be " + e.BaseURL
+		}
+		return msg
 	case KindQuota:
 		return fmt.Sprintf("the API at %s says the account is out of quota (429 insufficient_quota)", s)
 	case KindRateLimited:
@@ -117,6 +126,10 @@ func Classify(err error, baseURL, model string) error {
 	if errors.As(err, &ue) {
 		e.URL = RedactURL(ue.URL)
 	}
+	var re *replyError
+	if errors.As(err, &re) {
+		e.URL = re.url
+	}
 	var apiErr *openai.APIError
 	var reqErr *openai.RequestError
 	switch {
@@ -137,6 +150,9 @@ func Classify(err error, baseURL, model string) error {
 		e.Kind = KindUnreachable
 	default:
 		e.Kind = KindOther
+	}
+	if re != nil && e.Kind == KindNotFound {
+		e.BaseURL = re.suggest
 	}
 	return e
 }

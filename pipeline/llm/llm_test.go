@@ -1,8 +1,10 @@
 package llm
 
 import (
+	"errors"
 	"math"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -131,5 +133,35 @@ func TestIsAzureURL(t *testing.T) {
 		if got := IsAzureURL(url); got != want {
 			t.Errorf("IsAzureURL(%q) = %v, want %v", url, got, want)
 		}
+	}
+}
+
+func TestCheckBaseURL(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"http://localhost:1234/v1/chat/completions", "http://localhost:1234/v1", true},
+		{"http://localhost:1234/v1/chat/completions/", "http://localhost:1234/v1", true},
+		{"https://openrouter.ai/api/v1/chat/completions", "https://openrouter.ai/api/v1", true},
+		{"http://localhost:8080/chat/completions", "http://localhost:8080", true},
+		{"http://localhost:1234/v1", "", false},
+		{"http://localhost:1234/v1/completions", "", false},
+		{"http://localhost:1234/v1/chat", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := endpointBase(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("endpointBase(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+		var ee *EndpointError
+		if err := CheckBaseURL(tt.in); errors.As(err, &ee) != tt.ok || ee != nil && ee.BaseURL != tt.want {
+			t.Errorf("CheckBaseURL(%q) = %v, want an EndpointError %v for %q", tt.in, err, tt.ok, tt.want)
+		}
+	}
+	var ee *EndpointError
+	err := CheckBaseURL("https://user:secret@llm.example.com/v1/chat/completions")
+	if !errors.As(err, &ee) || ee.BaseURL != "https://llm.example.com/v1" || strings.Contains(err.Error(), "secret") {
+		t.Errorf("with credentials: got %v (base URL %q), want them left out", err, ee.BaseURL)
 	}
 }
