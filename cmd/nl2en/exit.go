@@ -94,6 +94,8 @@ func hint(err error) string {
 	switch {
 	case errors.As(err, &le) && le.BaseURL != "":
 		return "set OPENAI_BASE_URL (--base-url) to " + le.BaseURL
+	case errors.As(err, &le) && len(le.Served) > 0:
+		return "set NL2EN_MODEL (--model) to one of them"
 	case errors.As(err, &le):
 		return apiHints[le.Kind]
 	case errors.As(err, &ke) && ke.Server == llm.Host(llm.DefaultBaseURL):

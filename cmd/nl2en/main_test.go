@@ -211,7 +211,7 @@ func TestConfigurationErrors(t *testing.T) {
 		{"missing key", []string{"translate", "--api-key", "", in}, 1, "OPENAI_API_KEY"},
 		{"unreachable server", []string{"translate", "--no-cache", "--base-url", "http://127.0.0.1:9/v1", "--api-key", "x", "--max-retries", "0", in}, 1, "cannot reach the API at http://127.0.0.1:9"},
 		{"rejected key", []string{"translate", "--no-cache", "--base-url", srv.BaseURL(), "--api-key", "sk-wrong", in}, 1, "api-keys.): set OPENAI_API_KEY (--api-key)"},
-		{"unknown model", []string{"translate", "--no-cache", "--base-url", srv.BaseURL(), "--api-key", testKey, "--model", "gpt-9-turbo", in}, 1, `does not know model "gpt-9-turbo" (404): set NL2EN_MODEL (--model)`},
+		{"unknown model", []string{"translate", "--no-cache", "--base-url", srv.BaseURL(), "--api-key", testKey, "--model", "gpt-9-turbo", in}, 1, `does not know model "gpt-9-turbo" (404); it serves gpt-4.1-mini, gpt-4.1, gpt-4o-mini, gpt-4o, gpt-5-mini, gpt-5: set NL2EN_MODEL (--model) to one of them`},
 		{"endpoint URL as the base URL", []string{"translate", "--base-url", "http://localhost:1234/v1/chat/completions", in}, 2, "base URL http://localhost:1234/v1/chat/completions ends in /chat/completions, the path nl2en adds to it: set OPENAI_BASE_URL (--base-url) to http://localhost:1234/v1"},
 		{"base URL without /v1", []string{"translate", "--no-cache", "--base-url", strings.TrimSuffix(srv.BaseURL(), "/v1"), "--api-key", testKey, in}, 1, "(404): the base URL should be " + srv.BaseURL() + ": set OPENAI_BASE_URL (--base-url) to " + srv.BaseURL()},
 		{"token budget too small", []string{"translate", "--token-budget", "20", in}, 2, "--token-budget (NL2EN_TOKEN_BUDGET) 20: must be at least 50"},

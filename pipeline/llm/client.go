@@ -81,7 +81,7 @@ func NewClient(cfg Config) *openai.Client {
 		oc = openai.DefaultConfig(cfg.APIKey)
 		oc.BaseURL = base
 	}
-	oc.HTTPClient = &clientDoer{Doer: NewDoer(cfg), base: base, azure: cfg.Azure}
+	oc.HTTPClient = &clientDoer{Doer: NewDoer(cfg), base: base, azure: cfg.Azure, key: cfg.APIKey}
 	return openai.NewClientWithConfig(oc)
 }
 

@@ -3,6 +3,7 @@ package llm_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"strings"
@@ -200,5 +201,81 @@ func TestNotFoundSuggestsBaseURL(t *testing.T) {
 				t.Errorf("message\n got %q\nwant %q\nbase URL %q, want %q", got, want, le.BaseURL, tt.suggest)
 			}
 		})
+	}
+}
+
+// models returns n model names.
+func models(n int) []string {
+	var m []string
+	for i := range n {
+		m = append(m, fmt.Sprintf("model-%02d", i+1))
+	}
+	return m
+}
+
+// TestModelNotFoundNamesServed guards that a model the server does not
+// serve is refused naming those it does, from one look at its list.
+func TestModelNotFoundNamesServed(t *testing.T) {
+	tests := []struct {
+		name   string
+		models []string
+		served string
+	}{
+		{"a few", models(3), "; it serves model-01, model-02, model-03"},
+		{"many", models(12), "; it serves model-01, model-02, model-03, model-04, model-05, model-06, model-07, model-08, model-09, model-10 and 2 more"},
+		{"none", []string{}, "; it lists no models"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := openaitest.New(t, openaitest.WithAPIKey(key), openaitest.WithModels(tt.models...))
+			c := llm.NewClient(llm.Config{APIKey: key, BaseURL: srv.BaseURL(), Timeout: 10 * time.Second})
+			for range 2 {
+				err := llm.Classify(ask(t.Context(), c), srv.BaseURL(), "gpt-4.1-mini")
+				var le *llm.Error
+				if !errors.As(err, &le) || le.Kind != llm.KindModelNotFound {
+					t.Fatalf("got %v, want the model not found", err)
+				}
+				want := `the API at ` + llm.Host(srv.BaseURL()) + ` does not know model "gpt-4.1-mini" (404)` + tt.served
+				if got := err.Error(); got != want {
+					t.Errorf("message\n got %q\nwant %q", got, want)
+				}
+				if len(le.Served) != len(tt.models) {
+					t.Errorf("Served holds %d models, want %d", len(le.Served), len(tt.models))
+				}
+			}
+			lists := 0
+			for _, r := range srv.Requests() {
+				if r.Path == "/v1/models" {
+					lists++
+					if r.Header.Get("Authorization") != "Bearer "+key {
+						t.Errorf("the model list was asked for without the key")
+					}
+				}
+			}
+			if lists != 1 {
+				t.Errorf("the model list was asked for %d times, want once", lists)
+			}
+		})
+	}
+}
+
+// TestModelNotFoundAzure guards that an unknown Azure deployment is not
+// answered with the resource's models, which are not deployment names.
+func TestModelNotFoundAzure(t *testing.T) {
+	srv := openaitest.New(t, openaitest.WithAPIKey(key), openaitest.WithAzure("gpt-4.1-mini", ""))
+	c := llm.NewClient(llm.Config{APIKey: key, BaseURL: srv.BaseURL(), Azure: true, Timeout: 10 * time.Second})
+	_, err := c.CreateChatCompletion(t.Context(), openai.ChatCompletionRequest{
+		Model:    "my-deployment",
+		Messages: []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: "Hallo"}},
+	})
+	err = llm.Classify(err, srv.BaseURL(), "my-deployment")
+	var le *llm.Error
+	if !errors.As(err, &le) || le.Kind != llm.KindModelNotFound || le.Served != nil {
+		t.Fatalf("got %v (served %q), want the deployment not found and no models named", err, le.Served)
+	}
+	for _, r := range srv.Requests() {
+		if strings.HasSuffix(r.Path, "/models") {
+			t.Errorf("the model list was asked for: %s", r.Path)
+		}
 	}
 }

@@ -49,8 +49,14 @@ type Error struct {
 	// was meant: without a doubled /chat/completions, or with the /v1
 	// that a base URL without a path lacks; "" when it suggests none.
 	BaseURL string
-	Err     error
+	// Served are, for KindModelNotFound, the models the server lists,
+	// when it lists them and not the model asked for; nil when unknown.
+	Served []string
+	Err    error
 }
+
+// maxServed is how many of the models a server serves a message names.
+const maxServed = 10
 
 func (e *Error) Error() string {
 	s := e.Server
@@ -65,7 +71,7 @@ func (e *Error) Error() string {
 	case KindForbidden:
 		return fmt.Sprintf("the API at %s refused access to model %q (403%s)", s, e.Model, colon(e.Message))
 	case KindModelNotFound:
-		return fmt.Sprintf("the API at %s does not know model %q (404)", s, e.Model)
+		return fmt.Sprintf("the API at %s does not know model %q (%d)%s", s, e.Model, cmp.Or(e.Status, http.StatusNotFound), served(e.Served))
 	case KindNotFound:
 		msg := fmt.Sprintf("the API at %s has no endpoint at %s (404)", s, at)
 		if e.BaseURL != "" {
@@ -96,6 +102,19 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// served names the models a server serves, the first maxServed of them.
+func served(models []string) string {
+	switch {
+	case models == nil:
+		return ""
+	case len(models) == 0:
+		return "; it lists no models"
+	case len(models) <= maxServed:
+		return "; it serves " + strings.Join(models, ", ")
+	}
+	return fmt.Sprintf("; it serves %s and %d more", strings.Join(models[:maxServed], ", "), len(models)-maxServed)
+}
 
 func colon(msg string) string {
 	msg = strings.TrimSpace(msg)
@@ -151,8 +170,15 @@ func Classify(err error, baseURL, model string) error {
 	default:
 		e.Kind = KindOther
 	}
-	if re != nil && e.Kind == KindNotFound {
-		e.BaseURL = re.suggest
+	if re != nil {
+		switch e.Kind {
+		case KindNotFound:
+			e.BaseURL = re.suggest
+		case KindModelNotFound:
+			if _, listed := re.models.Find(model); re.models != nil && !listed {
+				e.Served = re.models.IDs()
+			}
+		}
 	}
 	return e
 }

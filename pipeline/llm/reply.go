@@ -1,33 +1,44 @@
 package llm
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/nl2en/nl2en/pipeline/local"
 )
 
 // clientDoer is the HTTP layer of the client [NewClient] builds: the
 // retrying [Doer], and what only the client knows when a reply fails for
-// good. go-openai turns such a reply into an error that has lost the URL,
-// so clientDoer makes that error itself, the way go-openai does, and
-// wraps it in a [*replyError] that [Classify] reads.
+// good. go-openai turns such a reply into an error that has lost the URL
+// and cannot know what the server serves, so clientDoer makes that error
+// itself, the way go-openai does, and wraps it in a [*replyError] that
+// [Classify] reads.
 type clientDoer struct {
 	*Doer
 	base  string
 	azure bool
+	key   string
+
+	served sync.Mutex
+	listed bool           // the model list was asked for
+	models *local.Listing // its answer; nil when it gave none
 }
 
 // replyError is a reply that failed for good, with what the client knows
 // about it. It unwraps to go-openai's own error (*openai.APIError or
 // *openai.RequestError), so callers that look for those still find them.
 type replyError struct {
-	url     string // the URL tried, redacted
-	suggest string // the base URL meant, for a 404
+	url     string         // the URL tried, redacted
+	suggest string         // the base URL meant, for a 404
+	models  *local.Listing // the server's models, for a model not found
 	err     error
 }
 
@@ -47,8 +58,14 @@ func (c *clientDoer) Do(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	e := &replyError{url: RedactURL(req.URL.String()), err: openaiError(resp, body)}
-	if kindOf(resp.StatusCode, parseErrorBody(body)) == KindNotFound {
+	switch kindOf(resp.StatusCode, parseErrorBody(body)) {
+	case KindNotFound:
 		e.suggest = c.suggestBase(req.URL)
+	case KindModelNotFound:
+		if isChat(req.URL) && !c.azure {
+			// Azure lists models, not the deployments a request names.
+			e.models = c.modelList(req.Context())
+		}
 	}
 	return nil, e
 }
@@ -127,4 +144,24 @@ func endpointBase(base string) (string, bool) {
 	u.Path = strings.TrimSuffix(p, "/chat/completions")
 	u.RawPath = ""
 	return u.String(), true
+}
+
+// modelList asks the server once for its model list, with the run's key;
+// later calls get the same answer.
+func (c *clientDoer) modelList(ctx context.Context) *local.Listing {
+	c.served.Lock()
+	defer c.served.Unlock()
+	if c.listed {
+		return c.models
+	}
+	// The list is no request of the run's: it is not counted.
+	l, err := local.List(WithCounter(ctx, nil), c.Doer, c.base, c.key, local.KindAt(c.base))
+	if ctx.Err() != nil {
+		return nil // asked again by the next request that fails so
+	}
+	c.listed = true
+	if err == nil {
+		c.models = &l
+	}
+	return c.models
 }
