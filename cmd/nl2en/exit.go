@@ -92,6 +92,8 @@ func hint(err error) string {
 	var held *lock.HeldError
 	var out *runner.OutError
 	switch {
+	case errors.As(err, &le) && le.NoKey:
+		return "set OPENAI_API_KEY in .env or the environment, or pass --api-key"
 	case errors.As(err, &le) && le.BaseURL != "":
 		return "set OPENAI_BASE_URL (--base-url) to " + le.BaseURL
 	case errors.As(err, &le) && len(le.Served) > 0:

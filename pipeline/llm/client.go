@@ -60,13 +60,17 @@ func IsAzureURL(base string) bool {
 	return strings.HasSuffix(h, ".openai.azure.com") || strings.HasSuffix(h, ".cognitiveservices.azure.com")
 }
 
-// NewClient returns a go-openai client that retries through [Doer]. The
-// errors of the replies that fail for good say which URL was tried and,
-// where the server can tell, what to use instead (see [Error]).
+// NewClient returns a go-openai client that retries through [Doer]. A
+// placeholder key ([IsPlaceholderKey]) is not sent. The errors of the
+// replies that fail for good say which URL was tried and, where the
+// server can tell, what to use instead (see [Error]).
 func NewClient(cfg Config) *openai.Client {
 	base := cfg.BaseURL
 	if base == "" {
 		base = DefaultBaseURL
+	}
+	if IsPlaceholderKey(cfg.APIKey) {
+		cfg.APIKey = ""
 	}
 	var oc openai.ClientConfig
 	if cfg.Azure {
@@ -176,16 +180,47 @@ func describeNetError(err error) string {
 	return msg
 }
 
-// NeedsKey reports whether the server cannot work without a key: OpenAI,
-// Azure OpenAI and OpenRouter can't, while local servers (Ollama,
-// llama.cpp, LM Studio, vLLM) accept any or none.
+// NeedsKey reports whether the server cannot work without a key: OpenAI
+// (api.openai.com and its regional hosts such as eu.api.openai.com),
+// Azure, OpenRouter and the other hosted APIs in keyedHosts can't, while
+// local servers (Ollama, llama.cpp, LM Studio, vLLM) accept any or none.
+// A server not known to need one may still answer 401: the [Error] then
+// says that no key was sent.
 func NeedsKey(baseURL string, azure bool) bool {
 	u, err := url.Parse(baseURL)
 	if err != nil {
 		return true
 	}
-	h := strings.ToLower(u.Hostname())
-	return azure || IsAzureURL(baseURL) || h == "api.openai.com" || h == "openrouter.ai" || strings.HasSuffix(h, ".openrouter.ai")
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if azure || IsAzureURL(baseURL) {
+		return true
+	}
+	for _, k := range keyedHosts {
+		if h == k || strings.HasSuffix(h, "."+k) {
+			return true
+		}
+	}
+	return false
+}
+
+// keyedHosts are the hosted OpenAI-compatible APIs, each with its
+// subdomains, that answer nothing without a key.
+var keyedHosts = []string{
+	"openai.com",                        // OpenAI, and its eu. and us. data-residency hosts
+	"azure.com",                         // Azure OpenAI and Azure AI Foundry
+	"openrouter.ai",                     // OpenRouter
+	"groq.com",                          // Groq
+	"together.xyz",                      // Together AI
+	"mistral.ai",                        // Mistral
+	"deepseek.com",                      // DeepSeek
+	"fireworks.ai",                      // Fireworks
+	"x.ai",                              // xAI
+	"perplexity.ai",                     // Perplexity
+	"deepinfra.com",                     // DeepInfra
+	"cerebras.ai",                       // Cerebras
+	"anthropic.com",                     // Anthropic's OpenAI-compatible endpoint
+	"generativelanguage.googleapis.com", // Gemini's OpenAI-compatible endpoint
+	"router.huggingface.co",             // Hugging Face inference providers
 }
 
 // placeholderKeys are what example files and tutorials put where a key

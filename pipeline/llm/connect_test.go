@@ -172,38 +172,6 @@ func TestAnswerPerClient(t *testing.T) {
 	}
 }
 
-// TestNotFoundSuggestsBaseURL guards that a 404 for the endpoint shows
-// the URL tried and, where it can tell, what the base URL should be.
-func TestNotFoundSuggestsBaseURL(t *testing.T) {
-	srv := openaitest.New(t, openaitest.WithAPIKey(key))
-	root := strings.TrimSuffix(srv.BaseURL(), "/v1")
-	tests := []struct {
-		name, base, tried, suggest string
-	}{
-		{"the endpoint's URL as the base", root + "/v1/chat/completions", root + "/v1/chat/completions/chat/completions", root + "/v1"},
-		{"the endpoint's URL with a slash", root + "/v1/chat/completions/", root + "/v1/chat/completions/chat/completions", root + "/v1"},
-		{"no /v1", root, root + "/chat/completions", root + "/v1"},
-		{"some other path", root + "/v2", root + "/v2/chat/completions", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := llm.NewClient(llm.Config{APIKey: key, BaseURL: tt.base, Timeout: 10 * time.Second})
-			err := llm.Classify(ask(t.Context(), c), tt.base, "gpt-4.1-mini")
-			var le *llm.Error
-			if !errors.As(err, &le) || le.Kind != llm.KindNotFound {
-				t.Fatalf("got %v, want the endpoint not found", err)
-			}
-			want := "the API at " + root + " has no endpoint at " + tt.tried + " (404)"
-			if tt.suggest != "" {
-				want += ": the base URL should be " + tt.suggest
-			}
-			if got := err.Error(); got != want || le.BaseURL != tt.suggest {
-				t.Errorf("message\n got %q\nwant %q\nbase URL %q, want %q", got, want, le.BaseURL, tt.suggest)
-			}
-		})
-	}
-}
-
 // models returns n model names.
 func models(n int) []string {
 	var m []string
@@ -277,5 +245,73 @@ func TestModelNotFoundAzure(t *testing.T) {
 		if strings.HasSuffix(r.Path, "/models") {
 			t.Errorf("the model list was asked for: %s", r.Path)
 		}
+	}
+}
+
+// TestNotFoundSuggestsBaseURL guards that a 404 for the endpoint shows
+// the URL tried and, where it can tell, what the base URL should be.
+func TestNotFoundSuggestsBaseURL(t *testing.T) {
+	srv := openaitest.New(t, openaitest.WithAPIKey(key))
+	root := strings.TrimSuffix(srv.BaseURL(), "/v1")
+	tests := []struct {
+		name, base, tried, suggest string
+	}{
+		{"the endpoint's URL as the base", root + "/v1/chat/completions", root + "/v1/chat/completions/chat/completions", root + "/v1"},
+		{"the endpoint's URL with a slash", root + "/v1/chat/completions/", root + "/v1/chat/completions/chat/completions", root + "/v1"},
+		{"no /v1", root, root + "/chat/completions", root + "/v1"},
+		{"some other path", root + "/v2", root + "/v2/chat/completions", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := llm.NewClient(llm.Config{APIKey: key, BaseURL: tt.base, Timeout: 10 * time.Second})
+			err := llm.Classify(ask(t.Context(), c), tt.base, "gpt-4.1-mini")
+			var le *llm.Error
+			if !errors.As(err, &le) || le.Kind != llm.KindNotFound {
+				t.Fatalf("got %v, want the endpoint not found", err)
+			}
+			want := "the API at " + root + " has no endpoint at " + tt.tried + " (404)"
+			if tt.suggest != "" {
+				want += ": the base URL should be " + tt.suggest
+			}
+			if got := err.Error(); got != want || le.BaseURL != tt.suggest {
+				t.Errorf("message\n got %q\nwant %q\nbase URL %q, want %q", got, want, le.BaseURL, tt.suggest)
+			}
+		})
+	}
+}
+
+// TestNoKeySent guards that a 401 to a request sent without a key (none
+// set, or a placeholder) says so, and is never "rejected the API key".
+func TestNoKeySent(t *testing.T) {
+	srv := openaitest.New(t, openaitest.WithAPIKey(key))
+	host := llm.Host(srv.BaseURL())
+	tests := []struct {
+		name, key string
+		noKey     bool
+		want      string
+	}{
+		{"none", "", true, "the API at " + host + " needs an API key, and none was sent (401: You didn't provide an API key."},
+		{"a placeholder", "sk-...", true, "the API at " + host + " needs an API key, and none was sent (401: You didn't provide an API key."},
+		{"your-key", "your-key", true, "the API at " + host + " needs an API key, and none was sent (401: You didn't provide an API key."},
+		{"a wrong key", "sk-proj-0000000000000000wrong", false, "the API at " + host + " rejected the API key (401: Incorrect API key provided"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(srv.Requests())
+			c := llm.NewClient(llm.Config{APIKey: tt.key, BaseURL: srv.BaseURL(), Timeout: 10 * time.Second})
+			err := llm.Classify(ask(t.Context(), c), srv.BaseURL(), "gpt-4.1-mini")
+			var le *llm.Error
+			if !errors.As(err, &le) || le.Kind != llm.KindUnauthorized || le.NoKey != tt.noKey {
+				t.Fatalf("got %v, want a 401 with NoKey %v", err, tt.noKey)
+			}
+			if got := err.Error(); !strings.HasPrefix(got, tt.want) {
+				t.Errorf("message\n got %q\nwant it to start %q", got, tt.want)
+			}
+			for _, r := range srv.Requests()[before:] {
+				if a := r.Header.Get("Authorization"); tt.noKey && a != "" && a != "Bearer " {
+					t.Errorf("sent Authorization %q, want no key", a)
+				}
+			}
+		})
 	}
 }

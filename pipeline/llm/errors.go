@@ -45,6 +45,9 @@ type Error struct {
 	Message string // the server's own message, if any
 	// URL is the URL tried, without credentials or query, when known.
 	URL string
+	// NoKey says, for KindUnauthorized, that no key was sent: none was
+	// set, or the one set is a placeholder.
+	NoKey bool
 	// BaseURL is, for KindNotFound, the base URL the URL tried suggests
 	// was meant: without a doubled /chat/completions, or with the /v1
 	// that a base URL without a path lacks; "" when it suggests none.
@@ -67,6 +70,9 @@ func (e *Error) Error() string {
 	case KindTimeout:
 		return fmt.Sprintf("the API at %s did not answer in time", at)
 	case KindUnauthorized:
+		if e.NoKey {
+			return fmt.Sprintf("the API at %s needs an API key, and none was sent (%d%s)", s, e.Status, colon(e.Message))
+		}
 		return fmt.Sprintf("the API at %s rejected the API key (401%s)", s, colon(e.Message))
 	case KindForbidden:
 		return fmt.Sprintf("the API at %s refused access to model %q (403%s)", s, e.Model, colon(e.Message))
@@ -172,6 +178,8 @@ func Classify(err error, baseURL, model string) error {
 	}
 	if re != nil {
 		switch e.Kind {
+		case KindUnauthorized:
+			e.NoKey = re.noKey
 		case KindNotFound:
 			e.BaseURL = re.suggest
 		case KindModelNotFound:

@@ -136,6 +136,33 @@ func TestIsAzureURL(t *testing.T) {
 	}
 }
 
+func TestNeedsKey(t *testing.T) {
+	tests := []struct {
+		base  string
+		azure bool
+		want  bool
+	}{
+		{"https://api.openai.com/v1", false, true},
+		{"https://eu.api.openai.com/v1", false, true},
+		{"https://API.OpenAI.com:443/v1", false, true},
+		{"https://myres.openai.azure.com", false, true},
+		{"https://my-gateway.example.com/openai", true, true},
+		{"https://openrouter.ai/api/v1", false, true},
+		{"https://api.groq.com/openai/v1", false, true},
+		{"https://generativelanguage.googleapis.com/v1beta/openai", false, true},
+		{"http://localhost:11434/v1", false, false},
+		{"http://127.0.0.1:8000/v1", false, false},
+		{"http://gpu-box.lan:8000/v1", false, false},
+		{"https://notopenai.com/v1", false, false},
+		{"https://llm.example.com/v1", false, false},
+	}
+	for _, tt := range tests {
+		if got := NeedsKey(tt.base, tt.azure); got != tt.want {
+			t.Errorf("NeedsKey(%q, %v) = %v, want %v", tt.base, tt.azure, got, tt.want)
+		}
+	}
+}
+
 func TestCheckBaseURL(t *testing.T) {
 	tests := []struct {
 		in, want string

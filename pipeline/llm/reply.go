@@ -18,14 +18,14 @@ import (
 // clientDoer is the HTTP layer of the client [NewClient] builds: the
 // retrying [Doer], and what only the client knows when a reply fails for
 // good. go-openai turns such a reply into an error that has lost the URL
-// and cannot know what the server serves, so clientDoer makes that error
-// itself, the way go-openai does, and wraps it in a [*replyError] that
-// [Classify] reads.
+// and cannot know whether a key was sent or what the server serves, so
+// clientDoer makes that error itself, the way go-openai does, and wraps
+// it in a [*replyError] that [Classify] reads.
 type clientDoer struct {
 	*Doer
 	base  string
 	azure bool
-	key   string
+	key   string // "" when none is sent
 
 	served sync.Mutex
 	listed bool           // the model list was asked for
@@ -37,6 +37,7 @@ type clientDoer struct {
 // *openai.RequestError), so callers that look for those still find them.
 type replyError struct {
 	url     string         // the URL tried, redacted
+	noKey   bool           // no key was sent, for a 401
 	suggest string         // the base URL meant, for a 404
 	models  *local.Listing // the server's models, for a model not found
 	err     error
@@ -57,7 +58,7 @@ func (c *clientDoer) Do(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &replyError{url: RedactURL(req.URL.String()), err: openaiError(resp, body)}
+	e := &replyError{url: RedactURL(req.URL.String()), noKey: c.key == "", err: openaiError(resp, body)}
 	switch kindOf(resp.StatusCode, parseErrorBody(body)) {
 	case KindNotFound:
 		e.suggest = c.suggestBase(req.URL)
