@@ -183,7 +183,6 @@ type schedStats struct {
 	Cooldowns       int     `json:"cooldowns"`
 	CoolingSeconds  float64 `json:"cooling_down_seconds"`
 	EstimatedTokens int64   `json:"estimated_tokens"`
-	ActualTokens    int64   `json:"actual_tokens"`
 	RateFactor      float64 `json:"final_rate_factor"`
 }
 
@@ -368,7 +367,7 @@ func (p pipelineSetup) run(ctx context.Context, in string, force bool) (phase, e
 		Scheduler: schedStats{
 			Started: st.Started, RateLimited: st.RateLimited, Cooldowns: st.Cooldowns,
 			CoolingSeconds: st.CoolingDown.Seconds() / float64(cfg.Scale), EstimatedTokens: st.EstimatedTokens,
-			ActualTokens: st.ActualTokens, RateFactor: st.RateFactor,
+			RateFactor: st.RateFactor,
 		},
 		requests: reqs,
 	}

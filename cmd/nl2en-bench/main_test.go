@@ -151,6 +151,22 @@ func TestIdealTime(t *testing.T) {
 	}
 }
 
+func TestSchedulerTokens(t *testing.T) {
+	tests := []struct {
+		ph   phase
+		want string
+	}{
+		{phase{Scheduler: schedStats{EstimatedTokens: 148_500}, RateTokens: 150_000},
+			"148,500 admitted (nl2en's count of prompt + max_tokens); the server counted 150,000, so nl2en counts 0.99 of it"},
+		{phase{}, "0 admitted (nl2en's count of prompt + max_tokens); the server counted 0"},
+	}
+	for _, tt := range tests {
+		if got := schedulerTokens(tt.ph); got != tt.want {
+			t.Errorf("got %q\nwant %q", got, tt.want)
+		}
+	}
+}
+
 func TestFlags(t *testing.T) {
 	tests := []struct {
 		args []string

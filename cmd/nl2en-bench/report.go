@@ -60,8 +60,7 @@ func table(r *result) string {
 		f.Server429, f.Scheduler.RateLimited, f.Scheduler.Cooldowns, f.Scheduler.CoolingSeconds, f.Scheduler.RateFactor))
 	row("  prompt tokens", fmt.Sprintf("%s, %.2f per source token", thousands(f.PromptTokens), f.PromptPerSource))
 	row("  completion tokens", fmt.Sprintf("%s, %.2f per source token", thousands(f.CompletionTokens), f.ComplPerSource))
-	row("  scheduler's tokens", fmt.Sprintf("%s admitted, %s once released; the server counted %s",
-		thousands(int(f.Scheduler.EstimatedTokens)), thousands(int(f.Scheduler.ActualTokens)), thousands(f.RateTokens)))
+	row("  scheduler's tokens", schedulerTokens(f))
 	row("  articles", fmt.Sprintf("%d done, %d outputs written, %d warnings from the checks", f.Report.Done, f.Outputs, f.Warnings))
 	row("", "")
 
@@ -113,6 +112,20 @@ func table(r *result) string {
 		fmt.Fprintf(&w, "%d target(s) missed\n", missed)
 	}
 	return w.String()
+}
+
+// schedulerTokens sets the tokens the scheduler admitted, as nl2en counts
+// prompt plus max_tokens before sending, against what the server counted
+// of the same: how far nl2en's pacing reckons as the server's limit does.
+// (A released request's tokens stay spent, as on the server, so there is
+// no second figure of the scheduler's.)
+func schedulerTokens(f phase) string {
+	s := fmt.Sprintf("%s admitted (nl2en's count of prompt + max_tokens); the server counted %s",
+		thousands(int(f.Scheduler.EstimatedTokens)), thousands(f.RateTokens))
+	if f.RateTokens > 0 {
+		s += fmt.Sprintf(", so nl2en counts %.2f of it", float64(f.Scheduler.EstimatedTokens)/float64(f.RateTokens))
+	}
+	return s
 }
 
 func verdict(c target) string {
