@@ -3,12 +3,12 @@
 // allows without tripping its rate limits.
 //
 // One [Scheduler] serves the whole run. The translate stage calls
-// [Scheduler.Acquire] before each chat request with the tokens it expects
-// the request to use (prompt plus expected completion), and calls the
-// returned release func with the tokens the reply reports. The same
-// Scheduler is given to the HTTP layer as an llm.Pacer: [Scheduler.Wait]
-// runs before every attempt, retries included, and [Scheduler.Observe]
-// sees every response.
+// [Scheduler.Acquire] before each chat request with the tokens the server
+// will count against its limit (the prompt plus max_tokens, the most the
+// reply may hold), and calls the returned release func when the request
+// is over. The same Scheduler is given to the HTTP layer as an llm.Pacer:
+// [Scheduler.Wait] runs before every attempt, retries included, and
+// [Scheduler.Observe] sees every response.
 //
 // # Pacing
 //
@@ -28,8 +28,11 @@
 // earns a 429 even when the minute's total is within the limit. Over a long
 // run the buckets are never idle, so throughput converges on the limit. A
 // request larger than the token bucket waits for a full bucket and leaves it
-// in debt, which later requests wait out. The release func corrects the token
-// bucket by the difference between estimate and actual use.
+// in debt, which later requests wait out. Releasing a request frees its
+// slot, not its tokens: OpenAI charges the prompt and max_tokens when a
+// request arrives and keeps them whatever the reply uses, and a run that
+// took back what its replies did not use would pace itself ahead of the
+// server and earn 429s.
 //
 // # Rate limits
 //

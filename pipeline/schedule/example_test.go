@@ -9,22 +9,22 @@ import (
 )
 
 // One Scheduler serves the whole run: the HTTP layer consults it before
-// every attempt, and each chat request is admitted with its token
-// estimate.
+// every attempt, and each chat request is admitted with the tokens the
+// server will count for it.
 func Example() {
 	s := schedule.New(schedule.Limits{Concurrency: 8, RPM: 500, TPM: 200_000})
 	client := llm.NewClient(llm.Config{APIKey: "sk-…", MaxConns: 8, Pacer: s})
 	_ = client
 
 	ctx := context.Background()
-	release, err := s.Acquire(ctx, 1800) // prompt plus expected completion
+	release, err := s.Acquire(ctx, 1800) // prompt plus max_tokens
 	if err != nil {
 		return // ctx ended
 	}
 	// resp, err := client.CreateChatCompletion(ctx, req)
-	release(1650) // resp.Usage.TotalTokens, or -1 when unknown
+	release() // frees the slot; the 1800 tokens stay spent, as on the server
 
 	st := s.Stats()
-	fmt.Println(st.Started, st.EstimatedTokens, st.ActualTokens)
-	// Output: 1 1800 1650
+	fmt.Println(st.Started, st.EstimatedTokens)
+	// Output: 1 1800
 }

@@ -59,7 +59,7 @@ type Limits struct {
 	// RPM is requests per minute.
 	RPM int
 	// TPM is tokens per minute, counted from the estimates given to
-	// Acquire and corrected on release.
+	// Acquire.
 	TPM int
 }
 
@@ -118,11 +118,8 @@ type Stats struct {
 	// length.
 	Cooldowns   int
 	CoolingDown time.Duration
-	// EstimatedTokens adds up the estimates of the started requests, and
-	// ActualTokens what their release funcs reported (the estimate where
-	// the actual use was not known).
+	// EstimatedTokens adds up the estimates of the started requests.
 	EstimatedTokens int64
-	ActualTokens    int64
 	// RateFactor is the share of the configured rate the run is held to
 	// now: 1 normally, less for a while after a 429.
 	RateFactor float64
@@ -182,11 +179,14 @@ func New(l Limits, opts ...Option) *Scheduler {
 	return s
 }
 
-// Acquire blocks until a request estimated at tokens (prompt plus expected
-// completion) may start, or ctx is done. The caller must call release once
-// the request is over, with the total tokens the reply reports, or a
-// negative number when that is not known; later calls do nothing.
-func (s *Scheduler) Acquire(ctx context.Context, tokens int) (release func(actual int), err error) {
+// Acquire blocks until a request estimated at tokens (prompt plus the
+// most the reply may hold) may start, or ctx is done. The caller must call
+// release once the request is over; later calls do nothing. Release frees
+// the request's slot but gives back none of its tokens: a rate-limited API
+// charges the prompt and max_tokens when the request arrives and keeps
+// them whatever the reply turns out to use, so the run's pacing keeps
+// them too.
+func (s *Scheduler) Acquire(ctx context.Context, tokens int) (release func(), err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -210,8 +210,8 @@ func (s *Scheduler) Acquire(ctx context.Context, tokens int) (release func(actua
 		return nil, ctx.Err()
 	}
 	var once sync.Once
-	return func(actual int) {
-		once.Do(func() { s.release(w, actual) })
+	return func() {
+		once.Do(s.release)
 	}, nil
 }
 
@@ -332,17 +332,10 @@ func (s *Scheduler) rateLimitedLocked(now time.Time, h http.Header, reqs, toks l
 		"rate", math.Round(s.factor*100)/100, "in_flight", s.inflight, "queued", len(s.queue))
 }
 
-func (s *Scheduler) release(w *waiter, actual int) {
+func (s *Scheduler) release() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.clock.Now()
-	s.refillLocked(now)
 	s.inflight--
-	if actual < 0 {
-		actual = w.tokens
-	}
-	s.stats.ActualTokens += int64(actual)
-	s.toks.give(float64(w.tokens-actual), s.factor)
 	s.dispatchLocked()
 }
 
@@ -447,8 +440,8 @@ func (s *Scheduler) armLocked(now time.Time, d time.Duration) {
 
 // bucket is a token bucket refilling continuously at perMinute times the
 // run's rate factor, holding at most one burst of it. Its level may go
-// below zero: a request larger than the bucket, or one that used more than
-// its estimate, leaves a debt for the next ones to wait out.
+// below zero: a request larger than the bucket leaves a debt for the next
+// ones to wait out.
 type bucket struct {
 	perMinute float64 // 0: unlimited
 	level     float64

@@ -125,10 +125,9 @@ type Config struct {
 }
 
 // Limiter admits a request estimated at tokens (prompt plus expected
-// reply) when the run's limits allow, and is told the actual tokens used
-// when it is done.
+// reply) when the run's limits allow, and is told when it is done.
 type Limiter interface {
-	Acquire(ctx context.Context, tokens int) (release func(actual int), err error)
+	Acquire(ctx context.Context, tokens int) (release func(), err error)
 }
 
 // Cache stores the English of segments by a key of what was asked.
@@ -141,10 +140,10 @@ type Cache interface {
 // flight and nothing else.
 type semaphore chan struct{}
 
-func (s semaphore) Acquire(ctx context.Context, _ int) (func(int), error) {
+func (s semaphore) Acquire(ctx context.Context, _ int) (func(), error) {
 	select {
 	case s <- struct{}{}:
-		return func(int) { <-s }, nil
+		return func() { <-s }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
@@ -499,7 +498,7 @@ func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build 
 		// The server's limiter keeps what it charged on arrival, so the
 		// estimate stands; correcting it down to the usage would make the
 		// run's pacing run ahead of the server's and earn 429s.
-		release(-1)
+		release()
 		err = llm.Classify(err, t.cfg.BaseURL, t.cfg.Model)
 		if err == nil {
 			usage.add(kind, resp.Usage)
