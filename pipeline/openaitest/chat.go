@@ -222,8 +222,7 @@ func (s *Server) chat(w http.ResponseWriter, c *call) {
 	for _, m := range c.chat.Messages {
 		prompt.WriteString(messageText(m))
 	}
-	c.promptText = prompt.String()
-	c.promptTokens = s.opts.tokens(c.promptText) + 3*len(c.chat.Messages)
+	c.promptTokens = s.opts.tokens(prompt.String()) + 3*len(c.chat.Messages)
 	if w := s.window(); w > 0 && c.promptTokens > w {
 		// As Ollama does: the prompt is cut to the window without a word,
 		// and the usage says how much was read.
@@ -246,7 +245,6 @@ func (s *Server) chat(w http.ResponseWriter, c *call) {
 			return
 		}
 	}
-	s.cachePrompt(c)
 
 	if f, ok := s.nextFault(c); ok {
 		if !f.apply(s, w, c, rep) {
@@ -268,32 +266,6 @@ func (s *Server) chat(w http.ResponseWriter, c *call) {
 		return
 	}
 	s.writeCompletion(w, c, rep, u)
-}
-
-func (s *Server) cachePrompt(c *call) {
-	if s.opts.cacheMinTokens == 0 {
-		return
-	}
-	s.mu.Lock()
-	best := 0
-	for _, p := range s.prompts {
-		best = max(best, commonPrefix(p, c.promptText))
-	}
-	s.prompts = append(s.prompts, c.promptText)
-	s.mu.Unlock()
-	if n := s.opts.tokens(c.promptText[:best]); n >= s.opts.cacheMinTokens {
-		c.cachedTokens = min(n, c.promptTokens)
-	}
-}
-
-func commonPrefix(a, b string) int {
-	n := min(len(a), len(b))
-	for i := range n {
-		if a[i] != b[i] {
-			return i
-		}
-	}
-	return n
 }
 
 // checkResponseFormat returns the body of a 400 when the request's
@@ -354,7 +326,6 @@ type usage struct {
 func (s *Server) usage(c *call, r *reply) usage {
 	var u usage
 	u.PromptTokens = c.promptTokens
-	u.PromptTokensDetails.CachedTokens = c.cachedTokens
 	u.CompletionTokens = s.opts.tokens(r.content + r.refusal)
 	if r.finish == string(openai.FinishReasonLength) {
 		//lint:ignore SA1019 the server reads max_tokens as OpenAI's does

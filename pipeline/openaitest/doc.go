@@ -60,7 +60,7 @@
 //
 // [Server.Script] queues faults that replace or spoil the answers to the
 // next requests of a kind: error responses of OpenAI and of other servers
-// (vLLM, LM Studio, Azure, an HTML proxy page), hung and reset
+// (LM Studio, Azure, an HTML proxy page), hung and reset
 // connections, truncated bodies, and replies whose content is fenced,
 // chatty, truncated, refused, or has missing, duplicated, reordered,
 // unknown, empty or untranslated segments. See [Fault] for the list.

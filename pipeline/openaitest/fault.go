@@ -3,7 +3,6 @@ package openaitest
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"net"
 	"net/http"
 	"slices"
@@ -21,15 +20,14 @@ import (
 //   - error responses, sent instead of the completion: [HTTPError],
 //     [OpenAIError], [RateLimited], [QuotaExceeded], [ContextLengthExceeded],
 //     [ResponseFormatUnsupported], [RequestTooLarge], and the shapes of other
-//     servers: [VLLMError], [LMStudioError], [AzureError],
-//     [AzureRateLimited], [HTMLError], [RawResponse];
-//   - connection faults: [Hang], [Reset], [Slow], [TruncatedBody];
+//     servers: [LMStudioError], [AzureRateLimited], [HTMLError],
+//     [RawResponse];
+//   - connection faults: [Hang], [Reset], [TruncatedBody];
 //   - content faults, which spoil the assistant message of an otherwise
 //     valid 200 reply: [InvalidJSONContent], [Fenced], [Chatter],
 //     [MissingSegment], [DuplicateSegment], [ReorderSegments],
 //     [UnknownSegment], [EmptyText], [Untranslated], [Refusal], [Truncated],
-//     [ReplaceContent];
-//   - any of them with extra response headers: [Fault.WithHeader].
+//     [ReplaceContent].
 //
 // The segment faults act on translation and repair replies only; on other
 // replies they change nothing (but are still used up).
@@ -43,13 +41,6 @@ type Fault struct {
 	contentType string
 	body        func(c *call) []byte
 
-	// the parts of an OpenAIError, for WithParam
-	errType    string
-	errCode    any
-	errMessage string
-
-	delay time.Duration // Slow
-
 	// content faults: first segs, then the content is rendered, then edit
 	segs func(out, src []segment) []segment
 	edit func(r *reply)
@@ -61,25 +52,12 @@ const (
 	sortResponse faultSort = iota + 1
 	sortHang
 	sortReset
-	sortSlow
 	sortTruncatedBody
 	sortContent
 )
 
 // String names the fault, as recorded in [Request.Fault].
 func (f Fault) String() string { return f.name }
-
-// WithHeader returns the fault with a header added to the response it
-// sends, for instance Retry-After: "2" or retry-after-ms: "150" on an
-// error. It has no effect on Hang and Reset, which send no response.
-func (f Fault) WithHeader(key, value string) Fault {
-	h := http.Header{}
-	maps.Copy(h, f.header)
-	h.Add(key, value)
-	f.header = h
-	f.name += fmt.Sprintf(".WithHeader(%q, %q)", key, value)
-	return f
-}
 
 // apply serves the fault; it reports whether the (possibly spoilt) reply
 // should still be sent.
@@ -114,8 +92,6 @@ func (f Fault) apply(s *Server, w http.ResponseWriter, c *call, r *reply) bool {
 		}
 		_ = conn.Close()
 		return false
-	case sortSlow:
-		return s.sleep(c, f.delay)
 	case sortTruncatedBody:
 		r.truncateBody = true
 		return true
@@ -185,27 +161,13 @@ func fixed(b []byte) func(*call) []byte { return func(*call) []byte { return b }
 
 // OpenAIError answers with status and an OpenAI error object
 // {"error":{"message":…,"type":…,"param":null,"code":…}}; an empty code
-// is sent as null. Use [Fault.WithParam] to set param.
+// is sent as null.
 func OpenAIError(status int, typ, code, message string) Fault {
 	var c any
 	if code != "" {
 		c = code
 	}
-	f := response(fmt.Sprintf("OpenAIError(%d, %q, %q)", status, typ, code), status, fixed(apiError(message, typ, "", c)))
-	f.errType, f.errCode, f.errMessage = typ, c, message
-	return f
-}
-
-// WithParam returns an [OpenAIError] fault with its param set. It has no
-// effect on other faults.
-func (f Fault) WithParam(param string) Fault {
-	if f.sort != sortResponse || f.errType == "" {
-		return f
-	}
-	typ, code, message := f.errType, f.errCode, f.errMessage
-	f.body = fixed(apiError(message, typ, param, code))
-	f.name += fmt.Sprintf(".WithParam(%q)", param)
-	return f
+	return response(fmt.Sprintf("OpenAIError(%d, %q, %q)", status, typ, code), status, fixed(apiError(message, typ, "", c)))
 }
 
 // HTTPError answers with status and the OpenAI error object OpenAI sends
@@ -319,43 +281,19 @@ func RequestTooLarge(status int) Fault {
 	})
 }
 
-// VLLMError answers in the shape vLLM used before 0.10.1,
-// {"object":"error","message":…,"type":"BadRequestError","param":null,"code":400},
-// which go-openai cannot read as an OpenAI error: it returns an
-// *openai.RequestError.
-func VLLMError(status int, message string) Fault {
-	typ := map[int]string{400: "BadRequestError", 401: "UnauthorizedError", 404: "NotFoundError", 429: "TooManyRequestsError", 500: "InternalServerError", 503: "ServiceUnavailableError"}[status]
-	if typ == "" {
-		typ = "BadRequestError"
-	}
-	body := marshal(struct {
-		Object  string  `json:"object"`
-		Message string  `json:"message"`
-		Type    string  `json:"type"`
-		Param   *string `json:"param"`
-		Code    int     `json:"code"`
-	}{"error", message, typ, nil, status})
-	return response(fmt.Sprintf("VLLMError(%d)", status), status, fixed(body))
-}
-
 // LMStudioError answers in LM Studio's shape, {"error": "…"}, whose error
 // is a string; go-openai returns an *openai.RequestError.
 func LMStudioError(status int, message string) Fault {
 	return response(fmt.Sprintf("LMStudioError(%d)", status), status, fixed(marshal(map[string]string{"error": message})))
 }
 
-// AzureError answers in Azure OpenAI's shape,
-// {"error":{"code":"429","message":…}}, whose code is a string and which
-// has no type; go-openai returns an *openai.APIError with that Code.
-func AzureError(status int, code, message string) Fault {
-	return response(fmt.Sprintf("AzureError(%d, %q)", status, code), status, fixed(azureError(code, message)))
-}
-
-// AzureRateLimited answers 429 as Azure does, with code "429", a message
-// saying when to retry, and retry-after and retry-after-ms headers.
+// AzureRateLimited answers 429 as Azure does, in Azure's error shape
+// ({"error":{"code":"429","message":…}}: a string code and no type), with
+// a message saying when to retry, and retry-after and retry-after-ms
+// headers.
 func AzureRateLimited(retryAfter time.Duration) Fault {
 	secs := max(int64((retryAfter+time.Second-1)/time.Second), 1)
-	f := AzureError(http.StatusTooManyRequests, "429", fmt.Sprintf("Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21 have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after %d seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.", secs))
+	f := response("", http.StatusTooManyRequests, fixed(azureError("429", fmt.Sprintf("Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21 have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after %d seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.", secs))))
 	f.name = fmt.Sprintf("AzureRateLimited(%v)", retryAfter)
 	f.header = http.Header{}
 	setRetryAfter(f.header, retryAfter)
@@ -387,12 +325,6 @@ func Hang() Fault { return Fault{name: "Hang()", sort: sortHang} }
 // Reset closes the connection without a response, with a TCP reset; the
 // client's Do fails with a transport error (*url.Error), not an API error.
 func Reset() Fault { return Fault{name: "Reset()", sort: sortReset} }
-
-// Slow sends the normal reply after d, on top of [WithLatency]; a client
-// that cancels stops the wait.
-func Slow(d time.Duration) Fault {
-	return Fault{name: fmt.Sprintf("Slow(%v)", d), sort: sortSlow, delay: d}
-}
 
 // TruncatedBody sends status 200 and only the first half of the body, as
 // a dropped connection leaves it: invalid JSON (go-openai returns

@@ -29,10 +29,9 @@ type options struct {
 	azureDeployment string
 	azureVersion    string
 
-	cacheMinTokens int // 0: no prompt cache
-	contextWindow  int // 0: no limit; else prompts are cut to it silently
-	formats        map[string]bool
-	batchLimits    batchLimits // WithBatchLimits, in batch.go
+	contextWindow int // 0: no limit; else prompts are cut to it silently
+	formats       map[string]bool
+	batchLimits   batchLimits // WithBatchLimits, in batch.go
 
 	served map[string]string // WithServedModel
 	ollama *ollamaOptions    // WithOllamaShow, in ollama.go
@@ -153,15 +152,6 @@ func WithAzure(deployment, apiVersion string) Option {
 	return func(o *options) {
 		o.azure, o.azureDeployment, o.azureVersion = true, deployment, apiVersion
 	}
-}
-
-// WithPromptCache simulates automatic prompt caching: a request whose
-// message contents share a prefix of at least minTokens tokens with an
-// earlier request reports that prefix in
-// usage.prompt_tokens_details.cached_tokens. OpenAI's threshold is 1024.
-// Without this option cached_tokens is always 0.
-func WithPromptCache(minTokens int) Option {
-	return func(o *options) { o.cacheMinTokens = max(minTokens, 1) }
 }
 
 // WithResponseFormats limits the response_format types the server accepts

@@ -50,7 +50,6 @@ type Server struct {
 	script   []scripted
 	limiter  *limiter
 	rng      *rand.Rand
-	prompts  []string // earlier prompts, for WithPromptCache
 	seq      int
 	batch    batchStore // files and batches, in batch.go
 	loaded   []string   // models that have answered, for Ollama's /api/ps
@@ -186,9 +185,7 @@ type call struct {
 	model  string // as requested, or the deployment in Azure mode
 	served string // the model the reply names, when WithServedModel says
 
-	promptText   string
 	promptTokens int
-	cachedTokens int
 }
 
 func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
