@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/nl2en/nl2en/pipeline/redact"
@@ -114,8 +116,19 @@ func (s *State) Marshal() ([]byte, error) {
 // URL it was first given, or the one it moved to. A user who changes a
 // moved feed's URL to its new home finds its folder this way.
 func (s *State) Answers(feedURL string) bool {
-	u := redact.URL(feedURL)
-	return u == redact.URL(s.Feed) || s.MovedTo != "" && u == redact.URL(s.MovedTo)
+	u := feedKey(feedURL)
+	return u == feedKey(s.Feed) || s.MovedTo != "" && u == feedKey(s.MovedTo)
+}
+
+// feedKey is a feed URL without its credentials, for comparing two URLs
+// of one feed whose tokens differ.
+func feedKey(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(redact.URL(raw)))
+	if err != nil {
+		return raw
+	}
+	u.User = nil
+	return u.String()
 }
 
 // Folder is the name of the feed's folder: [slug.Folder] of the URL it
