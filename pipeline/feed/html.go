@@ -23,7 +23,7 @@ var (
 	// than it should be.
 	escapedTag = regexp.MustCompile(`(?i)</?(p|br|div|span|a|b|i|em|strong|img|h[1-6]|ul|ol|li|blockquote|figure|figcaption|table|tr|td)\b[^<>]*>`)
 	// entity is an HTML character reference left in visible text.
-	entity = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});`)
+	entity  = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});`)
 	onlyURL = regexp.MustCompile(`^https?://[^\s<>"]+$`)
 )
 

@@ -38,8 +38,8 @@ func sampleOut(prefix string) Out {
 			},
 			{
 				SourceID: "kustnieuws-2025-0301-003", Title: "Beach pavilions may stay open longer",
-				Summary:  "Zeeland lets beach pavilions stay open until midnight.",
-				Original: "https://kust.example.nl/artikel/strandpaviljoens-langer-open",
+				Summary:   "Zeeland lets beach pavilions stay open until midnight.",
+				Original:  "https://kust.example.nl/artikel/strandpaviljoens-langer-open",
 				Published: time.Date(2025, 3, 1, 10, 5, 0, 0, time.FixedZone("", 7200)), Updated: time.Date(2025, 3, 2, 2, 19, 0, 0, time.UTC),
 				SourceLanguage: "nl-BE", Teaser: true,
 			},
