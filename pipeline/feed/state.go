@@ -43,8 +43,7 @@ type State struct {
 	ETag         string    `json:"etag,omitempty"`
 	LastModified string    `json:"last_modified,omitempty"`
 	Fetched      time.Time `json:"fetched,omitzero"`
-	// Runs counts the runs that read the feed; 0 before the first, which
-	// is the run that records the archive.
+	// Runs counts the runs that read the feed.
 	Runs int `json:"runs"`
 	// Failures counts the consecutive runs that failed to read the feed;
 	// LastError is the last failure's message.
@@ -316,8 +315,9 @@ type Plan struct {
 
 // Plan chooses the items of one run: the new and changed ones, newest
 // first ([Newest]), at most max of them (no cap when max <= 0). On the
-// feed's first run (Runs == 0: the state has never recorded a read)
-// every item is new and those beyond the cap are the archive.
+// feed's first run (no item recorded yet, whether or not [State.Read]
+// was called for this run) every item is new, and those beyond the cap
+// are the archive.
 func (s *State) Plan(items []Item, max int) Plan {
 	var p Plan
 	var todo []Item
@@ -333,7 +333,7 @@ func (s *State) Plan(items []Item, max int) Plan {
 		return p
 	}
 	p.Take = todo[:max]
-	if s.Runs == 0 {
+	if len(s.Items) == 0 {
 		p.Archive = todo[max:]
 	} else {
 		p.Waiting = todo[max:]
