@@ -190,3 +190,5 @@ func TestFixtureServerLimits(t *testing.T) {
 		}
 	}
 }
+
+func fetchPage(u string) fetch.Request { return fetch.Request{URL: u, Page: true, MaxBytes: 2 << 20} }

@@ -158,9 +158,7 @@ func length(s string) int64 {
 func pickBody(it *Item, bodies []body) {
 	best := -1
 	for i, b := range bodies {
-		for _, img := range b.images {
-			it.Media = append(it.Media, img)
-		}
+		it.Media = append(it.Media, b.images...)
 		if b.text == "" {
 			continue
 		}
