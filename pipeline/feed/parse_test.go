@@ -395,3 +395,18 @@ func FuzzParseDate(f *testing.F) {
 	f.Add("za, 1 mrt 2025 08:15:00 CEST")
 	f.Fuzz(func(t *testing.T, s string) { parseDate(s) })
 }
+
+// TestDescriptionIsWholeArticle: a feed whose description holds the
+// whole article, without content:encoded, needs no page.
+func TestDescriptionIsWholeArticle(t *testing.T) {
+	body := "&lt;p&gt;" + strings.Join(feedtest.Zwembad, "&lt;/p&gt;&lt;p&gt;") + "&lt;/p&gt;"
+	doc := `<rss version="2.0"><channel><title>K</title><item><title>Zwembad</title><link>https://e.nl/zwembad</link><description>` + body + `</description></item></channel></rss>`
+	f, err := Parse([]byte(doc), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := f.Items[0]
+	if !IsWhole(it.Text) || strings.Count(it.Text, "\n\n") != len(feedtest.Zwembad)-1 {
+		t.Errorf("%d words, whole %v, text %q: want the whole article in paragraphs", it.Words(), IsWhole(it.Text), it.Text)
+	}
+}

@@ -484,6 +484,13 @@ func (f *Fetcher) slowDown(u *url.URL, d time.Duration) {
 func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL) error {
 	r, err := f.robots(ctx, u)
 	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			// Name the page asked for, not its robots.txt.
+			c := *e
+			c.URL = redact.URL(u.String())
+			return &c
+		}
 		return err
 	}
 	path := u.EscapedPath()

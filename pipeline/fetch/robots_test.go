@@ -212,3 +212,18 @@ func TestFetchRobotsConcurrentOnce(t *testing.T) {
 		t.Errorf("robots.txt fetched %d times, want once", n)
 	}
 }
+
+func TestCrawlDelayCapped(t *testing.T) {
+	site := &robotsSite{robotsBody: "User-agent: *\nCrawl-delay: 3600\n"}
+	s := serve(t, site)
+	f, clock := local(t, Options{MaxCrawlDelay: 10 * time.Second})
+	for _, p := range []string{"/a", "/b"} {
+		if _, err := f.Fetch(t.Context(), Request{URL: s.URL + p, Page: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []time.Duration{0, 10 * time.Second, 20 * time.Second}
+	if got := clock.Sleeps(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("waits %v, want %v: an hour's Crawl-delay is capped", got, want)
+	}
+}
