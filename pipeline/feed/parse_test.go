@@ -410,3 +410,27 @@ func TestDescriptionIsWholeArticle(t *testing.T) {
 		t.Errorf("%d words, whole %v, text %q: want the whole article in paragraphs", it.Words(), IsWhole(it.Text), it.Text)
 	}
 }
+
+func TestRSSXMLBaseAndGUIDs(t *testing.T) {
+	doc := `<rss version="2.0" xml:base="https://kust.example.nl/nieuws/"><channel><title>K</title>
+<item xml:base="/regio/zeeland/"><title>A</title><link>storm</link><guid>12 at https://kust.example.nl</guid></item>
+<item><title>B</title><link>../sport/uitslag</link></item>
+<item><title>C</title><guid>https://kust.example.nl/c</guid></item>
+<item><title>D</title><guid isPermaLink="false">https://kust.example.nl/d</guid></item>
+</channel></rss>`
+	f, err := Parse([]byte(doc), "https://feeds.example.nl/rss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ id, link string }{
+		{"12 at https://kust.example.nl", "https://kust.example.nl/regio/zeeland/storm"},
+		{"https://kust.example.nl/sport/uitslag", "https://kust.example.nl/sport/uitslag"},
+		{"https://kust.example.nl/c", "https://kust.example.nl/c"},
+		{"https://kust.example.nl/d", ""},
+	}
+	for i, w := range want {
+		if it := f.Items[i]; it.ID != w.id || it.Link != w.link {
+			t.Errorf("item %d: ID %q link %q, want %q %q", i, it.ID, it.Link, w.id, w.link)
+		}
+	}
+}
