@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -100,5 +102,47 @@ func TestBatchExpiredGoesLive(t *testing.T) {
 	}
 	if r := runCLI(t, nil, append(append([]string{"batch", "submit"}, base...), dir)...); !strings.Contains(r.stderr, "submitted 0 requests") {
 		t.Errorf("after collect nothing is pending, got:\n%s", r.stderr)
+	}
+}
+
+// TestBatchIdenticalArticlesNoLiveRequests guards against collect paying
+// live for replies that came back: with three copies of the sample and one
+// other article in one batch, and the segment cache on, collect once sent
+// whole-article live requests in three to five of five fresh cycles (the
+// copies finished side by side, and a reply was dropped whole when
+// another copy had cached one of its segments first).
+func TestBatchIdenticalArticlesNoLiveRequests(t *testing.T) {
+	for cycle := range 5 {
+		t.Run(fmt.Sprint("cycle ", cycle+1), func(t *testing.T) {
+			srv := sampleServer(t)
+			dir := t.TempDir()
+			sample, err := os.ReadFile("../../samples/bachmoet.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{"a.txt", "b.txt", "c.txt"} {
+				writeFileAt(t, filepath.Join(dir, name), string(sample))
+			}
+			writeFileAt(t, filepath.Join(dir, "d.txt"), folderArticle("d.txt", "rode"))
+			out, cache := t.TempDir(), t.TempDir()
+			args := []string{"--base-url", srv.BaseURL(), "--api-key", testKey, "--cache-dir", cache}
+			if r := runCLI(t, nil, append(append([]string{"batch", "submit", dir, "--out", out}, args...))...); r.code != 0 {
+				t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
+			}
+			srv.FinishBatches()
+			r := runCLI(t, nil, append([]string{"batch", "collect", out}, args...)...)
+			if r.code != 0 {
+				t.Fatalf("collect: exit %d\n%s", r.code, r.stderr)
+			}
+			for _, q := range srv.Requests() {
+				if q.Path == "/v1/chat/completions" {
+					t.Errorf("collect sent a live %s request for %v", q.Kind, q.SegmentIDs)
+				}
+			}
+			docs, _ := filepath.Glob(filepath.Join(out, "*.en.json"))
+			if len(docs) != 4 {
+				t.Fatalf("%d articles written, want 4\n%s", len(docs), r.stderr)
+			}
+		})
 	}
 }

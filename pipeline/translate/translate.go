@@ -325,7 +325,7 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 	warnings := map[string][]string{} // unit id → problems left
 	todo := t.fromCache(art, english, warnings)
 	res.CachedSegments = len(english)
-	offline, todo := t.matchReplies(todo, replies)
+	offline, todo := t.matchReplies(art, todo, replies)
 	batches := append(offline, t.Plan(todo)...)
 	for i := range batches {
 		batches[i].Index = i + 1
