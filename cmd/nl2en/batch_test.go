@@ -9,7 +9,14 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline/batchapi"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 )
+
+// loadState reads the batch state of the output folder out, writing
+// nothing.
+func loadState(out string) (*batchapi.State, error) {
+	return batchapi.OpenState(outputs.New(outputs.Config{Out: out, DryRun: true}))
+}
 
 func TestBatchSubmitStatusCollect(t *testing.T) {
 	srv := sampleServer(t)
@@ -23,7 +30,7 @@ func TestBatchSubmitStatusCollect(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
 	}
-	st, err := batchapi.LoadState(batchapi.StatePath(out))
+	st, err := loadState(out)
 	if err != nil || len(st.Records) != 1 || st.Records[0].BatchID == "" {
 		t.Fatalf("state after submit: %v, %+v", err, st)
 	}
@@ -32,7 +39,7 @@ func TestBatchSubmitStatusCollect(t *testing.T) {
 	}
 
 	// Submitting again while the batch runs pays for nothing twice.
-	if r := runCLI(t, nil, append(args("submit"), dir)...); r.code != 0 || !strings.Contains(r.stderr, "submitted 0 requests") {
+	if r := runCLI(t, nil, append(args("submit"), dir)...); r.code != 0 || r.stderr != "nl2en: nothing new to submit (3 already in a batch)\n" {
 		t.Errorf("second submit: exit %d\n%s", r.code, r.stderr)
 	}
 	// Collecting before the batch is done writes nothing.
@@ -69,9 +76,10 @@ func TestBatchSubmitStatusCollect(t *testing.T) {
 	if n := srv.Count(openaitest.KindTranslate) + srv.Count(openaitest.KindSummary); n != 0 {
 		t.Errorf("collect made %d live requests for replies that were all good", n)
 	}
-	// batch run is idempotent: nothing left to collect or submit.
+	// batch run is idempotent: nothing left to collect or submit, said
+	// in one line.
 	r = runCLI(t, nil, append(args("run"), dir)...)
-	if r.code != 0 || !strings.Contains(r.stderr, "submitted 0 requests") {
+	if r.code != 0 || r.stderr != "nl2en: nothing to collect, and nothing new to submit (3 up to date)\n" {
 		t.Errorf("batch run after collect: exit %d\n%s", r.code, r.stderr)
 	}
 }
@@ -100,7 +108,7 @@ func TestBatchExpiredGoesLive(t *testing.T) {
 	if n := srv.Count(openaitest.KindTranslate) + srv.Count(openaitest.KindSummary); n == 0 {
 		t.Error("the expired requests were not sent live")
 	}
-	if r := runCLI(t, nil, append(append([]string{"batch", "submit"}, base...), dir)...); !strings.Contains(r.stderr, "submitted 0 requests") {
+	if r := runCLI(t, nil, append(append([]string{"batch", "submit"}, base...), dir)...); !strings.Contains(r.stderr, "nothing new to submit") {
 		t.Errorf("after collect nothing is pending, got:\n%s", r.stderr)
 	}
 }
@@ -126,7 +134,7 @@ func TestBatchIdenticalArticlesNoLiveRequests(t *testing.T) {
 			writeFileAt(t, filepath.Join(dir, "d.txt"), folderArticle("d.txt", "rode"))
 			out, cache := t.TempDir(), t.TempDir()
 			args := []string{"--base-url", srv.BaseURL(), "--api-key", testKey, "--cache-dir", cache}
-			if r := runCLI(t, nil, append(append([]string{"batch", "submit", dir, "--out", out}, args...))...); r.code != 0 {
+			if r := runCLI(t, nil, append([]string{"batch", "submit", dir, "--out", out}, args...)...); r.code != 0 {
 				t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
 			}
 			srv.FinishBatches()

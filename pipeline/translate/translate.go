@@ -281,8 +281,12 @@ func (e *SegmentError) Error() string {
 		ids[i] = f.ID
 	}
 	first := e.Failed[0]
-	return fmt.Sprintf("%s: %d segment(s) not translated (%s): %s: %s",
-		e.Article, len(e.Failed), strings.Join(ids, ", "), first.ID, first.Reason)
+	n := "1 segment"
+	if len(e.Failed) != 1 {
+		n = fmt.Sprintf("%d segments", len(e.Failed))
+	}
+	return fmt.Sprintf("%s: %s not translated (%s): %s: %s",
+		e.Article, n, strings.Join(ids, ", "), first.ID, first.Reason)
 }
 
 // Translate translates an article and writes its summary, in parallel.
