@@ -90,7 +90,7 @@ type batchCmd struct {
 // records what it did.
 func batchAction(s streams, verb batchVerb) cli.ActionFunc {
 	return func(c *cli.Context) error {
-		name := c.Command.FullName()
+		name := commandName(c)
 		inputs := c.Args().Slice()
 		if !verb.takesInputs() {
 			if c.NArg() != 1 {
@@ -210,6 +210,7 @@ func (b *batchCmd) submit(ctx context.Context, rep *runner.Report) error {
 	case sum.DryRun:
 		fmt.Fprintf(b.s.stdout, "dry run: %s to submit%s, %s in %s, estimated cost %s at batch prices; nothing was sent\n",
 			runner.NOf(sum.Articles, "article"), besides, runner.NOf(sum.Requests, "request"), runner.NOf(sum.Batches, "batch"), sum.Cost())
+	case sum.Articles == 0 && len(sum.LeftOut) > 0:
 	case sum.Articles == 0 && b.idle && !b.o.Quiet:
 		fmt.Fprintf(b.s.stderr, "nl2en: nothing to collect, and nothing new to submit%s\n", besides)
 	case sum.Articles == 0 && !b.o.Quiet:

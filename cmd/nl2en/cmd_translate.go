@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -148,12 +149,12 @@ func readTranslateCommand(c *cli.Context, s streams, inputs []string, findLocal 
 		return o, nil, usagef("--deadline %s: must be positive, or 0 for none", o.Deadline)
 	}
 	if len(o.Inputs) == 0 {
-		return o, nil, usagef("%s: no input: give article files, or - to read stdin", c.Command.FullName())
+		return o, nil, usagef("%s: no input: give article files, or - to read stdin", commandName(c))
 	}
 	stdin := job.IsStdin(o.Inputs)
 	for _, in := range o.Inputs {
 		if in == "-" && !stdin {
-			return o, nil, usagef("%s: - (stdin) cannot be mixed with files", c.Command.FullName())
+			return o, nil, usagef("%s: - (stdin) cannot be mixed with files", commandName(c))
 		}
 	}
 	if f := c.String("format"); f != "" {
@@ -258,12 +259,25 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 	return outErr
 }
 
+// commandName is the command as the user types it after "nl2en":
+// "translate", "batch collect".
+func commandName(c *cli.Context) string {
+	var names []string
+	for _, l := range c.Lineage() {
+		if l.Command != nil && l.Command.Name != "" && l.Command.Name != c.App.Name {
+			names = append(names, l.Command.Name)
+		}
+	}
+	slices.Reverse(names)
+	return strings.Join(names, " ")
+}
+
 // invocation is the command line of a command that takes the translate
 // flags, for its line of runs.jsonl: the command, the flags given (on the
 // command line or in the environment), with any key's value redacted and
 // a base URL without its credentials, and the arguments.
 func invocation(c *cli.Context) job.Invocation {
-	inv := job.Invocation{Command: c.Command.FullName(), Flags: map[string]string{}, Args: c.Args().Slice()}
+	inv := job.Invocation{Command: commandName(c), Flags: map[string]string{}, Args: c.Args().Slice()}
 	for _, f := range c.Command.Flags {
 		name := f.Names()[0]
 		if !c.IsSet(name) {

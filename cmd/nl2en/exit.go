@@ -116,7 +116,7 @@ func hint(err error) string {
 	case errors.As(err, &held):
 		return "use --wait to wait for it"
 	case errors.Is(err, outputs.ErrLockLink):
-		return "nl2en neither writes into nor empties the file it leads to"
+		return "remove it; nl2en neither wrote into nor emptied the file it leads to"
 	case errors.Is(err, split.ErrTooLarge):
 		return "raise --max-bytes or split the file"
 	case errors.Is(err, fs.ErrExist):

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -455,9 +456,12 @@ func (s *Session) settledBefore(ctx context.Context, a *collectable) (string, bo
 }
 
 // inputIn is in with a relative root taken from dir, the folder the
-// submit ran in.
+// submit ran in, when the collect runs elsewhere.
 func inputIn(dir string, in walk.Input) walk.Input {
 	if dir == "" || filepath.IsAbs(in.Root) {
+		return in
+	}
+	if wd, err := os.Getwd(); err == nil && wd == dir {
 		return in
 	}
 	in.Root = filepath.Join(dir, in.Root)

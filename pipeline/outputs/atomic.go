@@ -82,3 +82,38 @@ func unwrapPath(err error) error {
 	}
 	return err
 }
+
+// Writable reports whether files can be written in dir, creating nothing
+// that stays: a test file, named as this package names its temporary
+// files, written and removed. A folder that does not exist yet is writable
+// when the nearest folder above it that does is, and toCreate says so.
+// nl2en doctor asks it of the output and cache folders.
+func Writable(dir string) (toCreate bool, err error) {
+	p := filepath.Clean(dir)
+	for {
+		fi, err := os.Stat(p)
+		if err == nil {
+			if !fi.IsDir() {
+				return false, fmt.Errorf("%s is not a folder", p)
+			}
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return false, err
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return false, err
+		}
+		p, toCreate = parent, true
+	}
+	root, err := os.OpenRoot(p)
+	if err != nil {
+		return false, fmt.Errorf("cannot write in %s: %w", p, unwrapPath(err))
+	}
+	defer root.Close()
+	if err := writeIn(root, checkFile, "", []byte("nl2en\n"), 0o644); err != nil {
+		return false, fmt.Errorf("cannot write in %s: %w", p, unwrapPath(err))
+	}
+	return toCreate, unwrapPath(root.Remove(checkFile))
+}

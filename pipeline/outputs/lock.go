@@ -69,7 +69,7 @@ func (e *HeldError) Since() time.Time {
 
 // ErrLockLink is the error of a lock file that is a link: it is refused,
 // and the file it leads to is neither written nor emptied.
-var ErrLockLink = errors.New("the lock file is a link, not a file nl2en made: remove it")
+var ErrLockLink = errors.New("the lock file is a link, not a file nl2en made")
 
 // Lock is a taken run lock.
 type Lock struct {
@@ -238,10 +238,10 @@ func checkLockFile(f *os.File) error {
 		return err
 	}
 	if !info.Mode().IsRegular() {
-		return errors.New("not a regular file: remove it")
+		return errors.New("the lock file is not a regular file: remove it")
 	}
 	if links(info) > 1 {
-		return errors.New("the file has other names (a hard link to it): remove it")
+		return fmt.Errorf("%w (a hard link: the file has other names)", ErrLockLink)
 	}
 	return nil
 }

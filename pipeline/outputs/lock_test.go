@@ -5,8 +5,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
+
+	"github.com/gofrs/flock"
 
 	"github.com/nl2en/nl2en/pipeline/outputs"
 )
@@ -74,5 +77,74 @@ func TestHolderUnknown(t *testing.T) {
 	}
 	if h, err := outputs.ReadHolder(path); err == nil || h.PID != 0 {
 		t.Errorf("ReadHolder of an empty lock: %+v, %v; want no holder and an error", h, err)
+	}
+}
+
+// TestLockIsALink guards against the attack a root cron job invites: a
+// lock file planted as a link (symbolic or hard) to another file is
+// refused, and the file it leads to is neither written into nor emptied.
+func TestLockIsALink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("links need privileges on Windows")
+	}
+	for _, kind := range []string{"symbolic", "hard"} {
+		t.Run(kind, func(t *testing.T) {
+			dir := t.TempDir()
+			target := filepath.Join(t.TempDir(), "precious")
+			if err := os.WriteFile(target, []byte("do not touch\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			link := os.Symlink
+			if kind == "hard" {
+				link = os.Link
+			}
+			if err := link(target, filepath.Join(dir, outputs.LockFile)); err != nil {
+				t.Skipf("cannot make a %s link: %v", kind, err)
+			}
+			_, err := take(t.Context(), dir, false, since)
+			if !errors.Is(err, outputs.ErrLockLink) {
+				t.Errorf("Lock with a %s link: %v, want ErrLockLink", kind, err)
+			}
+			if b, _ := os.ReadFile(target); string(b) != "do not touch\n" {
+				t.Errorf("the link's target now holds %q", b)
+			}
+		})
+	}
+}
+
+// TestLockFirstSeen guards the note of a lock another program holds
+// without writing who it is: the first run to find it held notes when,
+// later ones keep that time, and the run that takes the lock forgets it.
+func TestLockFirstSeen(t *testing.T) {
+	dir := t.TempDir()
+	other := flock.New(filepath.Join(dir, outputs.LockFile))
+	if ok, err := other.TryLock(); !ok || err != nil {
+		t.Fatalf("take the lock as another program: %v, %v", ok, err)
+	}
+	first := since
+	for i, now := range []time.Time{first, first.Add(30 * time.Minute), first.Add(2 * time.Hour)} {
+		_, err := take(t.Context(), dir, false, now)
+		var held *outputs.HeldError
+		if !errors.As(err, &held) {
+			t.Fatalf("run %d: %v, want a HeldError", i+1, err)
+		}
+		if held.Holder.PID != 0 || !held.FirstSeen.Equal(first) || !held.Since().Equal(first) {
+			t.Errorf("run %d: holder %+v, first seen %v; want no details, first seen %v", i+1, held.Holder, held.FirstSeen, first)
+		}
+	}
+	other.Unlock()
+	lk, err := take(t.Context(), dir, false, first.Add(3*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lk.Unlock()
+	if ok, err := other.TryLock(); !ok || err != nil {
+		t.Fatalf("take the lock again as another program: %v, %v", ok, err)
+	}
+	defer other.Unlock()
+	_, err = take(t.Context(), dir, false, first.Add(4*time.Hour))
+	var held *outputs.HeldError
+	if !errors.As(err, &held) || !held.FirstSeen.Equal(first.Add(4*time.Hour)) {
+		t.Errorf("after a break: %v, want the lock first seen held anew", err)
 	}
 }

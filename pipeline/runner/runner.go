@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -248,7 +249,7 @@ func (r *Runner) writeIndex(rep *Report, idx *entries) {
 		r.cfg.Log.Error("could not write the folder index", "folder", r.cfg.Out, "error", err.Error())
 		return
 	}
-	r.cfg.Log.Info("wrote the folder index", "file", r.cfg.Out+string(os.PathSeparator)+index.JSONL, "articles", len(idx.list))
+	r.cfg.Log.Info("wrote the folder index", "file", filepath.Join(r.cfg.Out, index.JSONL), "articles", len(idx.list))
 }
 
 // count counts the inputs produce yields, and what it cannot read, by
