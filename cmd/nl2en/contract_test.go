@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofrs/flock"
+
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 	"github.com/nl2en/nl2en/pipeline/runner"
@@ -365,4 +367,42 @@ func TestCollectSettings(t *testing.T) {
 func digestOf(data string) string {
 	sum := sha256.Sum256([]byte(data))
 	return hex.EncodeToString(sum[:])
+}
+
+// TestQuietLockHeldWithoutDetails guards cron's view of a lock another
+// program holds without saying who (flock(1) writes nothing into it):
+// under --quiet nothing is said while it has been held for less than an
+// hour, as far as nl2en has seen, and one line once it has been held
+// longer without a break.
+func TestQuietLockHeldWithoutDetails(t *testing.T) {
+	srv := sampleServer(t)
+	dir := sampleFolder(t, 1)
+	out := t.TempDir()
+	other := flock.New(filepath.Join(out, ".nl2en.lock"))
+	if ok, err := other.TryLock(); !ok || err != nil {
+		t.Fatalf("take the lock: %v, %v", ok, err)
+	}
+	defer other.Unlock()
+	args := append([]string{"translate", dir, "--out", out, "--quiet"}, apiArgs(srv)...)
+	if r := runCron(t, args...); r.code != 0 || r.stderr != "" {
+		t.Errorf("first found held: exit %d, stderr %q; want 0 and nothing", r.code, r.stderr)
+	}
+	// The first run noted when it found the lock held; say that was two
+	// hours ago.
+	note := filepath.Join(out, ".nl2en.lock-seen")
+	writeFileAt(t, note, time.Now().Add(-2*time.Hour).UTC().Format(time.RFC3339)+"\n")
+	r := runCron(t, args...)
+	if lines := linesWith(r.stderr, "for 2h0m now at least"); r.code != 0 || len(lines) != 1 || !strings.Contains(lines[0], "another nl2en run or tool holds the lock") {
+		t.Errorf("held for two hours: exit %d, stderr %q; want one line saying for how long", r.code, r.stderr)
+	}
+	if n := srv.Count(openaitest.KindAny); n != 0 {
+		t.Errorf("%d requests while the lock was held", n)
+	}
+	other.Unlock()
+	if r := runCron(t, args...); r.code != 0 {
+		t.Fatalf("with the lock free: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(note); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the run that took the lock left the note of when it was first found held: %v", err)
+	}
 }

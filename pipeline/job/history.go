@@ -27,6 +27,10 @@ type RunLine struct {
 	Submitted *SubmittedLine `json:"submitted,omitempty"`
 	Requests  RequestCounts  `json:"requests"`
 	Tokens    TokenCounts    `json:"tokens"`
+	// Files counts the files the run wrote and removed in the output
+	// folder: outputs, the index, pruned outputs, leftovers of killed
+	// runs (the report and this history aside).
+	Files FileCounts `json:"files"`
 	// CostUSD is what the run's requests cost (the Batch API replies it
 	// used at their batch price); null when a model used has no price.
 	CostUSD  *float64 `json:"cost_usd"`
@@ -55,6 +59,12 @@ type RequestCounts struct {
 	Retries  int `json:"retries"`
 }
 
+// FileCounts are the files a run wrote and removed.
+type FileCounts struct {
+	Written int `json:"written"`
+	Removed int `json:"removed"`
+}
+
 // TokenCounts are the tokens of a run's requests.
 type TokenCounts struct {
 	Prompt       int `json:"prompt"`
@@ -62,7 +72,7 @@ type TokenCounts struct {
 	Completion   int `json:"completion"`
 }
 
-func newRunLine(rep *runner.Report, exitCode int, inv Invocation) RunLine {
+func newRunLine(rep *runner.Report, files FileCounts, exitCode int, inv Invocation) RunLine {
 	l := RunLine{
 		SchemaVersion: RunLineVersion,
 		Started:       rep.Started,
@@ -78,6 +88,7 @@ func newRunLine(rep *runner.Report, exitCode int, inv Invocation) RunLine {
 		Tokens: TokenCounts{
 			Prompt: rep.Total.PromptTokens, CachedPrompt: rep.Total.CachedTokens, Completion: rep.Total.CompletionTokens,
 		},
+		Files:    files,
 		CostUSD:  rep.CostUSD,
 		ExitCode: exitCode,
 		Error:    rep.Error,

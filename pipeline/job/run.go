@@ -187,7 +187,8 @@ func (j *Job) Record(inputs []string, rep *runner.Report, exitCode int, inv Invo
 	if j.Settings.Out == "" {
 		return
 	}
-	line, err := json.Marshal(newRunLine(rep, exitCode, inv))
+	files := FileCounts{Written: j.Store.Wrote(), Removed: j.Store.Removed()}
+	line, err := json.Marshal(newRunLine(rep, files, exitCode, inv))
 	if err == nil {
 		err = j.Store.AppendRun(line)
 	}
