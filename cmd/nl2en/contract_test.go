@@ -350,8 +350,14 @@ func TestCollectSettings(t *testing.T) {
 	copySample(t, dir)
 	out := t.TempDir()
 	submitted(t, srv, dir, out, "--format", "md,json,html,bilingual")
+	writeFileAt(t, filepath.Join(dir, "other.txt"), folderArticle("other.txt", "rode"))
+	r := runCLI(t, nil, append([]string{"batch", "submit", dir, "--out", out, "--token-budget", "600"}, apiArgs(srv)...)...)
+	if r.code != 2 || !strings.Contains(r.stderr, "--token-budget") || !strings.Contains(r.stderr, "nl2en batch collect") {
+		t.Errorf("submit with another token budget while batches are in flight: exit %d, stderr %q; want 2 naming the flag and collect", r.code, r.stderr)
+	}
+	os.Remove(filepath.Join(dir, "other.txt"))
 	srv.FinishBatches()
-	r := runCLI(t, nil, append([]string{"batch", "collect", out, "--model", "gpt-4o-mini"}, apiArgs(srv)...)...)
+	r = runCLI(t, nil, append([]string{"batch", "collect", out, "--model", "gpt-4o-mini"}, apiArgs(srv)...)...)
 	if r.code != 2 || !strings.Contains(r.stderr, "--model") || !strings.Contains(r.stderr, "gpt-4.1-mini") {
 		t.Errorf("collect with another model: exit %d, stderr %q; want 2 naming --model and the model submitted", r.code, r.stderr)
 	}

@@ -86,9 +86,11 @@ func inFlightSettings(st *batchapi.State) (Recorded, bool) {
 	return Recorded{}, false
 }
 
-// conflict names the first setting in which r and o differ, with both
-// values as the user would write them; the folder the submit ran in does
-// not count.
+// conflict names the first setting in which r and o differ that shaped
+// the requests or their checking, with both values as the user would
+// write them. The outputs asked for (--format, --template) do not count,
+// as a collect may write others anyway, nor does the folder the submit
+// ran in.
 func (r Recorded) conflict(o Recorded) (setting job.Setting, mine, theirs string, differs bool) {
 	switch {
 	case r.Model != o.Model:
@@ -105,10 +107,6 @@ func (r Recorded) conflict(o Recorded) (setting job.Setting, mine, theirs string
 		return job.SettingAllowPartial, fmt.Sprint(r.AllowPartial), fmt.Sprint(o.AllowPartial), true
 	case r.TokenBudget != o.TokenBudget:
 		return job.SettingTokenBudget, fmt.Sprint(r.TokenBudget), fmt.Sprint(o.TokenBudget), true
-	case !slices.Equal(r.Formats, o.Formats):
-		return job.SettingFormat, strings.Join(r.Formats, ","), strings.Join(o.Formats, ","), true
-	case r.Template != o.Template:
-		return job.SettingTemplate, orNone(r.Template), orNone(o.Template), true
 	}
 	return 0, "", "", false
 }

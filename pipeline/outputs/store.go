@@ -179,7 +179,7 @@ func (s *Store) Prepare() error {
 // IsDiskFull reports whether err is the output side refusing every
 // further write: no space left, over quota, or a read-only file system.
 func IsDiskFull(err error) bool {
-	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.Is(err, syscall.EROFS)
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.Is(err, syscall.EROFS) || diskFull(err)
 }
 
 // Article is where the outputs of one input go.
