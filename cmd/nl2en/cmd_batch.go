@@ -202,6 +202,11 @@ func (b *batchCmd) submit(ctx context.Context, rep *runner.Report) error {
 	if sum.InBatch > 0 {
 		found = append(found, fmt.Sprintf("%d already in a batch", sum.InBatch))
 	}
+	if sum.FromCache > 0 && sum.DryRun {
+		found = append(found, fmt.Sprintf("%d to write from the segment cache", sum.FromCache))
+	} else if sum.FromCache > 0 {
+		found = append(found, fmt.Sprintf("%d written from the segment cache", sum.FromCache))
+	}
 	besides := ""
 	if len(found) > 0 {
 		besides = " (" + strings.Join(found, ", ") + ")"
@@ -212,7 +217,7 @@ func (b *batchCmd) submit(ctx context.Context, rep *runner.Report) error {
 			runner.NOf(sum.Articles, "article"), besides, runner.NOf(sum.Requests, "request"), runner.NOf(sum.Batches, "batch"), sum.Cost())
 	case sum.Articles == 0 && len(sum.LeftOut) > 0:
 	case sum.Articles == 0 && b.idle && !b.o.Quiet:
-		fmt.Fprintf(b.s.stderr, "nl2en: nothing to collect, and nothing new to submit%s\n", besides)
+		fmt.Fprintf(b.s.stderr, "nl2en: nothing to collect%s, and nothing new to submit%s\n", b.running(" (", ")"), besides)
 	case sum.Articles == 0 && !b.o.Quiet:
 		fmt.Fprintf(b.s.stderr, "nl2en: nothing new to submit%s\n", besides)
 	case !b.o.Quiet:
@@ -227,6 +232,15 @@ func (b *batchCmd) submit(ctx context.Context, rep *runner.Report) error {
 		return errReported
 	}
 	return nil
+}
+
+// running says how many batches are still running, between before and
+// after; "" when none is.
+func (b *batchCmd) running(before, after string) string {
+	if n := b.sess.Running(); n > 0 {
+		return before + runner.NOf(n, "batch") + " still running" + after
+	}
+	return ""
 }
 
 func (b *batchCmd) status(ctx context.Context) error {
@@ -261,7 +275,7 @@ func (b *batchCmd) collect(ctx context.Context) (*runner.Report, error) {
 	case rep.Articles.Found == 0 && runErr == nil:
 		b.idle = true
 		if !b.o.Quiet && !b.inRun {
-			fmt.Fprintf(b.s.stderr, "nl2en: nothing to collect in %s%s\n", b.o.Out, b.sess.Waiting())
+			fmt.Fprintf(b.s.stderr, "nl2en: nothing to collect in %s%s\n", b.o.Out, b.running(": ", ""))
 		}
 	case !b.o.Quiet || rep.Articles.NotDone > 0:
 		fmt.Fprintf(b.s.stderr, "nl2en: collected: %s\n", rep.Summary())

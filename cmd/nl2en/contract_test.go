@@ -412,3 +412,30 @@ func TestQuietLockHeldWithoutDetails(t *testing.T) {
 		t.Errorf("the run that took the lock left the note of when it was first found held: %v", err)
 	}
 }
+
+// TestSubmitFromCache guards an article the segment cache holds whole:
+// it needs no request, so batch submit writes it at once instead of
+// counting it submitted with no request, run after run.
+func TestSubmitFromCache(t *testing.T) {
+	srv := sampleServer(t)
+	dir := t.TempDir()
+	copySample(t, dir)
+	cache := t.TempDir()
+	if r := runCLI(t, nil, translateArgs(srv, cache, "--out", t.TempDir(), dir)...); r.code != 0 {
+		t.Fatalf("translate: exit %d\n%s", r.code, r.stderr)
+	}
+	out := t.TempDir()
+	n := len(srv.Requests())
+	args := []string{"batch", "submit", dir, "--out", out, "--base-url", srv.BaseURL(), "--api-key", testKey, "--cache-dir", cache}
+	r := runCLI(t, nil, args...)
+	if r.code != 0 || !strings.Contains(r.stderr, "nothing new to submit (1 written from the segment cache)") {
+		t.Errorf("submit: exit %d\n%s", r.code, r.stderr)
+	}
+	if p := posts(srv, n); p != 0 {
+		t.Errorf("%d requests for an article the cache holds", p)
+	}
+	readDoc(t, filepath.Join(out, "bachmoet.en.json"))
+	if r := runCLI(t, nil, args...); r.code != 0 || !strings.Contains(r.stderr, "nothing new to submit (1 up to date)") {
+		t.Errorf("second submit: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -94,18 +94,8 @@ func (s *Session) Close() error {
 // Empty reports whether the folder has no batch state at all.
 func (s *Session) Empty() bool { return len(s.state.Records) == 0 }
 
-// Waiting says what a collect that found nothing is waiting for: "" when
-// no batch is in flight, else ": 2 batches still running".
-func (s *Session) Waiting() string {
-	n := len(s.state.Open())
-	switch {
-	case n == 1:
-		return ": 1 batch still running"
-	case n > 1:
-		return fmt.Sprintf(": %d batches still running", n)
-	}
-	return ""
-}
+// Running counts the batches still running.
+func (s *Session) Running() int { return len(s.state.Open()) }
 
 // Changes counts the requests the session sent to the Files and Batch
 // APIs that uploaded, created, cancelled or deleted something.
@@ -116,9 +106,11 @@ func (s *Session) Changes() int { return int(s.calls.sent.Load()) }
 // as many batches as the limits need, with the settings that shaped them
 // ([Recorded]). Under a cost cap, each article is estimated at batch
 // prices first and only those that fit are submitted, in the order
-// found; the rest are listed in LeftOut. An input that cannot be read or
-// split is passed to onError and counted, and the rest go on. A dry run
-// plans the same and submits nothing.
+// found; the rest are listed in LeftOut. An article the segment cache
+// holds whole needs no request: it is written at once, as a live run
+// would write it. An input that cannot be read or split is passed to
+// onError and counted, and the rest go on. A dry run plans the same and
+// submits and writes nothing.
 func (s *Session) Submit(ctx context.Context, inputs []string, onError func(error)) (*runner.Submitted, error) {
 	j := s.job
 	sum := &runner.Submitted{DryRun: j.Settings.DryRun}
@@ -150,6 +142,7 @@ func (s *Session) Submit(ctx context.Context, inputs []string, onError func(erro
 		}
 	}
 	var lines []batchapi.Line
+	var cached []walk.Input
 	spent, stopped := 0.0, false
 	err = walk.Walk(ctx, inputs, cfg.Walk, func(in walk.Input) error {
 		sum.Found++
@@ -179,10 +172,17 @@ func (s *Session) Submit(ctx context.Context, inputs []string, onError func(erro
 			sum.LeftOut = append(sum.LeftOut, in.Path)
 			return nil
 		}
+		planned := j.Translator.Requests(art)
+		if len(planned) == 0 {
+			// The segment cache holds all of it: nothing to send, in a
+			// batch or live; it is written now.
+			cached = append(cached, in)
+			return nil
+		}
 		spent += price.USD
 		sum.SetCost(sum.Cost().Add(price))
 		sum.Articles++
-		for _, p := range j.Translator.Requests(art) {
+		for _, p := range planned {
 			lines = append(lines, batchapi.Line{CustomID: NewID(digest, in, p).String(), Request: p.Request})
 		}
 		return nil
@@ -192,6 +192,19 @@ func (s *Session) Submit(ctx context.Context, inputs []string, onError func(erro
 	})
 	if err != nil {
 		return sum, err
+	}
+	if len(cached) > 0 {
+		sum.FromCache = len(cached)
+		if !sum.DryRun {
+			rep, err := runner.New(j.Translator, j.Splitter, cfg).RunInputs(ctx, cached)
+			for _, f := range rep.Failures {
+				sum.FromCache--
+				fail(f.Err())
+			}
+			if err != nil {
+				return sum, err
+			}
+		}
 	}
 	if len(lines) == 0 {
 		return sum, nil

@@ -325,6 +325,9 @@ type Submitted struct {
 	UpToDate int `json:"up_to_date"`
 	InBatch  int `json:"in_batch"`
 	Failed   int `json:"failed"`
+	// FromCache counts the articles the segment cache held whole: they
+	// needed no request, and were written at once.
+	FromCache int `json:"from_cache,omitempty"`
 	// Articles and Requests are what was submitted, in Batches batches.
 	Articles int `json:"articles"`
 	Requests int `json:"requests"`
@@ -355,10 +358,14 @@ func NewReport(now time.Time) *Report { return newReport(now) }
 // Finish closes a report made with NewReport at now.
 func (r *Report) Finish(now time.Time) { r.finish(now) }
 
-// nOf writes n things, in the singular for one: "1 article", "2 articles".
+// nOf writes n things, in the singular for one: "1 article", "2
+// articles", "2 batches".
 func nOf(n int, thing string) string {
 	if n == 1 {
 		return "1 " + thing
+	}
+	if strings.HasSuffix(thing, "ch") || strings.HasSuffix(thing, "s") || strings.HasSuffix(thing, "x") {
+		return fmt.Sprintf("%d %ses", n, thing)
 	}
 	return fmt.Sprintf("%d %ss", n, thing)
 }
