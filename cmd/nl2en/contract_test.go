@@ -439,3 +439,32 @@ func TestSubmitFromCache(t *testing.T) {
 		t.Errorf("second submit: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestCollectMaxCost guards --max-cost at collect: it covers the live
+// requests a collect would send; an article whose would pass it is not
+// started, and its batch waits for the next collect, which may pay.
+func TestCollectMaxCost(t *testing.T) {
+	srv := sampleServer(t)
+	dir := t.TempDir()
+	copySample(t, dir)
+	out := t.TempDir()
+	srv.ScriptBatches(openaitest.CompleteBatch().WithLineFault(customIDOf(t, dir, "summary"), openaitest.HTTPError(500)))
+	submitted(t, srv, dir, out)
+	srv.FinishBatches()
+	n := len(srv.Requests())
+	r := runCLI(t, nil, append([]string{"batch", "collect", out, "--max-cost", "0.00001"}, apiArgs(srv)...)...)
+	if r.code != 1 || len(linesWith(r.stderr, "--max-cost $0.00001 reached: 1 article not collected")) != 1 {
+		t.Errorf("collect under a cap below the live summary: exit %d\n%s", r.code, r.stderr)
+	}
+	if p := posts(srv, n); p != 0 {
+		t.Errorf("%d requests sent past the cap", p)
+	}
+	if st, _ := loadState(out); st == nil || st.Records[0].Collected {
+		t.Error("the batch was collected with its article not written")
+	}
+	r = runCLI(t, nil, append([]string{"batch", "collect", out}, apiArgs(srv)...)...)
+	if r.code != 0 {
+		t.Fatalf("collect without the cap: exit %d\n%s", r.code, r.stderr)
+	}
+	readDoc(t, filepath.Join(out, "bachmoet.en.json"))
+}

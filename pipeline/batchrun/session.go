@@ -259,8 +259,7 @@ type collectable struct {
 	replies []reply
 	// notes say, for each request that came back without a reply, why.
 	notes     []string
-	failed    bool // a request came back failed
-	records   []*batchapi.Record
+	failed    bool      // a request came back failed
 	submitted time.Time // when its first batch was recorded
 }
 
@@ -324,11 +323,8 @@ func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress)
 				a = &collectable{in: inputIn(dir, id.Input), id: id, submitted: rec.Created}
 				arts[key] = a
 			}
-			if !slices.Contains(a.records, rec) {
-				a.records = append(a.records, rec)
-				if rec.Created.Before(a.submitted) {
-					a.submitted = rec.Created
-				}
+			if rec.Created.Before(a.submitted) {
+				a.submitted = rec.Created
 			}
 			if !r.OK() {
 				a.failed = true
