@@ -283,8 +283,21 @@ func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress)
 	if err := s.api.Refresh(ctx, s.state); err != nil {
 		j.Log.Warn("could not refresh every batch", "error", err.Error())
 	}
-	if rec, ok := inFlightSettings(s.state); ok && rec.PromptsSHA256 != j.Digests.Prompts {
-		j.Log.Warn("the prompt files changed since the batches were submitted; repairs are asked with them as they are now", "prompts", orBuiltIn(j.Settings.PromptsDir))
+	if rec, ok := inFlightSettings(s.state); ok {
+		// The files behind the recorded paths may have been edited since.
+		for _, f := range []struct {
+			file       string
+			same       bool // the path recorded
+			then, want string
+		}{
+			{orBuiltIn(j.Settings.PromptsDir), j.Settings.PromptsDir == rec.Prompts, rec.PromptsSHA256, j.Digests.Prompts},
+			{j.Settings.GlossaryFile, j.Settings.GlossaryFile == rec.Glossary, rec.GlossarySHA256, j.Digests.Glossary},
+			{j.Settings.Template, j.Settings.Template == rec.Template, rec.TemplateSHA256, j.Digests.Template},
+		} {
+			if f.same && f.then != f.want {
+				j.Log.Warn("changed since the batches were submitted; used as it is now", "file", f.file)
+			}
+		}
 	}
 	waiting := map[string]bool{} // articles with a request not back yet
 	for _, rec := range s.state.Open() {

@@ -118,11 +118,12 @@ func orBuiltIn(s string) string {
 	return s
 }
 
-func orNone(s string) string {
-	if s == "" {
-		return "none"
+// templateName names a template setting in a sentence.
+func templateName(path string) string {
+	if path == "" {
+		return "the built-in Markdown"
 	}
-	return s
+	return "the template " + path
 }
 
 // Adopt lays the settings recorded with the batches in flight in the
@@ -188,7 +189,7 @@ func Adopt(out string, s job.Settings, given func(job.Setting) bool) (job.Settin
 	case !given(job.SettingTemplate):
 		s.Template = rec.Template
 	case s.Template != rec.Template:
-		notes = append(notes, fmt.Sprintf("rendering through the template %s, not %s the batches were submitted with", orNone(s.Template), orNone(rec.Template)))
+		notes = append(notes, fmt.Sprintf("rendering Markdown through %s; the batches were submitted with %s", templateName(s.Template), templateName(rec.Template)))
 	}
 	return s, notes, nil
 }
