@@ -72,12 +72,6 @@ func New(cfg Config) *Store {
 // Out is the output folder; "" when outputs go beside their inputs.
 func (s *Store) Out() string { return s.cfg.Out }
 
-// Formats are the outputs each article has.
-func (s *Store) Formats() []render.Format { return s.cfg.Formats }
-
-// DryRun reports whether the store writes nothing.
-func (s *Store) DryRun() bool { return s.cfg.DryRun }
-
 // Close releases the output folder.
 func (s *Store) Close() error {
 	s.mu.Lock()
