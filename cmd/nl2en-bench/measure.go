@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"syscall"
 )
 
 // measureEnv, set in its environment, makes this program a measuring
@@ -55,9 +54,7 @@ func runMeasured(args []string) int {
 		return exitFailure
 	}
 	m := measured{CPU: (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		m.MaxRSSKB = int64(ru.Maxrss) // kilobytes on Linux
-	}
+	m.MaxRSSKB = maxRSSKB(cmd.ProcessState)
 	if err := json.NewEncoder(report).Encode(m); err != nil {
 		fmt.Fprintf(os.Stderr, "nl2en-bench: report what the command used: %v\n", err)
 		return exitFailure

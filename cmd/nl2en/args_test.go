@@ -11,7 +11,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/nl2en/nl2en/pipeline/batchapi"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 )
 
@@ -92,7 +91,7 @@ func TestFlagsAfterInputs(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("--out after the folder: exit %d; stderr:\n%s", r.code, r.stderr)
 	}
-	if got, want := filesUnder(t, out), []string{"a.en.json", "a.en.md", "index.html", "index.jsonl", "report.json", "sub/b.en.json", "sub/b.en.md"}; !slices.Equal(got, want) {
+	if got, want := filesUnder(t, out), []string{"a.en.json", "a.en.md", "index.html", "index.jsonl", "report.json", "runs.jsonl", "sub/b.en.json", "sub/b.en.md"}; !slices.Equal(got, want) {
 		t.Errorf("files under --out = %q, want %q", got, want)
 	}
 	if got := filesUnder(t, root); !slices.Equal(got, []string{"a.txt", "sub/b.md"}) {
@@ -140,7 +139,7 @@ func TestBatchFlagsAfterInputs(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stderr, "submitted") {
 		t.Fatalf("batch run DIR --out OUT: exit %d\n%s", r.code, r.stderr)
 	}
-	st, err := batchapi.LoadState(batchapi.StatePath(out))
+	st, err := loadState(out)
 	if err != nil || len(st.Records) != 1 {
 		t.Fatalf("state after batch run: %v, %+v", err, st)
 	}

@@ -1,13 +1,22 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/nl2en/nl2en/pipeline/batchapi"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 )
+
+// loadState reads the batch state of the output folder out, writing
+// nothing.
+func loadState(out string) (*batchapi.State, error) {
+	return batchapi.OpenState(outputs.New(outputs.Config{Out: out, DryRun: true}))
+}
 
 func TestBatchSubmitStatusCollect(t *testing.T) {
 	srv := sampleServer(t)
@@ -21,7 +30,7 @@ func TestBatchSubmitStatusCollect(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
 	}
-	st, err := batchapi.LoadState(batchapi.StatePath(out))
+	st, err := loadState(out)
 	if err != nil || len(st.Records) != 1 || st.Records[0].BatchID == "" {
 		t.Fatalf("state after submit: %v, %+v", err, st)
 	}
@@ -30,7 +39,7 @@ func TestBatchSubmitStatusCollect(t *testing.T) {
 	}
 
 	// Submitting again while the batch runs pays for nothing twice.
-	if r := runCLI(t, nil, append(args("submit"), dir)...); r.code != 0 || !strings.Contains(r.stderr, "submitted 0 requests") {
+	if r := runCLI(t, nil, append(args("submit"), dir)...); r.code != 0 || r.stderr != "nl2en: nothing new to submit (3 already in a batch)\n" {
 		t.Errorf("second submit: exit %d\n%s", r.code, r.stderr)
 	}
 	// Collecting before the batch is done writes nothing.
@@ -67,9 +76,10 @@ func TestBatchSubmitStatusCollect(t *testing.T) {
 	if n := srv.Count(openaitest.KindTranslate) + srv.Count(openaitest.KindSummary); n != 0 {
 		t.Errorf("collect made %d live requests for replies that were all good", n)
 	}
-	// batch run is idempotent: nothing left to collect or submit.
+	// batch run is idempotent: nothing left to collect or submit, said
+	// in one line.
 	r = runCLI(t, nil, append(args("run"), dir)...)
-	if r.code != 0 || !strings.Contains(r.stderr, "submitted 0 requests") {
+	if r.code != 0 || r.stderr != "nl2en: nothing to collect, and nothing new to submit (3 up to date)\n" {
 		t.Errorf("batch run after collect: exit %d\n%s", r.code, r.stderr)
 	}
 }
@@ -98,7 +108,49 @@ func TestBatchExpiredGoesLive(t *testing.T) {
 	if n := srv.Count(openaitest.KindTranslate) + srv.Count(openaitest.KindSummary); n == 0 {
 		t.Error("the expired requests were not sent live")
 	}
-	if r := runCLI(t, nil, append(append([]string{"batch", "submit"}, base...), dir)...); !strings.Contains(r.stderr, "submitted 0 requests") {
+	if r := runCLI(t, nil, append(append([]string{"batch", "submit"}, base...), dir)...); !strings.Contains(r.stderr, "nothing new to submit") {
 		t.Errorf("after collect nothing is pending, got:\n%s", r.stderr)
+	}
+}
+
+// TestBatchIdenticalArticlesNoLiveRequests guards against collect paying
+// live for replies that came back: with three copies of the sample and one
+// other article in one batch, and the segment cache on, collect once sent
+// whole-article live requests in three to five of five fresh cycles (the
+// copies finished side by side, and a reply was dropped whole when
+// another copy had cached one of its segments first).
+func TestBatchIdenticalArticlesNoLiveRequests(t *testing.T) {
+	for cycle := range 5 {
+		t.Run(fmt.Sprint("cycle ", cycle+1), func(t *testing.T) {
+			srv := sampleServer(t)
+			dir := t.TempDir()
+			sample, err := os.ReadFile("../../samples/bachmoet.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{"a.txt", "b.txt", "c.txt"} {
+				writeFileAt(t, filepath.Join(dir, name), string(sample))
+			}
+			writeFileAt(t, filepath.Join(dir, "d.txt"), folderArticle("d.txt", "rode"))
+			out, cache := t.TempDir(), t.TempDir()
+			args := []string{"--base-url", srv.BaseURL(), "--api-key", testKey, "--cache-dir", cache}
+			if r := runCLI(t, nil, append([]string{"batch", "submit", dir, "--out", out}, args...)...); r.code != 0 {
+				t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
+			}
+			srv.FinishBatches()
+			r := runCLI(t, nil, append([]string{"batch", "collect", out}, args...)...)
+			if r.code != 0 {
+				t.Fatalf("collect: exit %d\n%s", r.code, r.stderr)
+			}
+			for _, q := range srv.Requests() {
+				if q.Path == "/v1/chat/completions" {
+					t.Errorf("collect sent a live %s request for %v", q.Kind, q.SegmentIDs)
+				}
+			}
+			docs, _ := filepath.Glob(filepath.Join(out, "*.en.json"))
+			if len(docs) != 4 {
+				t.Fatalf("%d articles written, want 4\n%s", len(docs), r.stderr)
+			}
+		})
 	}
 }

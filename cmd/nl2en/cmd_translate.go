@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,7 +13,8 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/job"
-	"github.com/nl2en/nl2en/pipeline/lock"
+	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/runner"
 )
@@ -25,6 +27,8 @@ type translateOptions struct {
 	Deadline time.Duration
 	Quiet    bool
 	showBar  bool
+	// inv is the command line, for the run's line of runs.jsonl.
+	inv job.Invocation
 }
 
 func translateCommand(s streams) *cli.Command {
@@ -136,7 +140,7 @@ func readTranslateCommand(c *cli.Context, s streams, inputs []string, findLocal 
 	if auto {
 		set.BaseURL = "" // the default, until a server is found
 	}
-	o := translateOptions{Settings: set.Defaults(), Inputs: inputs, Deadline: c.Duration("deadline"), Quiet: c.Bool("quiet")}
+	o := translateOptions{Settings: set.Defaults(), Inputs: inputs, Deadline: c.Duration("deadline"), Quiet: c.Bool("quiet"), inv: invocation(c)}
 	o.Spread = job.OneArticle(inputs) && c.Command.Name == "translate"
 	if err := o.Validate(); err != nil {
 		return o, nil, err
@@ -145,12 +149,12 @@ func readTranslateCommand(c *cli.Context, s streams, inputs []string, findLocal 
 		return o, nil, usagef("--deadline %s: must be positive, or 0 for none", o.Deadline)
 	}
 	if len(o.Inputs) == 0 {
-		return o, nil, usagef("%s: no input: give article files, or - to read stdin", c.Command.FullName())
+		return o, nil, usagef("%s: no input: give article files, or - to read stdin", commandName(c))
 	}
 	stdin := job.IsStdin(o.Inputs)
 	for _, in := range o.Inputs {
 		if in == "-" && !stdin {
-			return o, nil, usagef("%s: - (stdin) cannot be mixed with files", c.Command.FullName())
+			return o, nil, usagef("%s: - (stdin) cannot be mixed with files", commandName(c))
 		}
 	}
 	if f := c.String("format"); f != "" {
@@ -225,30 +229,76 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 	if err != nil {
 		return err
 	}
+	run, err := j.Begin(ctx, o.Inputs)
+	var held *outputs.HeldError
+	if errors.As(err, &held) {
+		reportHeld(s.stderr, held, o.Quiet, time.Now())
+		return nil
+	}
+	if err != nil {
+		return startOutcome(ctx, err, o.Deadline)
+	}
+	defer run.End()
 	prog := newProgress(s.stderr, o.showBar)
 	if o.DryRun {
 		prog.plans = s.stdout
 	}
-	rep, runErr := j.Run(ctx, o.Inputs, prog)
+	rep, runErr := run.Translate(ctx, prog)
 	prog.done()
-	var held *lock.HeldError
-	if errors.As(runErr, &held) {
-		reportHeld(s.stderr, held, o.Quiet, time.Now())
-		return nil
-	}
-	if rep == nil {
-		return startOutcome(ctx, runErr, o.Deadline)
-	}
 	if o.DryRun {
 		fmt.Fprintln(s.stdout, rep.Summary())
 	} else if rep.Articles.Found > 1 && !o.Quiet || rep.Articles.NotDone > 0 {
 		fmt.Fprintf(s.stderr, "nl2en: %s\n", rep.Summary())
 	}
 	if len(rep.NotStarted) > 0 {
-		fmt.Fprintf(s.stderr, "nl2en: --max-cost $%.2f reached: %d articles not started; raise --max-cost or run again later\n", o.MaxCost, len(rep.NotStarted))
+		fmt.Fprintf(s.stderr, "nl2en: --max-cost %s reached: %s not started; raise --max-cost or run again later\n", runner.Dollars(o.MaxCost), runner.NOf(len(rep.NotStarted), "article"))
 	}
 	tellOutputs(s, rep, o)
-	return runOutcome(ctx, runErr, rep, o.Deadline)
+	outErr := runOutcome(ctx, runErr, rep, o.Deadline)
+	run.Record(rep, codeOf(outErr), o.inv)
+	return outErr
+}
+
+// commandName is the command as the user types it after "nl2en":
+// "translate", "batch collect".
+func commandName(c *cli.Context) string {
+	var names []string
+	for _, l := range c.Lineage() {
+		if l.Command != nil && l.Command.Name != "" && l.Command.Name != c.App.Name {
+			names = append(names, l.Command.Name)
+		}
+	}
+	slices.Reverse(names)
+	return strings.Join(names, " ")
+}
+
+// invocation is the command line of a command that takes the translate
+// flags, for its line of runs.jsonl: the command, the flags given (on the
+// command line or in the environment), with any key's value redacted and
+// a base URL without its credentials, and the arguments.
+func invocation(c *cli.Context) job.Invocation {
+	inv := job.Invocation{Command: commandName(c), Flags: map[string]string{}, Args: c.Args().Slice()}
+	for _, f := range c.Command.Flags {
+		name := f.Names()[0]
+		if !c.IsSet(name) {
+			continue
+		}
+		var v string
+		switch {
+		case strings.Contains(name, "key"):
+			v = "[redacted]"
+		case name == "base-url":
+			v = llm.RedactURL(c.String(name))
+		default:
+			if g, ok := f.(cli.DocGenerationFlag); ok && !g.TakesValue() {
+				v = fmt.Sprint(c.Bool(name))
+			} else {
+				v = fmt.Sprint(c.Value(name))
+			}
+		}
+		inv.Flags[name] = v
+	}
+	return inv
 }
 
 // runOutcome is the error a run over articles ends with, given how it

@@ -307,7 +307,7 @@ func TestStaleAndOrphanedOutputs(t *testing.T) {
 	if rep := readRunReport(t, filepath.Join(out, "report.json")); len(rep.Pruned) != 2 || len(rep.Orphans) != 0 {
 		t.Errorf("--prune: report orphans %q, pruned %q; want both pruned", rep.Orphans, rep.Pruned)
 	}
-	if got, want := filesUnder(t, out), []string{"a.en.json", "a.en.md", "c.en.json", "c.en.md", "index.html", "index.jsonl", "report.json"}; !slices.Equal(got, want) {
+	if got, want := filesUnder(t, out), []string{"a.en.json", "a.en.md", "c.en.json", "c.en.md", "index.html", "index.jsonl", "report.json", "runs.jsonl"}; !slices.Equal(got, want) {
 		t.Errorf("after --prune, files = %q, want %q", got, want)
 	}
 }

@@ -10,8 +10,7 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/llm"
-	"github.com/nl2en/nl2en/pipeline/lock"
-	"github.com/nl2en/nl2en/pipeline/runner"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
 )
@@ -48,21 +47,31 @@ func (e reportedError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 // exitCode prints err as one line on stderr and returns the exit code.
 func exitCode(err error, stderr io.Writer) int {
-	if err == nil {
-		return exitOK
-	}
 	var rep reportedError
-	if errors.As(err, &rep) {
-		return rep.code
-	}
-	if errors.Is(err, context.Canceled) {
+	switch {
+	case err == nil || errors.As(err, &rep):
+	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "nl2en: interrupted; nothing partial was written")
-		return exitCanceled
+	default:
+		fmt.Fprintf(stderr, "nl2en: %s\n", explain(err))
 	}
-	fmt.Fprintf(stderr, "nl2en: %s\n", explain(err))
+	return codeOf(err)
+}
+
+// codeOf is the exit code err ends the command with, as exitCode decides
+// it; runs.jsonl records it.
+func codeOf(err error) int {
+	var rep reportedError
 	var ue usageError
 	var se *job.SettingError
-	if errors.As(err, &ue) || errors.As(err, &se) {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &rep):
+		return rep.code
+	case errors.Is(err, context.Canceled):
+		return exitCanceled
+	case errors.As(err, &ue) || errors.As(err, &se):
 		return exitUsage
 	}
 	return exitFailure
@@ -89,8 +98,8 @@ func hint(err error) string {
 	var ke *job.KeyError
 	var seg *translate.SegmentError
 	var sum *translate.SummaryError
-	var held *lock.HeldError
-	var out *runner.OutError
+	var held *outputs.HeldError
+	var out *outputs.FolderError
 	switch {
 	case errors.As(err, &le) && le.NoKey:
 		return "set OPENAI_API_KEY in .env or the environment, or pass --api-key"
@@ -112,11 +121,13 @@ func hint(err error) string {
 		return "the model does not write usable English summaries: try another model (--model)"
 	case errors.As(err, &held):
 		return "use --wait to wait for it"
+	case errors.Is(err, outputs.ErrLockLink):
+		return "remove it; nl2en neither wrote into nor emptied the file it leads to"
 	case errors.Is(err, split.ErrTooLarge):
 		return "raise --max-bytes or split the file"
 	case errors.Is(err, fs.ErrExist):
 		return "use --force to overwrite"
-	case runner.IsDiskFull(err):
+	case outputs.IsDiskFull(err):
 		return "free space on the output disk or make it writable (or give --out another folder), then run again: what is done is kept"
 	case errors.As(err, &out):
 		return "give --out (NL2EN_OUT) a folder you can write to"
@@ -165,6 +176,8 @@ var settingFlags = map[job.Setting]struct{ flag, env string }{
 	job.SettingReport:       {"report", "NL2EN_REPORT"},
 	job.SettingFormat:       {"format", ""},
 	job.SettingTemplate:     {"template", "NL2EN_TEMPLATE"},
+	job.SettingStrict:       {"strict", "NL2EN_STRICT"},
+	job.SettingAllowPartial: {"allow-partial", ""},
 }
 
 // explainSetting names the flag of a setting the pipeline found wrong.

@@ -81,7 +81,8 @@ func writeFileAt(t *testing.T, path, content string) {
 }
 
 // filesUnder lists the regular files under dir, slash-separated and
-// sorted, leaving out the run lock.
+// sorted, leaving out the run lock and its note of when it was first
+// found held.
 func filesUnder(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
@@ -89,7 +90,7 @@ func filesUnder(t *testing.T, dir string) []string {
 		if err != nil {
 			return err
 		}
-		if d.Type().IsRegular() && d.Name() != ".nl2en.lock" {
+		if d.Type().IsRegular() && d.Name() != ".nl2en.lock" && d.Name() != ".nl2en.lock-seen" {
 			rel, _ := filepath.Rel(dir, p)
 			out = append(out, filepath.ToSlash(rel))
 		}
@@ -156,7 +157,7 @@ func TestFolderMirrorsTree(t *testing.T) {
 	tests := []struct {
 		name  string
 		flags []string
-		want  []string // files under --out, report.json aside
+		want  []string // files under --out, report, history and index aside
 	}{
 		{"default", nil, slices.Concat(pair("a/b/x"), pair("a/y"), pair("c"), pair("drafts/w"))},
 		{"include", []string{"--include", "**/*.md"}, pair("a/y")},
@@ -171,7 +172,9 @@ func TestFolderMirrorsTree(t *testing.T) {
 			if r.code != 0 {
 				t.Fatalf("exit %d, want 0; stderr:\n%s", r.code, r.stderr)
 			}
-			got := slices.DeleteFunc(filesUnder(t, out), func(s string) bool { return s == "report.json" || s == "index.jsonl" || s == "index.html" })
+			got := slices.DeleteFunc(filesUnder(t, out), func(s string) bool {
+				return s == "report.json" || s == "runs.jsonl" || s == "index.jsonl" || s == "index.html"
+			})
 			want := slices.Sorted(slices.Values(tt.want))
 			if !slices.Equal(got, want) {
 				t.Errorf("files under --out = %q, want %q", got, want)
@@ -256,7 +259,7 @@ func TestFolderBadFiles(t *testing.T) {
 			t.Errorf("stderr lines naming %s = %q, want one starting with \"nl2en: \"", name, lines)
 		}
 	}
-	if got, want := filesUnder(t, out), []string{"good1.en.json", "good1.en.md", "index.html", "index.jsonl", "report.json", "sub/good2.en.json", "sub/good2.en.md"}; !slices.Equal(got, want) {
+	if got, want := filesUnder(t, out), []string{"good1.en.json", "good1.en.md", "index.html", "index.jsonl", "report.json", "runs.jsonl", "sub/good2.en.json", "sub/good2.en.md"}; !slices.Equal(got, want) {
 		t.Errorf("files under --out = %q, want %q", got, want)
 	}
 	rep := readRunReport(t, filepath.Join(out, "report.json"))
@@ -295,18 +298,26 @@ func TestFolderBadFiles(t *testing.T) {
 		t.Errorf("--quiet stderr = %q, want only the %d failures", lines, len(badNames))
 	}
 
-	// Without the bad files, all goes well: exit 0.
+	// Without the bad files, all goes well: exit 0, having done nothing,
+	// so the report of the last run that did something (the failures)
+	// stays, and so does the history.
 	for _, n := range append(slices.Collect(maps.Keys(bad)), "dangling.txt") {
 		if err := os.Remove(filepath.Join(root, filepath.FromSlash(n))); err != nil {
 			t.Fatal(err)
 		}
 	}
+	before := snapshot(t, out)
 	r = runCLI(t, nil, args...)
 	if r.code != 0 {
 		t.Errorf("exit %d, want 0 when every article is done or skipped; stderr:\n%s", r.code, r.stderr)
 	}
-	if rep := readRunReport(t, filepath.Join(out, "report.json")); rep.Articles != (runner.Counts{Found: 2, Skipped: 2}) || len(rep.Failures) != 0 {
-		t.Errorf("report articles = %+v, failures %v; want 2 skipped, no failures", rep.Articles, rep.Failures)
+	if !strings.Contains(r.stderr, "0 done, 2 skipped, 0 failed") {
+		t.Errorf("stderr lacks the summary of a run with nothing to do:\n%s", r.stderr)
+	}
+	for name, b := range snapshot(t, out) {
+		if !bytes.Equal(before[name], b) && name != ".nl2en.lock" {
+			t.Errorf("a run that did nothing changed %s", name)
+		}
 	}
 }
 
@@ -369,6 +380,7 @@ func TestFolderIncremental(t *testing.T) {
 			st.edit()
 		}
 		before := srv.Count(openaitest.KindAny)
+		lastReport, _ := os.ReadFile(reportPath)
 		r := runCLI(t, nil, translateArgs(srv, st.cacheDir, append(append([]string{"--out", out}, st.flags...), root)...)...)
 		if r.code != 0 {
 			t.Fatalf("%s: exit %d; stderr:\n%s", st.name, r.code, r.stderr)
@@ -388,19 +400,23 @@ func TestFolderIncremental(t *testing.T) {
 				t.Errorf("%s: segments sent for translation = %v, want %v", st.name, sent, st.sent)
 			}
 		}
-		rep := readRunReport(t, reportPath)
-		if rep.Articles != st.want {
-			t.Errorf("%s: report articles = %+v, want %+v", st.name, rep.Articles, st.want)
-		}
-		if rep.Total.Requests != len(reqs) {
-			t.Errorf("%s: the report counts %d requests, the server saw %d", st.name, rep.Total.Requests, len(reqs))
-		}
-		if rep.CachedSegments != st.fromCache {
-			t.Errorf("%s: report cached_segments = %d, want %d", st.name, rep.CachedSegments, st.fromCache)
+		if now, _ := os.ReadFile(reportPath); st.want.Done == 0 && !bytes.Equal(now, lastReport) {
+			t.Errorf("%s: a run that did nothing rewrote the report of the last run that did something", st.name)
+		} else if st.want.Done > 0 {
+			rep := readRunReport(t, reportPath)
+			if rep.Articles != st.want {
+				t.Errorf("%s: report articles = %+v, want %+v", st.name, rep.Articles, st.want)
+			}
+			if rep.Total.Requests != len(reqs) {
+				t.Errorf("%s: the report counts %d requests, the server saw %d", st.name, rep.Total.Requests, len(reqs))
+			}
+			if rep.CachedSegments != st.fromCache {
+				t.Errorf("%s: report cached_segments = %d, want %d", st.name, rep.CachedSegments, st.fromCache)
+			}
 		}
 		skipped := fmt.Sprintf("%d skipped", st.want.Skipped)
 		if st.want.Stale > 0 {
-			skipped += fmt.Sprintf(" (%d made with other settings)", st.want.Stale)
+			skipped += " (made with other settings)"
 		}
 		if want := fmt.Sprintf("nl2en: %d done, %s, 0 failed", st.want.Done, skipped); len(linesWith(r.stderr, want)) != 1 {
 			t.Errorf("%s: stderr lacks the summary %q:\n%s", st.name, want, r.stderr)
@@ -733,7 +749,7 @@ func TestFolderFatalAPIError(t *testing.T) {
 	if !strings.Contains(rep.Error, "rejected the API key") {
 		t.Errorf("report error = %q, want why the run stopped", rep.Error)
 	}
-	if got := slices.DeleteFunc(filesUnder(t, out), func(s string) bool { return s == "report.json" }); len(got) != 0 {
+	if got := slices.DeleteFunc(filesUnder(t, out), func(s string) bool { return s == "report.json" || s == "runs.jsonl" }); len(got) != 0 {
 		t.Errorf("a stopped run wrote %q", got)
 	}
 }

@@ -69,8 +69,12 @@ func (p *progress) Finished(a runner.ArticleReport) {
 		if a.Plan.CostUSD != nil {
 			c = fmt.Sprintf("$%.4f", *a.Plan.CostUSD)
 		}
-		fmt.Fprintf(p.plans, "%s: %d segments (%d to translate), %d requests, ~%d prompt + %d completion tokens, %s\n",
-			runner.SafeName(a.File), a.Plan.Segments, a.Plan.Translated, a.Plan.Requests, a.Plan.PromptTokens, a.Plan.CompletionTokens, c)
+		cached := ""
+		if a.Plan.Cached > 0 {
+			cached = fmt.Sprintf(", %d from the cache", a.Plan.Cached)
+		}
+		fmt.Fprintf(p.plans, "%s: %s (%d to translate%s), %s, ~%d prompt + %d completion tokens, %s\n",
+			runner.SafeName(a.File), runner.NOf(a.Plan.Segments, "segment"), a.Plan.Translated, cached, runner.NOf(a.Plan.Requests, "request"), a.Plan.PromptTokens, a.Plan.CompletionTokens, c)
 	}
 	if a.Status == runner.StatusFailed {
 		if p.bar != nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nl2en/nl2en/pipeline/lock"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/runner"
 )
 
@@ -22,13 +22,20 @@ import (
 const longHeld = time.Hour
 
 // reportHeld says that another run holds the lock: in one line, unless
-// quiet and the lock was taken less than longHeld ago.
-func reportHeld(w io.Writer, held *lock.HeldError, quiet bool, now time.Time) {
-	since := held.Holder.Since
+// quiet and the lock was taken less than longHeld ago. A lock held by a
+// program that wrote no details counts from when a run first found it
+// held, without a break.
+func reportHeld(w io.Writer, held *outputs.HeldError, quiet bool, now time.Time) {
+	since := held.Since()
+	long := !since.IsZero() && now.Sub(since) > longHeld
+	d := strings.TrimSuffix(now.Sub(since).Round(time.Minute).String(), "0s")
 	switch {
-	case !since.IsZero() && now.Sub(since) > longHeld:
+	case long && held.Holder.PID != 0:
 		fmt.Fprintf(w, "nl2en: %s, for %s now: not starting a second run; if that run hangs, stop pid %d on %s\n",
-			held, strings.TrimSuffix(now.Sub(since).Round(time.Minute).String(), "0s"), held.Holder.PID, held.Holder.Host)
+			held, d, held.Holder.PID, held.Holder.Host)
+	case long:
+		fmt.Fprintf(w, "nl2en: %s, for %s now at least (first found held %s): not starting a second run; if it hangs, find the program that holds it (fuser %s)\n",
+			held, d, since.Local().Format("2006-01-02 15:04"), held.Path)
 	case !quiet:
 		fmt.Fprintf(w, "nl2en: %s; not starting a second run: %s\n", held, hint(held))
 	}
@@ -62,10 +69,14 @@ func tellOutputs(s streams, rep *runner.Report, o translateOptions) {
 	if o.DryRun {
 		w, prefix = s.stdout, "" // beside the plan, which has no prefix
 	}
-	if n := rep.Articles.Stale; n > 0 {
+	if n := rep.Articles.Stale; n == 1 {
+		fmt.Fprintf(w, "%s1 output was made with other settings (another nl2en version, model, prompt or glossary) and was kept; --redo-stale redoes it\n", prefix)
+	} else if n > 1 {
 		fmt.Fprintf(w, "%s%d outputs were made with other settings (another nl2en version, model, prompt or glossary) and were kept; --redo-stale redoes them\n", prefix, n)
 	}
-	if n := len(rep.Orphans); n > 0 {
+	if n := len(rep.Orphans); n == 1 {
+		fmt.Fprintf(w, "%s1 output whose source is gone (%s); --prune removes it\n", prefix, someNames(rep.Orphans, 3))
+	} else if n > 1 {
 		fmt.Fprintf(w, "%s%d outputs whose source is gone (%s); --prune removes them\n", prefix, n, someNames(rep.Orphans, 3))
 	}
 }

@@ -40,7 +40,7 @@ func TestEchoServerSaysWhatHappened(t *testing.T) {
 
 	// Without --allow-partial each article fails with the hint.
 	r = runCLI(t, nil, translateArgs(srv, "", "--force", "--out", out, root)...)
-	if r.code != 1 || len(linesWith(r.stderr, "3 segment(s) not translated")) != 2 || len(linesWith(r.stderr, "--allow-partial")) != 2 {
+	if r.code != 1 || len(linesWith(r.stderr, "3 segments not translated")) != 2 || len(linesWith(r.stderr, "--allow-partial")) != 2 {
 		t.Errorf("exit %d, want 1 and a line per article naming --allow-partial:\n%s", r.code, r.stderr)
 	}
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline/batchapi"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 )
 
 var segmentsSchema = json.RawMessage(`{"type":"object","properties":{"segments":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}},"required":["id","text"],"additionalProperties":false}}},"required":["segments"],"additionalProperties":false}`)
@@ -66,18 +67,21 @@ func segmentsOf(t *testing.T, r batchapi.Result) []string {
 	return out
 }
 
+// newState is an empty state kept in an output folder of its own.
 func newState(t *testing.T) *batchapi.State {
 	t.Helper()
-	st, err := batchapi.LoadState(batchapi.StatePath(t.TempDir()))
+	st, err := batchapi.OpenState(outputs.New(outputs.Config{Out: t.TempDir()}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return st
 }
 
+// reload reads the state again from where it is kept, as a new process
+// would.
 func reload(t *testing.T, st *batchapi.State) *batchapi.State {
 	t.Helper()
-	st2, err := batchapi.LoadState(st.Path())
+	st2, err := batchapi.OpenState(st.Store())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +224,7 @@ func TestSubmitCollect(t *testing.T) {
 		t.Fatalf("got %d chunks, want 4", len(chunks))
 	}
 	for _, ch := range chunks {
-		rec, err := c.Submit(ctx, st, ch, map[string]string{"out": "/srv/news"})
+		rec, err := c.Submit(ctx, st, ch, map[string]string{"out": "/srv/news"}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -314,11 +318,11 @@ func TestSubmitSameChunk(t *testing.T) {
 	st := newState(t)
 	c := batchapi.New(s.Client(), nil)
 
-	first, err := c.Submit(ctx, st, abc, nil)
+	first, err := c.Submit(ctx, st, abc, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := c.Submit(ctx, reload(t, st), abc, nil)
+	again, err := c.Submit(ctx, reload(t, st), abc, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +341,7 @@ func TestSubmitSameChunk(t *testing.T) {
 	if err := c.Refresh(ctx, st); err != nil {
 		t.Fatal(err)
 	}
-	third, err := c.Submit(ctx, st, abc, nil)
+	third, err := c.Submit(ctx, st, abc, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +374,7 @@ func TestSubmitInvalid(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := openaitest.New(t)
 			st := newState(t)
-			_, err := batchapi.New(s.Client(), nil).Submit(context.Background(), st, tt.chunk, tt.meta)
+			_, err := batchapi.New(s.Client(), nil).Submit(context.Background(), st, tt.chunk, tt.meta, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("got %v, want an error with %q", err, tt.wantErr)
 			}
@@ -386,7 +390,7 @@ func TestSubmitRefused(t *testing.T) {
 	s := openaitest.New(t, openaitest.WithBatchLimits(2, 0))
 	st := newState(t)
 	c := batchapi.New(s.Client(), nil)
-	_, err := c.Submit(ctx, st, abc, nil)
+	_, err := c.Submit(ctx, st, abc, nil, nil)
 	var apiErr *openai.APIError
 	if !errors.As(err, &apiErr) || apiErr.HTTPStatusCode != 400 {
 		t.Fatalf("got %v, want the API's 400", err)
@@ -423,7 +427,7 @@ func TestCrash(t *testing.T) {
 			ctx := context.Background()
 			s := openaitest.New(t)
 			st := newState(t)
-			_, err := clientWith(s, &crashDoer{method: http.MethodPost, path: tt.crashAt}).Submit(ctx, st, abc, nil)
+			_, err := clientWith(s, &crashDoer{method: http.MethodPost, path: tt.crashAt}).Submit(ctx, st, abc, nil, nil)
 			if !errors.Is(err, errCrash) {
 				t.Fatalf("submit: got %v, want the crash", err)
 			}
@@ -438,7 +442,7 @@ func TestCrash(t *testing.T) {
 			c := batchapi.New(s.Client(), nil)
 			switch tt.next {
 			case "submit":
-				_, err = c.Submit(ctx, st, abc, nil)
+				_, err = c.Submit(ctx, st, abc, nil, nil)
 			case "recover":
 				err = c.Recover(ctx, st)
 			}
@@ -515,7 +519,7 @@ func TestRecoverDuplicates(t *testing.T) {
 		s := openaitest.New(t)
 		st := newState(t)
 		c := batchapi.New(s.Client(), nil)
-		rec, err := c.Submit(ctx, st, abc, nil)
+		rec, err := c.Submit(ctx, st, abc, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -534,7 +538,7 @@ func TestRecoverDuplicates(t *testing.T) {
 	t.Run("unrecorded", func(t *testing.T) {
 		s := openaitest.New(t)
 		st := newState(t)
-		_, err := clientWith(s, &crashDoer{method: http.MethodPost, path: "/batches"}).Submit(ctx, st, abc, nil)
+		_, err := clientWith(s, &crashDoer{method: http.MethodPost, path: "/batches"}).Submit(ctx, st, abc, nil, nil)
 		if !errors.Is(err, errCrash) {
 			t.Fatalf("got %v, want the crash", err)
 		}
@@ -627,7 +631,7 @@ func TestResults(t *testing.T) {
 			s.Script(openaitest.KindTranslate, tt.script...)
 			st := newState(t)
 			c := batchapi.New(s.Client(), nil)
-			rec, err := c.Submit(ctx, st, abc, nil)
+			rec, err := c.Submit(ctx, st, abc, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -671,7 +675,7 @@ func TestResultsShortDownload(t *testing.T) {
 	ctx := context.Background()
 	s := openaitest.New(t)
 	st := newState(t)
-	rec, err := batchapi.New(s.Client(), nil).Submit(ctx, st, abc, nil)
+	rec, err := batchapi.New(s.Client(), nil).Submit(ctx, st, abc, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -688,7 +692,7 @@ func TestResultsShortDownload(t *testing.T) {
 
 func TestState(t *testing.T) {
 	dir := t.TempDir()
-	st, err := batchapi.LoadState(batchapi.StatePath(dir))
+	st, err := batchapi.OpenState(outputs.New(outputs.Config{Out: dir}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -727,18 +731,55 @@ func TestState(t *testing.T) {
 	}
 
 	for _, tt := range []struct{ name, content, wantErr string }{
-		{"newer", `{"version": 2, "batches": []}`, "upgrade nl2en"},
+		{"newer", `{"version": 3, "batches": []}`, "upgrade nl2en"},
 		{"no version", `{"batches": []}`, "no version"},
 		{"corrupt", `{"version": 1, "batches": [`, "move it away"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), batchapi.StateFile)
-			if err := os.WriteFile(path, []byte(tt.content), 0o644); err != nil {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, outputs.BatchStateFile), []byte(tt.content), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := batchapi.LoadState(path); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			if _, err := batchapi.OpenState(outputs.New(outputs.Config{Out: dir})); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("got %v, want an error with %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// noListing is an API whose server has no file listing, as some
+// OpenAI-compatible servers have not: GET /v1/files answers 404.
+type noListing struct{ *openai.Client }
+
+func (noListing) ListFiles(context.Context) (openai.FilesList, error) {
+	return openai.FilesList{}, &openai.APIError{HTTPStatusCode: http.StatusNotFound, Message: "Not found"}
+}
+
+// TestRecoverWithoutFileListing guards against a folder stuck for good:
+// a submit killed during its upload, on a server that cannot list files,
+// made every later run fail with "recover batches: list files: … 404".
+// The upload is now made again, which costs nothing but the upload.
+func TestRecoverWithoutFileListing(t *testing.T) {
+	ctx := context.Background()
+	s := openaitest.New(t)
+	st := newState(t)
+	if _, err := clientWith(s, &crashDoer{method: http.MethodPost, path: "/files"}).Submit(ctx, st, abc, nil, nil); !errors.Is(err, errCrash) {
+		t.Fatalf("submit: got %v, want the crash", err)
+	}
+	st = reload(t, st)
+	c := batchapi.New(noListing{s.Client()}, nil)
+	if err := c.Recover(ctx, st); err != nil {
+		t.Fatalf("recover: %v", err)
+	}
+	if got := len(st.InFlight()); got != 0 {
+		t.Fatalf("%d requests still in flight after recover, want the submission given up", got)
+	}
+	rec, err := c.Submit(ctx, reload(t, st), abc, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.BatchID == "" || count(s, http.MethodPost, "/v1/files") != 2 || count(s, http.MethodPost, "/v1/batches") != 1 {
+		t.Errorf("record %+v after %d uploads and %d creates; want the chunk uploaded again and one batch",
+			rec, count(s, http.MethodPost, "/v1/files"), count(s, http.MethodPost, "/v1/batches"))
 	}
 }

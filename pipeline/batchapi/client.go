@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -78,7 +79,8 @@ func New(api API, log *slog.Logger, opts ...Option) *Client {
 // in st before the next: the intent (ID, hash, custom ids) before the
 // upload, the file id after it, the batch id after the create. The batch
 // runs at /v1/chat/completions with a 24-hour window and carries meta
-// plus [MetaID] and [MetaHash].
+// plus [MetaID] and [MetaHash]. settings, the caller's record of what
+// shaped the requests, is kept with a new record ([Record.Settings]).
 //
 // A chunk whose JSONL is that of an unfinished record is not submitted
 // again: if the record has a batch, Submit returns it; if an earlier
@@ -90,7 +92,7 @@ func New(api API, log *slog.Logger, opts ...Option) *Client {
 // When the API refuses the upload or the create for good (a 4xx other
 // than 408, 409 and 429), the record is abandoned and its file deleted;
 // on any other error it is left for the next Submit or [Client.Recover].
-func (c *Client) Submit(ctx context.Context, st *State, chunk []Line, meta map[string]string) (*Record, error) {
+func (c *Client) Submit(ctx context.Context, st *State, chunk []Line, meta map[string]string, settings json.RawMessage) (*Record, error) {
 	model, err := checkChunk(chunk)
 	if err != nil {
 		return nil, err
@@ -136,6 +138,7 @@ func (c *Client) Submit(ctx context.Context, st *State, chunk []Line, meta map[s
 			Bytes:     int64(len(data)),
 			Meta:      maps.Clone(meta),
 			CustomIDs: make([]string, len(chunk)),
+			Settings:  settings,
 			Created:   now,
 			Updated:   now,
 		}
@@ -296,8 +299,15 @@ func (c *Client) Recover(ctx context.Context, st *State) error {
 // unfinished batch of a record is cancelled.
 func (c *Client) reconcile(ctx context.Context, st *State, pending []*Record) error {
 	if slices.ContainsFunc(pending, func(r *Record) bool { return r.FileID == "" }) {
+		// A server without a file listing (or one that fails) must not
+		// leave the folder stuck: the record then has no file, is
+		// abandoned unless a batch was made for it, and its requests are
+		// uploaded again, which costs nothing but the upload.
 		if err := c.findFiles(ctx, pending); err != nil {
-			return err
+			if ctx.Err() != nil {
+				return err
+			}
+			c.log.Warn("cannot list the uploaded files to find one a submit cut short; it is uploaded again", "error", err.Error())
 		}
 	}
 	open := st.Open()

@@ -9,7 +9,7 @@
 //
 // Every run, from cron or by hand, under the run lock:
 //
-//	st, _ := batchapi.LoadState(batchapi.StatePath(out))
+//	st, _ := batchapi.OpenState(store)    // the output folder's outputs.Store
 //	c := batchapi.New(client, log)
 //	c.Recover(ctx, st)                    // finish what a crash cut short
 //	c.Refresh(ctx, st)                    // status and counts of open batches
@@ -21,7 +21,7 @@
 //	}
 //	chunks, _ := batchapi.Chunk(lines, 0, 0) // lines not in st.InFlight()
 //	for _, ch := range chunks {
-//		c.Submit(ctx, st, ch, meta)
+//		c.Submit(ctx, st, ch, meta, settings)
 //	}
 //
 // # Limits
@@ -74,8 +74,14 @@
 //
 // # State
 //
-// The state is a versioned JSON file, [StateFile] in the output directory,
-// replaced atomically on every save. A file of a newer version, or one
+// The state is a versioned JSON document, kept by a [StateStore] (the
+// output folder's .nl2en-batches.json, written by package outputs) and
+// replaced atomically on every save. A state of a newer version, or one
 // that cannot be read, is an error: starting afresh would forget batches
-// that are running and paid for.
+// that are running and paid for. Each record keeps the caller's settings
+// of its requests ([Record.Settings]) for whoever collects it.
+//
+// A server without a file listing (GET /v1/files) does not leave a
+// submission cut short during its upload stuck: [Client.Recover] goes on
+// without the listing, and the requests are uploaded again.
 package batchapi

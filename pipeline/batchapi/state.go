@@ -5,20 +5,28 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"time"
-
-	"github.com/google/renameio/v2"
 )
-
-// StateFile is the name of the state file in an output directory.
-const StateFile = ".nl2en-batches.json"
 
 // stateVersion is the format of the state file. A file of a newer version
 // is refused rather than rewritten without the fields it may hold.
-const stateVersion = 1
+// Version 2 added each record's settings (Record.Settings), which a
+// collect must use: a version 1 file is read as it is, its records
+// without settings, and saved as version 2, which the releases that
+// wrote version 1 refuse rather than collect without the settings.
+const stateVersion = 2
+
+// StateStore keeps a state: read whole, and replaced whole and
+// atomically, so that a crash leaves the old state or the new one, never
+// a mix. The output folder's store (package outputs) is one; it keeps the
+// state in the folder's .nl2en-batches.json.
+type StateStore interface {
+	// ReadBatchState returns the saved state; fs.ErrNotExist when none
+	// was saved yet.
+	ReadBatchState() ([]byte, error)
+	WriteBatchState(data []byte) error
+}
 
 // Statuses of a [Record]. Planned, uploaded and abandoned are nl2en's;
 // the others are the Batch API's own.
@@ -42,7 +50,7 @@ const (
 // processes must not use one state file at once: callers hold the run
 // lock.
 type State struct {
-	path    string
+	store   StateStore
 	Version int       `json:"version"`
 	Records []*Record `json:"batches"`
 }
@@ -75,6 +83,9 @@ type Record struct {
 	// Meta is the caller's metadata, without the keys Submit adds.
 	Meta      map[string]string `json:"metadata,omitempty"`
 	CustomIDs []string          `json:"custom_ids"`
+	// Settings are the caller's record of what shaped the requests, kept
+	// for whoever uses the results; nil in a version 1 state.
+	Settings json.RawMessage `json:"settings,omitempty"`
 
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
@@ -99,15 +110,12 @@ func (r *Record) Finished() bool {
 	return false
 }
 
-// StatePath is the state file of an output directory.
-func StatePath(outDir string) string { return filepath.Join(outDir, StateFile) }
-
-// LoadState reads the state file at path; a missing file is an empty
-// state. A file that cannot be read is an error, never an empty state:
+// OpenState reads the state kept in store; none saved yet is an empty
+// state. A state that cannot be read is an error, never an empty state:
 // forgetting batches would pay for their work twice.
-func LoadState(path string) (*State, error) {
-	st := &State{path: path}
-	data, err := os.ReadFile(path)
+func OpenState(store StateStore) (*State, error) {
+	st := &State{store: store}
+	data, err := store.ReadBatchState()
 	if errors.Is(err, fs.ErrNotExist) {
 		st.Version = stateVersion
 		return st, nil
@@ -116,37 +124,33 @@ func LoadState(path string) (*State, error) {
 		return nil, fmt.Errorf("read batch state: %w", err)
 	}
 	if err := json.Unmarshal(data, st); err != nil {
-		return nil, fmt.Errorf("read batch state %s: %w (restore it, or move it away to forget the batches it records)", path, err)
+		return nil, fmt.Errorf("read batch state: %w (restore it, or move it away to forget the batches it records)", err)
 	}
 	switch {
 	case st.Version > stateVersion:
-		return nil, fmt.Errorf("batch state %s has version %d, newer than this nl2en knows (%d): upgrade nl2en", path, st.Version, stateVersion)
+		return nil, fmt.Errorf("batch state has version %d, newer than this nl2en knows (%d): upgrade nl2en", st.Version, stateVersion)
 	case st.Version < 1:
-		return nil, fmt.Errorf("batch state %s has no version: it is not an nl2en batch state", path)
+		return nil, errors.New("batch state has no version: it is not an nl2en batch state")
 	}
 	st.Records = slices.DeleteFunc(st.Records, func(r *Record) bool { return r == nil })
 	return st, nil
 }
 
-// Path is the file the state is saved to.
-func (s *State) Path() string { return s.path }
-
-// Save writes the state atomically: a crash leaves the old file or the
-// new one, never a mix.
+// Save writes the state through its store, whole and atomically.
 func (s *State) Save() error {
 	s.Version = stateVersion
 	data, err := json.MarshalIndent(s, "", "\t")
 	if err != nil {
 		return fmt.Errorf("encode batch state: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
-		return fmt.Errorf("save batch state: %w", err)
-	}
-	if err := renameio.WriteFile(s.path, append(data, '\n'), 0o644, renameio.WithTempDir(filepath.Dir(s.path))); err != nil {
+	if err := s.store.WriteBatchState(append(data, '\n')); err != nil {
 		return fmt.Errorf("save batch state: %w", err)
 	}
 	return nil
 }
+
+// Store is where the state is kept.
+func (s *State) Store() StateStore { return s.store }
 
 // Find returns the record with the id, or nil.
 func (s *State) Find(id string) *Record {

@@ -24,4 +24,22 @@
 // translate.Planned request, [ParseID] reads one back, and [Session.Collect]
 // resolves ranges and hands the replies to the runner, which requires its
 // translator to take them.
+//
+// # Settings
+//
+// A submit records with each batch the settings that shaped its requests
+// ([Recorded]); [Adopt] lays them over a collect's, which may change only
+// the outputs asked for. A submit with other settings while batches are in
+// flight is refused.
+//
+// # Bookkeeping
+//
+// Articles are written through the output folder's store (package
+// outputs), as the live path writes them, and a batch is marked collected,
+// its files deleted, only from what the store committed: once each of its
+// articles is written, in this collect or in one cut short (its outputs
+// are up to date and newer than the batch), or failed, or left for the
+// next submit, or changed since it was submitted. The state is saved
+// before the files are deleted. A dry run's session sends nothing that
+// creates or costs anything and writes nothing.
 package batchrun

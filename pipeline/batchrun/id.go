@@ -79,6 +79,25 @@ func ParseID(s string) (ID, bool) {
 	return id, true
 }
 
+// request names what the id asks for, for a message: "the summary", or
+// the range of units "s3–s9" ("s4" for one).
+func (id ID) request() string {
+	switch {
+	case id.Summary():
+		return "the summary"
+	case id.First == id.Last:
+		return id.First
+	}
+	return id.First + "–" + id.Last
+}
+
+// segmentOf is the segment a unit id belongs to: "s2" for "s2" and for
+// its pieces "s2.1", "s2.2".
+func segmentOf(unit string) string {
+	seg, _, _ := strings.Cut(unit, ".")
+	return seg
+}
+
 // units resolves the id's range against the unit ids of its article, in
 // order; nil when either end is not among them.
 func (id ID) units(order []string) []string {

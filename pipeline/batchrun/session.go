@@ -1,71 +1,132 @@
 package batchrun
 
 import (
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"slices"
+	"sync"
+	"time"
 
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/batchapi"
+	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/job"
-	"github.com/nl2en/nl2en/pipeline/lock"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/translate"
 	"github.com/nl2en/nl2en/pipeline/walk"
 )
 
 // Session is the Batch API state of one output folder, open under the
-// folder's run lock, which live runs take too.
+// folder's run lock, which live runs take too. A dry run's session takes
+// no lock, sends no request that creates or costs anything, and writes
+// nothing.
 type Session struct {
 	job   *job.Job
+	calls *countingAPI
 	api   *batchapi.Client
 	state *batchapi.State
-	lock  *lock.Lock
+	lock  *outputs.Lock
+	// hooks stop a collect at a step, for tests (see export_test.go).
+	hooks struct {
+		afterDownload, beforeSave func() error
+	}
 }
+
+// ErrNoState is the error of a folder where no batch was ever submitted.
+var ErrNoState = errors.New("no batch was submitted for this folder")
 
 // Open takes the run lock of the job's output folder, loads the batch
 // state kept there, and finishes any submit a crash cut short. The lock
-// is held until Close; a lock held by another run gives a
-// [*lock.HeldError].
+// is held until Close; a lock held by another run gives an
+// [*outputs.HeldError]. A dry run takes no lock and finishes nothing.
 func Open(ctx context.Context, j *job.Job) (*Session, error) {
 	out := j.Settings.Out
-	lk, err := lock.Take(ctx, out, j.Settings.Wait, j.Now())
-	if err != nil {
-		return nil, err
+	s := &Session{job: j, calls: &countingAPI{API: j.Client, dryRun: j.Settings.DryRun}}
+	s.api = batchapi.New(s.calls, j.Log)
+	if !j.Settings.DryRun {
+		if err := j.Store.Prepare(); err != nil {
+			return nil, err
+		}
+		lk, err := j.Store.Lock(ctx, out, j.Settings.Wait, j.Now())
+		if err != nil {
+			return nil, err
+		}
+		s.lock = lk
 	}
-	st, err := batchapi.LoadState(batchapi.StatePath(out))
+	st, err := batchapi.OpenState(j.Store)
 	if err != nil {
-		lk.Unlock()
-		return nil, err
+		s.Close()
+		return nil, fmt.Errorf("batch state %s: %w", filepath.Join(out, outputs.BatchStateFile), err)
 	}
-	s := &Session{job: j, api: batchapi.New(j.Client, j.Log), state: st, lock: lk}
-	// A submit that died midway is found and finished, never paid twice.
-	if err := s.api.Recover(ctx, st); err != nil {
-		lk.Unlock()
-		return nil, fmt.Errorf("batch state in %s: %w", out, err)
+	s.state = st
+	if !j.Settings.DryRun {
+		// A submit that died midway is found and finished, never paid
+		// twice.
+		if err := s.api.Recover(ctx, st); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("batch state in %s: %w", out, err)
+		}
 	}
 	return s, nil
 }
 
 // Close releases the run lock.
-func (s *Session) Close() error { return s.lock.Unlock() }
-
-// Submitted sums up a submit.
-type Submitted struct {
-	Articles int // articles whose requests were submitted
-	Requests int
-	Failed   int // inputs that could not be read or split
+func (s *Session) Close() error {
+	var err error
+	if s.lock != nil {
+		err = s.lock.Unlock()
+		s.lock = nil
+	}
+	return errors.Join(err, s.job.Store.Close())
 }
+
+// Empty reports whether the folder has no batch state at all.
+func (s *Session) Empty() bool { return len(s.state.Records) == 0 }
+
+// Running counts the batches still running.
+func (s *Session) Running() int { return len(s.state.Open()) }
+
+// Changes counts the requests the session sent to the Files and Batch
+// APIs that uploaded, created, cancelled or deleted something.
+func (s *Session) Changes() int { return int(s.calls.sent.Load()) }
 
 // Submit plans every input that is not up to date and not already in a
 // batch, builds its requests as the live path would, and submits them in
-// as many batches as the limits need. An input that cannot be read or
-// split is passed to onError and counted, and the rest go on.
-func (s *Session) Submit(ctx context.Context, inputs []string, onError func(error)) (Submitted, error) {
-	var sum Submitted
+// as many batches as the limits need, with the settings that shaped them
+// ([Recorded]). Under a cost cap, each article is estimated at batch
+// prices first and only those that fit are submitted, in the order
+// found; the rest are listed in LeftOut. An article the segment cache
+// holds whole needs no request: it is written at once, as a live run
+// would write it. An input that cannot be read or split is passed to
+// onError and counted, and the rest go on. A dry run plans the same and
+// submits and writes nothing.
+func (s *Session) Submit(ctx context.Context, inputs []string, onError func(error)) (*runner.Submitted, error) {
 	j := s.job
+	sum := &runner.Submitted{DryRun: j.Settings.DryRun}
+	sum.SetCost(cost.USD(0))
+	mine := recordedOf(j)
+	if theirs, ok := inFlightSettings(s.state); ok {
+		if setting, a, b, differs := mine.conflict(theirs); differs {
+			return sum, &job.SettingError{Setting: setting, Value: a, Problem: fmt.Sprintf(
+				"differs from %s, which the batches in flight in %s were submitted with: collect them first (nl2en batch collect %s), or submit with the same settings",
+				b, j.Settings.Out, j.Settings.Out)}
+		}
+	}
+	settings, err := json.Marshal(mine)
+	if err != nil {
+		return sum, err
+	}
 	cfg := j.RunnerConfig(nil)
 	run := runner.New(j.Translator, j.Splitter, cfg)
 	inFlight := map[string]bool{}
@@ -81,13 +142,21 @@ func (s *Session) Submit(ctx context.Context, inputs []string, onError func(erro
 		}
 	}
 	var lines []batchapi.Line
-	err := walk.Walk(ctx, inputs, cfg.Walk, func(in walk.Input) error {
+	var cached []walk.Input
+	spent, stopped := 0.0, false
+	err = walk.Walk(ctx, inputs, cfg.Walk, func(in walk.Input) error {
+		sum.Found++
 		data, digest, pending, err := run.Pending(ctx, in)
 		if err != nil {
 			fail(err)
 			return nil
 		}
-		if !pending || inFlight[ID{Digest: digest[:digestChars], Input: in}.Article()] {
+		switch {
+		case !pending:
+			sum.UpToDate++
+			return nil
+		case inFlight[ID{Digest: digest[:digestChars], Input: in}.Article()]:
+			sum.InBatch++
 			return nil
 		}
 		art, err := j.Splitter.Split(ctx, in.Path, data, cfg.Split)
@@ -95,34 +164,79 @@ func (s *Session) Submit(ctx context.Context, inputs []string, onError func(erro
 			fail(err)
 			return nil
 		}
+		price := s.batchPrice(j.Translator.Estimate(art).Usage)
+		if j.Settings.MaxCost > 0 && (stopped || spent+price.USD > j.Settings.MaxCost) {
+			// As the live path does: once one does not fit, none after it
+			// starts, so that the order found is the order paid.
+			stopped = true
+			sum.LeftOut = append(sum.LeftOut, in.Path)
+			return nil
+		}
+		planned := j.Translator.Requests(art)
+		if len(planned) == 0 {
+			// The segment cache holds all of it: nothing to send, in a
+			// batch or live; it is written now.
+			cached = append(cached, in)
+			return nil
+		}
+		spent += price.USD
+		sum.SetCost(sum.Cost().Add(price))
 		sum.Articles++
-		for _, p := range j.Translator.Requests(art) {
+		for _, p := range planned {
 			lines = append(lines, batchapi.Line{CustomID: NewID(digest, in, p).String(), Request: p.Request})
 		}
 		return nil
 	}, func(path string, err error) {
+		sum.Found++
 		fail(fmt.Errorf("%s: %w", path, err))
 	})
 	if err != nil {
 		return sum, err
 	}
+	if len(cached) > 0 {
+		sum.FromCache = len(cached)
+		if !sum.DryRun {
+			rep, err := runner.New(j.Translator, j.Splitter, cfg).RunInputs(ctx, cached)
+			for _, f := range rep.Failures {
+				sum.FromCache--
+				fail(f.Err())
+			}
+			if err != nil {
+				return sum, err
+			}
+		}
+	}
 	if len(lines) == 0 {
-		j.Log.Info("nothing new to submit")
 		return sum, nil
 	}
 	chunks, err := batchapi.Chunk(lines, 0, 0)
 	if err != nil {
 		return sum, err
 	}
+	if sum.DryRun {
+		sum.Requests, sum.Batches = len(lines), len(chunks)
+		return sum, nil
+	}
 	for _, ch := range chunks {
-		rec, err := s.api.Submit(ctx, s.state, ch, map[string]string{"nl2en_out": filepath.Base(j.Settings.Out)})
+		rec, err := s.api.Submit(ctx, s.state, ch, map[string]string{"nl2en_out": filepath.Base(j.Settings.Out)}, settings)
 		if err != nil {
 			return sum, fmt.Errorf("submit a batch of %d requests: %w", len(ch), err)
 		}
 		sum.Requests += len(ch)
+		sum.Batches++
 		j.Log.Info("submitted batch", "batch", rec.BatchID, "requests", rec.Requests)
 	}
 	return sum, nil
+}
+
+// batchPrice prices an estimate of live requests as the same requests
+// through the Batch API.
+func (s *Session) batchPrice(u map[pipeline.RequestKind]pipeline.Usage) cost.Amount {
+	var all pipeline.Usage
+	for _, x := range u {
+		all = all.Add(x)
+	}
+	return s.job.Price(pipeline.RequestBatch, all)
 }
 
 // Status refreshes every recorded batch and returns the records. The
@@ -138,16 +252,54 @@ type reply struct {
 	response *openai.ChatCompletionResponse // nil when the request failed
 }
 
+// collectable is an article with replies in batches that have finished.
+type collectable struct {
+	in      walk.Input
+	id      ID // of any of its requests: the article's digest and input
+	replies []reply
+	// notes say, for each request that came back without a reply, why.
+	notes     []string
+	failed    bool      // a request came back failed
+	submitted time.Time // when its first batch was recorded
+}
+
 // Collect finishes every article whose requests are all in finished
 // batches: replies are checked as live ones are, and what failed is sent
-// live, or with resubmit, the article is left for the next submit. It
-// writes the outputs and the run report as a live run does.
+// live (each article says why), or with resubmit, the article is left for
+// the next submit. The outputs are written, and the folder index merged,
+// as a live run writes them, through the output folder's store.
+//
+// A batch is marked collected, and its files deleted, only once each of
+// its articles is settled: written through the store (in this collect, or
+// in an earlier one that was cut short: its outputs are up to date and
+// newer than the batch), or left for the next submit (with resubmit), or
+// failed, or changed or gone since it was submitted. An article that was
+// not done (the run was stopped, or the cost cap reached) keeps its batch
+// open, and its replies, for the next collect: nothing is paid twice and
+// nothing is lost, wherever a collect stops. A dry run downloads the
+// results and plans what would be sent live, and writes nothing.
 func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress) (*runner.Report, error) {
 	j := s.job
 	if err := s.api.Refresh(ctx, s.state); err != nil {
 		j.Log.Warn("could not refresh every batch", "error", err.Error())
 	}
-	waiting := map[string]bool{} // articles with a request still running
+	if rec, ok := inFlightSettings(s.state); ok {
+		// The files behind the recorded paths may have been edited since.
+		for _, f := range []struct {
+			file       string
+			same       bool // the path recorded
+			then, want string
+		}{
+			{orBuiltIn(j.Settings.PromptsDir), j.Settings.PromptsDir == rec.Prompts, rec.PromptsSHA256, j.Digests.Prompts},
+			{j.Settings.GlossaryFile, j.Settings.GlossaryFile == rec.Glossary, rec.GlossarySHA256, j.Digests.Glossary},
+			{j.Settings.Template, j.Settings.Template == rec.Template, rec.TemplateSHA256, j.Digests.Template},
+		} {
+			if f.same && f.then != f.want {
+				j.Log.Warn("changed since the batches were submitted; used as it is now", "file", f.file)
+			}
+		}
+	}
+	waiting := map[string]bool{} // articles with a request not back yet
 	for _, rec := range s.state.Open() {
 		for _, cid := range rec.CustomIDs {
 			if id, ok := ParseID(cid); ok {
@@ -155,77 +307,259 @@ func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress)
 			}
 		}
 	}
-	replies := map[string][]reply{} // article → its replies
-	inputs := map[string]walk.Input{}
-	failedLine := map[string]bool{}
+	arts := map[string]*collectable{}
 	var ready []*batchapi.Record
 	for _, rec := range s.state.Uncollected() {
 		results, err := s.api.Results(ctx, rec)
 		if err != nil {
 			j.Log.Error("could not download a batch's results; will try again", "batch", rec.BatchID, "error", err.Error())
+			for _, cid := range rec.CustomIDs {
+				if id, ok := ParseID(cid); ok {
+					waiting[id.Article()] = true
+				}
+			}
 			continue
 		}
 		ready = append(ready, rec)
+		dir := ""
+		if r, ok := settingsOf(rec); ok {
+			dir = r.Dir
+		}
 		for _, r := range results {
 			id, ok := ParseID(r.CustomID)
 			if !ok {
 				continue
 			}
 			key := id.Article()
-			inputs[key] = id.Input
-			if !r.OK() {
-				failedLine[key] = true
-				j.Log.Warn("batch request failed", "article", id.Input.Path, "request", r.CustomID, "code", r.Code, "error", r.Err)
+			a := arts[key]
+			if a == nil {
+				a = &collectable{in: inputIn(dir, id.Input), id: id, submitted: rec.Created}
+				arts[key] = a
 			}
-			replies[key] = append(replies[key], reply{id: id, response: r.Response})
+			if rec.Created.Before(a.submitted) {
+				a.submitted = rec.Created
+			}
+			if !r.OK() {
+				a.failed = true
+				a.notes = append(a.notes, fmt.Sprintf("%s: its batch request failed (%s)", id.request(), r.Code))
+				j.Log.Warn("batch request failed", "article", a.in.Path, "request", r.CustomID, "code", r.Code, "error", r.Err)
+			}
+			a.replies = append(a.replies, reply{id: id, response: r.Response})
 		}
 	}
+	if h := s.hooks.afterDownload; h != nil {
+		if err := h(); err != nil {
+			return runner.NewReport(j.Now()), err
+		}
+	}
+
+	settled := map[string]bool{}
 	var todo []walk.Input
-	byPath := map[string][]reply{} // digest|path → replies, as the runner names an article
-	done := map[string]bool{}
-	for key, in := range inputs {
-		switch {
-		case waiting[key]:
+	byPath := map[string]*collectable{} // the articles to finish, by the path the runner names them by
+	keys := make([]string, 0, len(arts))
+	for k := range arts {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, key := range keys {
+		a := arts[key]
+		if waiting[key] {
 			continue
-		case resubmit && failedLine[key]:
-			j.Log.Info("leaving for the next submit", "article", in.Path)
-		default:
-			todo = append(todo, in)
-			byPath[key[:digestChars]+"|"+in.Path] = replies[key]
 		}
-		done[key] = true
+		if why, done := s.settledBefore(ctx, a); done {
+			settled[key] = true
+			j.Log.Info(why, "article", a.in.Path)
+			continue
+		}
+		if resubmit && a.failed {
+			settled[key] = true
+			j.Log.Info("left for the next submit", "article", a.in.Path)
+			continue
+		}
+		todo = append(todo, a.in)
+		byPath[a.in.Path] = a
 	}
-	cfg := j.RunnerConfig(p)
+
+	cfg := j.RunnerConfig(nil)
 	cfg.Force = true // the outputs are what the batch was for
-	cfg.Replies = func(art *pipeline.Article, digest string) []translate.Reply {
-		// An article edited since it was submitted has another digest and
-		// gets no replies: it is translated live, afresh.
-		return resolve(j.Translator.UnitIDs(art), byPath[digest[:digestChars]+"|"+art.Name])
+	cfg.Replies = func(art *pipeline.Article, digest string) ([]translate.Reply, []string) {
+		// An article edited since it was looked at gets no replies: it
+		// is translated live, afresh.
+		a := byPath[art.Name]
+		if a == nil || len(digest) < digestChars || digest[:digestChars] != a.id.Digest {
+			return nil, nil
+		}
+		return resolve(j.Translator.UnitIDs(art), a.replies), a.notes
 	}
+	outcomes := &outcomes{Progress: p, status: map[string]runner.Status{}}
+	cfg.Progress = outcomes
+	cfg.Estimate = s.liveEstimate(byPath)
 	rep, runErr := runner.New(j.Translator, j.Splitter, cfg).RunInputs(ctx, todo)
 	if runErr != nil {
 		rep.Error = runErr.Error()
 	}
-	// A record is collected once none of its articles waits for another.
+	if j.Settings.DryRun {
+		return rep, runErr
+	}
+	for _, in := range todo {
+		key := byPath[in.Path].id.Article()
+		switch {
+		case j.Store.Committed(in.Path):
+			settled[key] = true
+		case runErr == nil && outcomes.get(in.Path) == runner.StatusFailed:
+			// Failed for good in a run that went on: the next submit
+			// plans it again, as the live path would try it again.
+			settled[key] = true
+		}
+	}
+
+	// A record is collected once every article of it is settled.
+	var collected []*batchapi.Record
 	for _, rec := range ready {
 		all := true
 		for _, cid := range rec.CustomIDs {
-			if id, ok := ParseID(cid); ok && !done[id.Article()] {
+			if id, ok := ParseID(cid); ok && !settled[id.Article()] {
 				all = false
+				break
 			}
 		}
 		if all {
-			rec.Collected = true
-			if err := s.api.DeleteFiles(ctx, rec); err != nil {
-				j.Log.Warn("could not delete a batch's files", "batch", rec.BatchID, "error", err.Error())
-			}
+			rec.Collected, rec.Updated = true, j.Now()
+			collected = append(collected, rec)
+		}
+	}
+	if h := s.hooks.beforeSave; h != nil {
+		if err := h(); err != nil {
+			return rep, err
 		}
 	}
 	if err := s.state.Save(); err != nil {
 		return rep, err
 	}
-	j.SaveReport([]string{j.Settings.Out}, rep)
+	// The files go only once the state says the batch is collected: a
+	// collect cut short before the save finds them again.
+	for _, rec := range collected {
+		if err := s.api.DeleteFiles(ctx, rec); err != nil {
+			j.Log.Warn("could not delete a batch's files", "batch", rec.BatchID, "error", err.Error())
+		}
+	}
+	rep.BatchAPIRequests = s.Changes()
 	return rep, runErr
+}
+
+// settledBefore reports whether an article needs nothing from this
+// collect, and why: its source is gone, or was changed since it was
+// submitted (the next submit plans it), or its outputs are up to date and
+// were made after it was submitted (a collect cut short wrote them, or a
+// live run did).
+func (s *Session) settledBefore(ctx context.Context, a *collectable) (string, bool) {
+	j := s.job
+	data, err := runner.ReadInput(ctx, a.in.Path, nil, cmp.Or(j.Settings.MaxBytes, 1<<62))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "its source is gone since it was submitted; its replies are dropped", true
+	}
+	if err != nil {
+		return "", false // the run reports it
+	}
+	sum := sha256.Sum256(data)
+	digest := hex.EncodeToString(sum[:])
+	if digest[:digestChars] != a.id.Digest {
+		return "changed since it was submitted; its replies are dropped and the next submit plans it", true
+	}
+	loc, err := j.Store.Locate(a.in)
+	if err != nil {
+		return "", false
+	}
+	st := j.Store.Status(loc, digest)
+	if st.State == outputs.Current && !st.Created.Before(a.submitted.Truncate(time.Second)) {
+		return "already written from its batch", true
+	}
+	return "", false
+}
+
+// inputIn is in with a relative root taken from dir, the folder the
+// submit ran in, when the collect runs elsewhere.
+func inputIn(dir string, in walk.Input) walk.Input {
+	if dir == "" || filepath.IsAbs(in.Root) {
+		return in
+	}
+	if wd, err := os.Getwd(); err == nil && wd == dir {
+		return in
+	}
+	in.Root = filepath.Join(dir, in.Root)
+	in.Path = filepath.Join(in.Root, filepath.FromSlash(in.Rel))
+	return in
+}
+
+// liveEstimate forecasts what an article finished from its replies sends
+// live: the segments no usable reply covers, and the summary unless its
+// reply came back (repairs are not foreseen, as for live runs).
+func (s *Session) liveEstimate(byPath map[string]*collectable) func(*pipeline.Article) translate.Estimate {
+	tr := s.job.Translator
+	return func(art *pipeline.Article) translate.Estimate {
+		a := byPath[art.Name]
+		if a == nil {
+			return tr.Estimate(art)
+		}
+		covered := map[string]bool{}
+		summary := false
+		order := tr.UnitIDs(art)
+		for _, r := range a.replies {
+			switch {
+			case r.response == nil:
+			case r.id.Summary():
+				summary = true
+			default:
+				for _, u := range r.id.units(order) {
+					covered[segmentOf(u)] = true
+				}
+			}
+		}
+		rest := *art
+		rest.Segments = nil
+		for _, seg := range art.Segments {
+			if !covered[seg.ID] {
+				rest.Segments = append(rest.Segments, seg)
+			}
+		}
+		est := tr.Estimate(&rest)
+		if u, ok := est.Usage[pipeline.RequestSummary]; ok && summary {
+			delete(est.Usage, pipeline.RequestSummary)
+			est.Requests -= u.Requests
+			est.PromptTokens -= u.PromptTokens
+			est.CompletionTokens -= u.CompletionTokens
+		}
+		return est
+	}
+}
+
+// outcomes remembers how each article of a run ended, and passes the
+// progress on.
+type outcomes struct {
+	runner.Progress
+	mu     sync.Mutex
+	status map[string]runner.Status
+}
+
+func (o *outcomes) Found(n int) {
+	if o.Progress != nil {
+		o.Progress.Found(n)
+	}
+}
+
+func (o *outcomes) Finished(a runner.ArticleReport) {
+	o.mu.Lock()
+	o.status[a.File] = a.Status
+	o.mu.Unlock()
+	if o.Progress != nil {
+		o.Progress.Finished(a)
+	}
+}
+
+func (o *outcomes) get(path string) runner.Status {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.status[path]
 }
 
 // resolve turns an article's batch results into replies for the

@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/google/renameio/v2"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 )
 
 const (
@@ -200,26 +200,25 @@ func (c *Cache) Put(key string, e Entry) error {
 	return nil
 }
 
-// writeFile writes a whole file or nothing: a temporary file in the cache's
-// tmp directory, synced, then renamed over path.
+// writeFile writes a whole file or nothing: a temporary file in the
+// cache's tmp directory, synced, then renamed over path (see
+// outputs.WriteFile, which works the same on Windows).
 func (c *Cache) writeFile(path string, b []byte, perm fs.FileMode) error {
-	pf, err := renameio.NewPendingFile(path, renameio.WithTempDir(c.tmp), renameio.WithPermissions(perm))
+	name, err := filepath.Rel(c.dir, path)
+	if err != nil {
+		return err
+	}
+	name = filepath.ToSlash(name)
+	err = outputs.WriteFile(c.dir, name, tmpDir, b, perm)
 	if errors.Is(err, fs.ErrNotExist) {
 		// The tmp directory went away under a running process (a user
 		// clearing the cache): make it again.
 		if err := os.MkdirAll(c.tmp, 0o700); err != nil {
 			return err
 		}
-		pf, err = renameio.NewPendingFile(path, renameio.WithTempDir(c.tmp), renameio.WithPermissions(perm))
+		err = outputs.WriteFile(c.dir, name, tmpDir, b, perm)
 	}
-	if err != nil {
-		return err
-	}
-	defer pf.Cleanup()
-	if _, err := pf.Write(b); err != nil {
-		return err
-	}
-	return pf.CloseAtomicallyReplace()
+	return err
 }
 
 // path returns where the entry for key lives, refusing anything that is not

@@ -1,13 +1,8 @@
 package doctor
 
 import (
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-
 	"github.com/nl2en/nl2en/pipeline/cache"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 )
 
 // defaultCacheDir is where the cache goes when no folder is set.
@@ -38,36 +33,8 @@ func folderResult(c Check, dir string, def func() (string, error)) Result {
 }
 
 // writable reports whether files can be written in dir, creating nothing
-// but a test file it removes: a folder that does not exist yet is
-// writable when the nearest folder above it that does is.
+// that stays: see outputs.Writable, which owns every write into an output
+// folder, a test file included.
 func writable(dir string) (toCreate bool, err error) {
-	p := filepath.Clean(dir)
-	for {
-		fi, err := os.Stat(p)
-		if err == nil {
-			if !fi.IsDir() {
-				return false, fmt.Errorf("%s is not a folder", p)
-			}
-			break
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return false, err
-		}
-		parent := filepath.Dir(p)
-		if parent == p {
-			return false, err
-		}
-		p, toCreate = parent, true
-	}
-	f, err := os.CreateTemp(p, ".nl2en-doctor-*")
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return false, fmt.Errorf("cannot write in %s: %w", p, err)
-	}
-	name := f.Name()
-	f.Close()
-	return toCreate, os.Remove(name)
+	return outputs.Writable(dir)
 }

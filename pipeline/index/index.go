@@ -8,14 +8,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/google/renameio/v2"
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cost"
@@ -92,10 +91,12 @@ func (e Entry) NeedsLook() bool {
 	return e.Status == "failed" || e.Warnings > 0 || e.Untranslated > 0
 }
 
-// Write writes index.jsonl and index.html into dir, each atomically: the
-// lines in the order of their sources, the page newest first. now is when
-// the run ended, shown on the page.
-func Write(dir string, entries []Entry, now time.Time) error {
+// Render renders index.jsonl and index.html from the entries: the lines
+// in the order of their sources, the page newest first. now is when the
+// run ended, shown on the page. Writing them is the output folder's
+// business (package outputs), which merges a run's entries into the ones
+// already there.
+func Render(entries []Entry, now time.Time) (jsonl, html []byte, err error) {
 	entries = slices.Clone(entries)
 	for i := range entries {
 		if entries[i].Outputs == nil {
@@ -108,23 +109,14 @@ func Write(dir string, entries []Entry, now time.Time) error {
 	enc.SetEscapeHTML(false)
 	for _, e := range entries {
 		if err := enc.Encode(e); err != nil {
-			return fmt.Errorf("encode the index entry of %s: %w", e.Source, err)
+			return nil, nil, fmt.Errorf("encode the index entry of %s: %w", e.Source, err)
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create folder for the index: %w", err)
+	var p bytes.Buffer
+	if err := page(&p, entries, now); err != nil {
+		return nil, nil, fmt.Errorf("render the index page: %w", err)
 	}
-	if err := renameio.WriteFile(filepath.Join(dir, JSONL), b.Bytes(), 0o644, renameio.WithTempDir(dir)); err != nil {
-		return fmt.Errorf("write the index: %w", err)
-	}
-	b.Reset()
-	if err := page(&b, entries, now); err != nil {
-		return fmt.Errorf("render the index page: %w", err)
-	}
-	if err := renameio.WriteFile(filepath.Join(dir, HTML), b.Bytes(), 0o644, renameio.WithTempDir(dir)); err != nil {
-		return fmt.Errorf("write the index page: %w", err)
-	}
-	return nil
+	return b.Bytes(), p.Bytes(), nil
 }
 
 // Read reads an index.jsonl.
@@ -134,12 +126,22 @@ func Read(path string) ([]Entry, error) {
 		return nil, err
 	}
 	defer f.Close()
+	out, err := Parse(f)
+	if err != nil {
+		return out, fmt.Errorf("read %s: %w", path, err)
+	}
+	return out, nil
+}
+
+// Parse reads the lines of an index.jsonl, up to the first that is not an
+// entry; it returns those before it with the error.
+func Parse(r io.Reader) ([]Entry, error) {
 	var out []Entry
-	dec := json.NewDecoder(bufio.NewReader(f))
+	dec := json.NewDecoder(bufio.NewReader(r))
 	for dec.More() {
 		var e Entry
 		if err := dec.Decode(&e); err != nil {
-			return out, fmt.Errorf("read %s: %w", path, err)
+			return out, err
 		}
 		out = append(out, e)
 	}

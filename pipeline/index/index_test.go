@@ -1,8 +1,7 @@
 package index_test
 
 import (
-	"os"
-	"path/filepath"
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -23,15 +22,15 @@ func entries() []index.Entry {
 	}
 }
 
-// TestWrite guards both files: the lines sorted by source with every
+// TestRender guards both files: the lines sorted by source with every
 // field, the page newest first with what needs a look marked, links
 // relative to the folder, and article text escaped.
-func TestWrite(t *testing.T) {
-	dir := t.TempDir()
-	if err := index.Write(dir, entries(), time.Date(2026, 11, 3, 13, 0, 0, 0, time.UTC)); err != nil {
+func TestRender(t *testing.T) {
+	raw, page, err := index.Render(entries(), time.Date(2026, 11, 3, 13, 0, 0, 0, time.UTC))
+	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := index.Read(filepath.Join(dir, index.JSONL))
+	got, err := index.Parse(bytes.NewReader(raw))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,10 +45,6 @@ func TestWrite(t *testing.T) {
 	if b := got[1]; b.Title != want.Title || b.Tokens != want.Tokens || *b.Cost != *want.Cost || !b.Created.Equal(want.Created) || !slices.Equal(b.Outputs, want.Outputs) {
 		t.Errorf("got %+v, want %+v", b, want)
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, index.JSONL))
-	if err != nil {
-		t.Fatal(err)
-	}
 	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
 	for _, field := range []string{`"source":`, `"outputs":`, `"title":`, `"summary":`, `"status":`, `"warnings":`, `"tokens":`, `"cost":`} {
 		for i, l := range lines {
@@ -62,10 +57,6 @@ func TestWrite(t *testing.T) {
 		t.Errorf("failed article's line = %s, want no outputs, a null cost and no date", lines[2])
 	}
 
-	page, err := os.ReadFile(filepath.Join(dir, index.HTML))
-	if err != nil {
-		t.Fatal(err)
-	}
 	html := string(page)
 	order := []string{"in/c.txt", "Newest", "Middle", "Older"}
 	last := -1

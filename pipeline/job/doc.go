@@ -12,7 +12,9 @@
 // prices, and wires one scheduler, the retrying API client paced by it,
 // the translator, and the runner's configuration into a [Job].
 //
-// A Job translates inputs ([Job.Run]) under the run lock of its output
-// folder and writes the run report; the Batch API path (package batchrun)
-// uses its parts directly.
+// A Job's output folder is its [outputs.Store]. [Job.Begin] prepares the
+// folder and takes its run lock, [Run.Translate] translates the inputs,
+// and [Job.Record] writes the report and the run's line of runs.jsonl when
+// the run did something; the Batch API path (package batchrun) uses the
+// job's parts directly.
 package job

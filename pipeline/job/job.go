@@ -1,6 +1,8 @@
 package job
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -18,6 +20,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/schedule"
@@ -63,7 +66,16 @@ type Job struct {
 	// Formats are the outputs to write, a template's in the Markdown's
 	// place.
 	Formats []render.Format
-	env     Env
+	// Digests are the sha256 of the files that shaped the settings: the
+	// prompt files as loaded, the user's glossary and template files
+	// ("" for none). The Batch API path records them with the batches it
+	// submits.
+	Digests Digests
+	// Store is the run's outputs: the one writer of the output folder
+	// (or of the outputs beside the inputs), and the judge of whether an
+	// article's outputs are up to date.
+	Store *outputs.Store
+	env   Env
 }
 
 // Open validates the settings and wires a run from them. Nothing is sent.
@@ -157,8 +169,15 @@ func Open(s Settings, env Env) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
+	digests, err := digestsOf(s, fsys)
+	if err != nil {
+		return nil, err
+	}
+	store := outputs.New(outputs.Config{Out: s.Out, Formats: formats, Fingerprint: fp, DryRun: s.DryRun, Log: log})
 	return &Job{
 		Settings:    s,
+		Store:       store,
+		Digests:     digests,
 		Log:         log,
 		Client:      client,
 		Scheduler:   sched,
@@ -177,11 +196,12 @@ func (j *Job) RunnerConfig(p runner.Progress) runner.Config {
 	s := j.Settings
 	return runner.Config{
 		Out:         s.Out,
+		Store:       j.Store,
 		Formats:     j.Formats,
 		Force:       s.Force || s.Recheck,
 		RedoStale:   s.RedoStale,
 		Prune:       s.Prune,
-		Walk:        walk.Options{Include: s.Include, Exclude: s.Exclude, Out: s.Out, FollowSymlinks: s.FollowSymlinks},
+		Walk:        walk.Options{Include: s.Include, Exclude: s.Exclude, Out: s.Out, FollowSymlinks: s.FollowSymlinks, Skip: j.Store.Owns},
 		Split:       split.Options{Format: s.InputFormat, MaxBytes: s.MaxBytes},
 		Workers:     max(s.Concurrency, 2),
 		Version:     s.Version,
@@ -254,6 +274,47 @@ func outputFormats(s Settings) ([]render.Format, error) {
 		formats = append(formats, json)
 	}
 	return formats, nil
+}
+
+// Digests are the sha256, in hex, of the files behind some settings.
+type Digests struct {
+	Prompts, Glossary, Template string
+}
+
+// digestsOf reads the digests of the prompt files in fsys and of the
+// user's glossary and template files.
+func digestsOf(s Settings, fsys fs.FS) (Digests, error) {
+	var d Digests
+	names, err := prompts.Names()
+	if err != nil {
+		return d, err
+	}
+	h := sha256.New()
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return d, &SettingError{Setting: SettingPromptsDir, Err: fmt.Errorf("read prompt %s: %w", n, err)}
+		}
+		fmt.Fprintf(h, "%s %d\x00", n, len(b))
+		h.Write(b)
+	}
+	d.Prompts = hex.EncodeToString(h.Sum(nil))
+	file := func(path string, setting Setting) (string, error) {
+		if path == "" {
+			return "", nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", &SettingError{Setting: setting, Value: path, Err: err}
+		}
+		sum := sha256.Sum256(b)
+		return hex.EncodeToString(sum[:]), nil
+	}
+	if d.Glossary, err = file(s.GlossaryFile, SettingGlossaryFile); err != nil {
+		return d, err
+	}
+	d.Template, err = file(s.Template, SettingTemplate)
+	return d, err
 }
 
 // fingerprint identifies the settings that shape a translation: outputs

@@ -88,7 +88,12 @@ func TestOpenKey(t *testing.T) {
 	if err := os.WriteFile(in, []byte("Kop van het bericht\n\nDe gemeente bouwt een nieuw zwembad aan de rand van de stad.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := j.Run(t.Context(), []string{in}, nil); err != nil {
+	run, err := j.Begin(t.Context(), []string{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.End()
+	if _, err := run.Translate(t.Context(), nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range srv.Requests() {

@@ -3,14 +3,11 @@ package job
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/google/renameio/v2"
-
-	"github.com/nl2en/nl2en/pipeline/lock"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/runner"
 )
 
@@ -33,31 +30,64 @@ func OneArticle(inputs []string) bool {
 	return err == nil && !info.IsDir()
 }
 
-// Run translates the inputs (files, folders, or "-" alone for stdin)
-// under the run lock, writes every output, and writes the run report. The
-// report is complete even when the run stops early; the error is non-nil
-// when the run could not start (the output folder cannot be written:
-// [*runner.OutError]; the lock is held: [*lock.HeldError]) or stopped
-// early (a fatal API error, a full disk, or ctx ended).
-func (j *Job) Run(ctx context.Context, inputs []string, p runner.Progress) (*runner.Report, error) {
-	if j.Settings.Out != "" && !j.Settings.DryRun {
-		if err := runner.CheckOut(j.Settings.Out); err != nil {
-			return nil, err
+// Run is one run over inputs, begun: its output folder checked, its run
+// lock held. Translate does the work, Record writes what the run did
+// (report.json and a line of runs.jsonl), End releases the lock.
+type Run struct {
+	job    *Job
+	inputs []string
+	lock   *outputs.Lock
+}
+
+// Begin begins a run over inputs (files, folders, or "-" alone for
+// stdin): it makes the output folder and checks that it can be written
+// (a [*outputs.FolderError] if not: found before the first request is
+// paid for), then takes the run lock of the folder the run writes into
+// (a [*outputs.HeldError] when another run holds it), which also clears
+// away what a killed run left there. A dry run does neither: it makes and
+// writes nothing. A run from stdin to stdout writes no folder and takes
+// no lock.
+func (j *Job) Begin(ctx context.Context, inputs []string) (*Run, error) {
+	r := &Run{job: j, inputs: inputs}
+	if j.Settings.DryRun || (IsStdin(inputs) && j.Settings.Out == "") {
+		return r, nil
+	}
+	if err := j.Store.Prepare(); err != nil {
+		return nil, err
+	}
+	lk, err := j.Lock(ctx, inputs)
+	if err != nil {
+		return nil, err
+	}
+	r.lock = lk
+	return r, nil
+}
+
+// Translate translates the inputs and writes every output. The report is
+// complete even when the run stops early (its Error then says why); the
+// error is non-nil when it did (a fatal API error, a full disk, or ctx
+// ended).
+func (r *Run) Translate(ctx context.Context, p runner.Progress) (*runner.Report, error) {
+	rep, err := r.job.Runner(p).Run(ctx, r.inputs)
+	if err != nil {
+		rep.Error = err.Error()
+	}
+	return rep, err
+}
+
+// Record writes what the run did, under its lock: see [Job.Record].
+func (r *Run) Record(rep *runner.Report, exitCode int, inv Invocation) {
+	r.job.Record(r.inputs, rep, exitCode, inv)
+}
+
+// End releases the run lock and the output folder.
+func (r *Run) End() {
+	if r.lock != nil {
+		if err := r.lock.Unlock(); err != nil {
+			r.job.Log.Warn("could not release the run lock", "file", r.lock.Path(), "error", err.Error())
 		}
 	}
-	if !IsStdin(inputs) && !j.Settings.DryRun {
-		lk, err := j.Lock(ctx, inputs)
-		if err != nil {
-			return nil, err
-		}
-		defer lk.Unlock()
-	}
-	rep, runErr := j.Runner(p).Run(ctx, inputs)
-	if runErr != nil {
-		rep.Error = runErr.Error()
-	}
-	j.SaveReport(inputs, rep)
-	return rep, runErr
+	r.job.Store.Close()
 }
 
 // LockDir is the folder whose lock a run over inputs takes: the output
@@ -75,12 +105,12 @@ func (j *Job) LockDir(inputs []string) string {
 
 // Lock takes the run lock for inputs, waiting for it when the settings
 // say so.
-func (j *Job) Lock(ctx context.Context, inputs []string) (*lock.Lock, error) {
+func (j *Job) Lock(ctx context.Context, inputs []string) (*outputs.Lock, error) {
 	dir := j.LockDir(inputs)
 	if j.Settings.Wait {
-		j.Log.Info("waiting for the run lock", "file", filepath.Join(dir, lock.File))
+		j.Log.Info("waiting for the run lock", "file", filepath.Join(dir, outputs.LockFile))
 	}
-	return lock.Take(ctx, dir, j.Settings.Wait, j.Now())
+	return j.Store.Lock(ctx, dir, j.Settings.Wait, j.Now())
 }
 
 // Now is the job's clock.
@@ -99,33 +129,78 @@ func (j *Job) ReportPath(inputs []string) string {
 		return j.Settings.Report
 	}
 	if j.Settings.Out != "" && !IsStdin(inputs) {
-		return filepath.Join(j.Settings.Out, "report.json")
+		return filepath.Join(j.Settings.Out, outputs.ReportFile)
 	}
 	return ""
 }
 
-// SaveReport writes the run report where ReportPath says, logging a
-// failure: the outputs are what matters, the report only describes them.
-func (j *Job) SaveReport(inputs []string, rep *runner.Report) {
-	path := j.ReportPath(inputs)
-	if path == "" {
-		return
-	}
-	if err := WriteReport(path, rep); err != nil {
-		j.Log.Error("could not write the report", "file", path, "error", err.Error())
-		return
-	}
-	j.Log.Info("wrote report", "file", path)
+// Invocation is the command line of a run, as its line of runs.jsonl
+// records it.
+type Invocation struct {
+	// Command is "translate", "batch collect", …
+	Command string
+	// Flags are the flags given, on the command line or in the
+	// environment, by name; the value of any key is redacted.
+	Flags map[string]string
+	// Args are the inputs, or the folder a batch command names.
+	Args []string
 }
 
-// WriteReport writes rep to path as indented JSON, atomically.
-func WriteReport(path string, rep *runner.Report) error {
-	b, err := json.MarshalIndent(rep, "", "  ")
+// Worth reports whether a run is recorded: it sent a request that
+// creates or costs something, wrote or removed a file, found outputs
+// newly orphaned, or exits non-zero. A run that exits 0 having done
+// nothing (everything up to date, the lock held, nothing to collect)
+// leaves the report of the last run that did something, and the history,
+// as they were.
+func (j *Job) Worth(inputs []string, rep *runner.Report, exitCode int) bool {
+	sent := rep.Total.LiveRequests + rep.BatchAPIRequests
+	return exitCode != 0 || sent > 0 || j.Store.Wrote() > 0 || j.Store.Removed() > 0 ||
+		outputs.NewOrphans(j.ReportPath(inputs), rep.Orphans)
+}
+
+// Record writes what a run did: the report where ReportPath says, and
+// with an output folder one line of runs.jsonl ([RunLine]), when the run
+// is [Job.Worth] recording. A dry run writes its plan to the report file
+// the user named and nothing else. A failure to write is logged: the
+// outputs are what matters, the record only describes them.
+func (j *Job) Record(inputs []string, rep *runner.Report, exitCode int, inv Invocation) {
+	path := j.ReportPath(inputs)
+	if j.Settings.DryRun {
+		if j.Settings.Report == "" {
+			return
+		}
+		if err := writeJSON(path, rep, outputs.WriteReportFile); err != nil {
+			j.Log.Error("could not write the plan", "file", path, "error", err.Error())
+		}
+		return
+	}
+	if !j.Worth(inputs, rep, exitCode) {
+		return
+	}
+	if path != "" {
+		if err := writeJSON(path, rep, j.Store.WriteReport); err != nil {
+			j.Log.Error("could not write the report", "file", path, "error", err.Error())
+		} else {
+			j.Log.Info("wrote report", "file", path)
+		}
+	}
+	if j.Settings.Out == "" {
+		return
+	}
+	files := FileCounts{Written: j.Store.Wrote(), Removed: j.Store.Removed()}
+	line, err := json.Marshal(newRunLine(rep, files, exitCode, inv))
+	if err == nil {
+		err = j.Store.AppendRun(line)
+	}
+	if err != nil {
+		j.Log.Error("could not add the run to the history", "file", filepath.Join(j.Settings.Out, outputs.RunsFile), "error", err.Error())
+	}
+}
+
+func writeJSON(path string, v any, write func(string, []byte) error) error {
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("create folder for %s: %w", path, err)
-	}
-	return renameio.WriteFile(path, append(b, '\n'), 0o644, renameio.WithTempDir(filepath.Dir(path)))
+	return write(path, append(b, '\n'))
 }

@@ -161,6 +161,8 @@ const (
 	SettingReport
 	SettingFormat
 	SettingTemplate
+	SettingStrict
+	SettingAllowPartial
 )
 
 var settingNames = map[Setting]string{
@@ -185,6 +187,8 @@ var settingNames = map[Setting]string{
 	SettingReport:       "report file",
 	SettingFormat:       "output format",
 	SettingTemplate:     "template",
+	SettingStrict:       "strict checks",
+	SettingAllowPartial: "partial articles",
 }
 
 func (s Setting) String() string {

@@ -7,9 +7,10 @@
 // [Formats] is the one list of output formats: each [Format] knows its
 // name on the command line, the suffix of its file, how to render, and how
 // to read its stamp back (the reader next to the writer). The runner
-// renders and checks through it, the walk asks [IsOutput] so that no
-// output is ever taken for an input, and the command checks the formats it
-// is asked for against [FormatNames]. [TemplateFormat] adds a user's text/template in
+// renders through it, the output folder's store (package outputs) judges
+// outputs by it and asks [IsOutput] so that no output is ever taken for an
+// input, and the command checks the formats it is asked for against
+// [FormatNames]. [TemplateFormat] adds a user's text/template in
 // the Markdown's place.
 //
 // # Markdown (md, NAME.en.md)

@@ -20,10 +20,10 @@ const (
 // Format is one kind of output file: the name the command line calls it,
 // the suffix that takes the place of an input's extension, how it is
 // rendered, and how the stamp it carries is read back. Everything that
-// chooses between outputs (the runner's rendering and up-to-date checks,
-// the walk's "is this an output?", the command's --format) asks the list
-// [Formats], so that a new format is one entry here and not a hunt through
-// packages.
+// chooses between outputs (the runner's rendering, the output folder's
+// up-to-date checks and "is this an output?", the command's --format)
+// asks the list [Formats], so that a new format is one entry here and not
+// a hunt through packages.
 type Format struct {
 	// Name is what the command line calls the format.
 	Name string
@@ -121,7 +121,9 @@ func (f Format) ReadStamp(r io.Reader) (Stamp, error) {
 // Stamp is what an output says about how it was made: from which source
 // bytes, under which settings, and whether anything was left in Dutch.
 // Title, Model and Created describe it, for the folder index of an
-// article whose JSON is not at hand.
+// article whose JSON is not at hand. Whether an output is up to date is
+// decided from its stamp in one place, package outputs (Store.Status),
+// for every path that writes.
 type Stamp struct {
 	SHA256       string
 	Fingerprint  string
@@ -129,13 +131,6 @@ type Stamp struct {
 	Title        string
 	Model        string
 	Created      time.Time
-}
-
-// Current reports whether an output with this stamp is up to date for a
-// source with the given sha256 under settings with the given fingerprint:
-// made from them, with nothing left untranslated.
-func (s Stamp) Current(sha256, fingerprint string) bool {
-	return s.SHA256 != "" && s.SHA256 == sha256 && s.Fingerprint == fingerprint && s.Untranslated == 0
 }
 
 func markdownFormat(w io.Writer, res *pipeline.Result, m Meta) error {

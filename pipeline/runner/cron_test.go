@@ -23,6 +23,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/walk"
@@ -194,7 +195,7 @@ func TestRunDiskFullStops(t *testing.T) {
 				return fmt.Errorf("write a.en.md: %w", &fs.PathError{Op: "write", Path: "a.en.md", Err: errno})
 			}}
 			rep, err := newRunner(tr, runner.Config{Out: t.TempDir(), Workers: 1}).Run(t.Context(), []string{root})
-			if !errors.Is(err, runner.ErrFatal) || !runner.IsDiskFull(err) {
+			if !errors.Is(err, runner.ErrFatal) || !outputs.IsDiskFull(err) {
 				t.Errorf("Run: %v, want a fatal stop for the disk", err)
 			}
 			if n := len(tr.called()); n != 1 {
@@ -203,27 +204,8 @@ func TestRunDiskFullStops(t *testing.T) {
 			checkCounts(t, rep, runner.Counts{Found: 4, Failed: 1, NotDone: 3})
 		})
 	}
-	if runner.IsDiskFull(syscall.EACCES) {
+	if outputs.IsDiskFull(syscall.EACCES) {
 		t.Error("IsDiskFull(EACCES) = true: one folder's permissions say nothing of the others")
-	}
-}
-
-// TestCheckOut guards the check of the output folder before the first
-// request.
-func TestCheckOut(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "new", "english")
-	if err := runner.CheckOut(dir); err != nil {
-		t.Fatalf("CheckOut(a new folder) = %v", err)
-	}
-	if ents, err := os.ReadDir(dir); err != nil || len(ents) != 0 {
-		t.Errorf("CheckOut left %d files, error %v; want the folder, empty", len(ents), err)
-	}
-	file := filepath.Join(t.TempDir(), "a-file")
-	writeTree(t, filepath.Dir(file), map[string]string{"a-file": "x"})
-	err := runner.CheckOut(filepath.Join(file, "english"))
-	var oe *runner.OutError
-	if !errors.As(err, &oe) || !errors.Is(err, syscall.ENOTDIR) {
-		t.Errorf("CheckOut(below a file) = %v, want an *OutError for ENOTDIR", err)
 	}
 }
 
@@ -264,7 +246,7 @@ func TestRunStaleKept(t *testing.T) {
 		if n := len(tr.called()) - before; n != tt.sent {
 			t.Errorf("%s: %d articles translated, want %d", tt.name, n, tt.sent)
 		}
-		if tt.want.Stale > 0 && !strings.Contains(rep.Summary(), fmt.Sprintf("(%d made with other settings)", tt.want.Stale)) {
+		if tt.want.Stale > 0 && !strings.Contains(rep.Summary(), "made with other settings") {
 			t.Errorf("%s: summary %q does not count the stale outputs", tt.name, rep.Summary())
 		}
 	}

@@ -1,8 +1,12 @@
 // Package runner translates many articles in one run: it walks the inputs
 // as a stream, skips articles whose outputs are up to date, translates the
 // rest with a bounded number of articles in flight (the requests of all of
-// them share one scheduler, set up by the caller in the Translator), writes
-// every output atomically, and adds up a [Report].
+// them share one scheduler, set up by the caller in the Translator), and
+// adds up a [Report]. Where outputs go, whether they are up to date, and
+// writing them are the output folder's store's (package outputs): an
+// article is done only once the store has committed every one of its
+// outputs, and a run with an output folder that wrote one merges its
+// articles into the folder index through the store.
 //
 // A run never stops for one bad article: it is reported and the rest go
 // on. It does stop, early, for errors every further article would hit too

@@ -57,10 +57,12 @@ func readIndex(t *testing.T, out string) map[string]index.Entry {
 	return m
 }
 
-// TestRunWritesIndex guards the folder index: one line per article found,
-// rewritten whole each run so that it describes the outputs as they are,
-// articles skipped as up to date read back from their JSON, and kept as
-// it was by a run that stopped early or sent nothing.
+// TestRunWritesIndex guards the folder index: one line per article,
+// merged by every run with an output folder that wrote an output (the
+// lines of articles it did not visit stay), articles skipped as up to
+// date read back from their JSON, and left as it was by a run that wrote
+// nothing: a dry run, a run with nothing to do, one stopped before it
+// wrote.
 func TestRunWritesIndex(t *testing.T) {
 	root := t.TempDir()
 	articleTree(t, root, "a.txt", "b.md", "sub/c.html")
@@ -92,57 +94,24 @@ func TestRunWritesIndex(t *testing.T) {
 		t.Errorf("%d JSON outputs, want 3", n)
 	}
 
-	// Nothing changed: every article is read back from its JSON.
-	rep, err = newRunner(tr, runner.Config{Out: out, Formats: all}).Run(t.Context(), []string{root})
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkCounts(t, rep, runner.Counts{Found: 4, Skipped: 3, Failed: 1})
-	second := readIndex(t, out)
-	for name, e := range second {
-		want := first[name]
-		if want.Status == "done" {
-			want.Status = "skipped"
-		}
-		if e.Source != want.Source || e.Title != want.Title || e.Summary != want.Summary || e.Status != want.Status ||
-			e.Tokens != want.Tokens || !e.Created.Equal(want.Created) || !slices.Equal(e.Outputs, want.Outputs) {
-			t.Errorf("%s: second index line %+v, want %+v", name, e, want)
-		}
-	}
-
-	// Markdown alone: the JSON of the first run is read back for it.
-	if err := os.Remove(filepath.Join(root, "empty.txt")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := newRunner(tr, runner.Config{Out: out, Formats: formats("md")}).Run(t.Context(), []string{root}); err != nil {
-		t.Fatal(err)
-	}
-	third := readIndex(t, out)
-	if len(third) != 3 || third["a.txt"].Summary != "A summary." || !slices.Equal(third["a.txt"].Outputs, []string{"a.en.md"}) {
-		t.Errorf("index after a Markdown-only run = %+v, want 3 articles, summaries read from their JSON, outputs of the run's formats", third)
-	}
-
-	// A dry run, a run over one file and a run that stops early leave the
-	// index as it was.
+	// A run that writes nothing leaves the index as it was.
 	before, err := os.ReadFile(filepath.Join(out, index.JSONL))
 	if err != nil {
 		t.Fatal(err)
 	}
-	articleTree(t, root, "d.txt")
 	runs := []struct {
-		name   string
-		tr     runner.Translator
-		cfg    runner.Config
-		inputs []string
+		name string
+		tr   runner.Translator
+		cfg  runner.Config
 	}{
-		{"dry run", tr, runner.Config{Out: out, DryRun: true, Estimate: estimate}, []string{root}},
-		{"one file", tr, runner.Config{Out: out}, []string{filepath.Join(root, "d.txt")}},
+		{"nothing to do", tr, runner.Config{Out: out, Formats: all}},
+		{"dry run", tr, runner.Config{Out: out, Formats: all, DryRun: true, Estimate: estimate, Force: true}},
 		{"stopped", translatorFunc(func(ctx context.Context, art *pipeline.Article) (*pipeline.Result, error) {
 			return nil, &llm.Error{Kind: llm.KindUnauthorized, Message: "no"}
-		}), runner.Config{Out: out, Force: true}, []string{root}},
+		}), runner.Config{Out: out, Formats: all, Force: true}},
 	}
 	for _, rn := range runs {
-		_, err := newRunner(rn.tr, rn.cfg).Run(t.Context(), rn.inputs)
+		_, err := newRunner(rn.tr, rn.cfg).Run(t.Context(), []string{root})
 		if rn.name == "stopped" != (err != nil) {
 			t.Errorf("%s: run error %v", rn.name, err)
 		}
@@ -153,6 +122,32 @@ func TestRunWritesIndex(t *testing.T) {
 		if string(after) != string(before) {
 			t.Errorf("%s: the index changed:\n%s", rn.name, after)
 		}
+	}
+
+	// Markdown alone, with a new article: the others are read back from
+	// the JSON of the first run, and list the outputs of the run's
+	// formats; the failed article whose source is gone goes.
+	if err := os.Remove(filepath.Join(root, "empty.txt")); err != nil {
+		t.Fatal(err)
+	}
+	articleTree(t, root, "d.txt")
+	if _, err := newRunner(tr, runner.Config{Out: out, Formats: formats("md")}).Run(t.Context(), []string{root}); err != nil {
+		t.Fatal(err)
+	}
+	third := readIndex(t, out)
+	if len(third) != 4 || third["a.txt"].Summary != "A summary." || third["a.txt"].Status != "skipped" ||
+		!slices.Equal(third["a.txt"].Outputs, []string{"a.en.md"}) || third["d.txt"].Status != "done" {
+		t.Errorf("index after a Markdown-only run = %+v, want a, b, c skipped with summaries read from their JSON and the outputs of the run's formats, d done", third)
+	}
+
+	// A run over one file merges its article; the others' lines stay.
+	articleTree(t, root, "e.txt")
+	if _, err := newRunner(tr, runner.Config{Out: out}).Run(t.Context(), []string{filepath.Join(root, "e.txt")}); err != nil {
+		t.Fatal(err)
+	}
+	fourth := readIndex(t, out)
+	if len(fourth) != 5 || fourth["e.txt"].Status != "done" || fourth["a.txt"].Status != "skipped" {
+		t.Errorf("index after a run over one file = %+v, want its line added to the four", fourth)
 	}
 }
 

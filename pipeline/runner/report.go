@@ -3,12 +3,14 @@ package runner
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cost"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/render"
 )
 
@@ -25,8 +27,11 @@ const (
 
 // Plan is the estimate for an article that a dry run would translate.
 type Plan struct {
-	Segments         int      `json:"segments"`
-	Translated       int      `json:"segments_to_translate"`
+	Segments   int `json:"segments"`
+	Translated int `json:"segments_to_translate"`
+	// Cached counts the segments to translate that the segment cache
+	// holds: they cost nothing.
+	Cached           int      `json:"cached_segments"`
 	Requests         int      `json:"requests"`
 	PromptTokens     int      `json:"prompt_tokens"`
 	CompletionTokens int      `json:"completion_tokens"`
@@ -37,6 +42,7 @@ type Plan struct {
 func (p *Plan) add(q *Plan) {
 	p.Segments += q.Segments
 	p.Translated += q.Translated
+	p.Cached += q.Cached
 	p.Requests += q.Requests
 	p.PromptTokens += q.PromptTokens
 	p.CompletionTokens += q.CompletionTokens
@@ -54,15 +60,22 @@ func costPtr(a cost.Amount) *float64 {
 
 // ArticleReport is the outcome of one article.
 type ArticleReport struct {
-	File           string     `json:"file"`
-	Status         Status     `json:"status"`
-	Error          string     `json:"error,omitempty"`
-	Outputs        []string   `json:"outputs,omitempty"`
-	Usage          UsageTable `json:"usage"`
-	Requests       int        `json:"requests"` // every request the server answered, retries and unusable replies included
-	Retries        int        `json:"retries"`
-	CachedSegments int        `json:"cached_segments,omitempty"`
-	Warnings       int        `json:"warnings,omitempty"`
+	File     string     `json:"file"`
+	Status   Status     `json:"status"`
+	Error    string     `json:"error,omitempty"`
+	Outputs  []string   `json:"outputs,omitempty"`
+	Usage    UsageTable `json:"usage"`
+	Requests int        `json:"requests"` // every request the server answered, retries and unusable replies included
+	// LiveRequests and BatchRequests split Requests: those sent by this
+	// run, and the replies it used that came back through the Batch API.
+	LiveRequests  int `json:"live_requests"`
+	BatchRequests int `json:"batch_requests"`
+	// LiveReason says, for an article finished from Batch API replies,
+	// why it still sent requests live.
+	LiveReason     string `json:"live_reason,omitempty"`
+	Retries        int    `json:"retries"`
+	CachedSegments int    `json:"cached_segments,omitempty"`
+	Warnings       int    `json:"warnings,omitempty"`
 	// WarnedSegments counts the segments with warnings.
 	WarnedSegments int `json:"warned_segments,omitempty"`
 	// Untranslated counts the segments that could not be translated and
@@ -77,9 +90,11 @@ type ArticleReport struct {
 	cost            cost.Amount
 	overBudget      bool // kept from starting by MaxCost
 	stale           bool // skipped with outputs made under other settings
-	// digest is the sha256 of the article's bytes, once read; doc its
-	// JSON document when it was done and the run writes a folder index.
+	// digest is the sha256 of the article's bytes, once read; loc where
+	// its outputs go; doc its JSON document when it was done and the run
+	// writes a folder index.
 	digest string
+	loc    *outputs.Article
 	doc    *render.Document
 }
 
@@ -140,7 +155,19 @@ type Counts struct {
 // usage counts only the replies that parsed); Retries counts the retries.
 type Total struct {
 	pipeline.Usage
-	Retries int `json:"retries"`
+	// LiveRequests and BatchRequests split Requests: those the run sent,
+	// and the Batch API replies it used.
+	LiveRequests  int `json:"live_requests"`
+	BatchRequests int `json:"batch_requests"`
+	Retries       int `json:"retries"`
+}
+
+// LiveNote is an article finished from Batch API replies that still sent
+// requests live, and why.
+type LiveNote struct {
+	File     string `json:"file"`
+	Requests int    `json:"requests"`
+	Reason   string `json:"reason"`
 }
 
 // Report sums up a run. Only failed articles are listed one by one, so its
@@ -166,10 +193,18 @@ type Report struct {
 	SummaryWarnings int             `json:"summary_warnings"`
 	Quality         QualitySum      `json:"quality"`
 	Failures        []ArticleReport `json:"failures"`
+	// Live lists the articles finished from Batch API replies that still
+	// sent requests live, each with why.
+	Live []LiveNote `json:"live,omitempty"`
 	// Orphans are outputs whose source is gone, left in place; Pruned,
 	// those removed (with Config.Prune).
 	Orphans []string `json:"orphans,omitempty"`
 	Pruned  []string `json:"pruned,omitempty"`
+	// Submitted sums up what a batch submit sent.
+	Submitted *Submitted `json:"submitted,omitempty"`
+	// BatchAPIRequests counts the requests to the Files and Batch APIs
+	// that uploaded, created, cancelled or deleted something.
+	BatchAPIRequests int `json:"batch_api_requests,omitempty"`
 	// Error is why the run stopped early, if it did.
 	Error string `json:"error,omitempty"`
 
@@ -241,6 +276,11 @@ func (r *Report) add(a ArticleReport) {
 	r.requests += a.Requests
 	r.Total.Usage = r.Usage.total()
 	r.Total.Requests = r.requests
+	r.Total.LiveRequests += a.LiveRequests
+	r.Total.BatchRequests += a.BatchRequests
+	if a.LiveReason != "" {
+		r.Live = append(r.Live, LiveNote{File: a.File, Requests: a.LiveRequests, Reason: a.LiveReason})
+	}
 	r.Total.Retries += a.Retries
 	if len(a.Usage) > 0 {
 		// Whatever became of the article, what it used was paid for.
@@ -275,33 +315,110 @@ func (r *Report) OK() bool {
 	return r.Articles.Failed == 0 && r.Articles.NotDone == 0 && r.Error == ""
 }
 
-// nOf writes n things, in the singular for one: "1 article", "2 articles".
+// Submitted sums up a batch submit: what it found, what it sent, and
+// what the cost cap kept out.
+type Submitted struct {
+	// Found counts the inputs met; UpToDate those whose outputs are up to
+	// date (or stale, and kept); InBatch those already in a batch not yet
+	// collected; Failed those that could not be read or split.
+	Found    int `json:"found"`
+	UpToDate int `json:"up_to_date"`
+	InBatch  int `json:"in_batch"`
+	Failed   int `json:"failed"`
+	// FromCache counts the articles the segment cache held whole: they
+	// needed no request, and were written at once.
+	FromCache int `json:"from_cache,omitempty"`
+	// Articles and Requests are what was submitted, in Batches batches.
+	Articles int `json:"articles"`
+	Requests int `json:"requests"`
+	Batches  int `json:"batches"`
+	// CostUSD is the estimate of what was submitted, at batch prices;
+	// null when the model has no price.
+	CostUSD *float64 `json:"estimated_cost_usd"`
+	// LeftOut lists the articles the cost cap kept out of the batches.
+	LeftOut []string `json:"left_out,omitempty"`
+	// DryRun: nothing was submitted; the counts are the plan.
+	DryRun bool `json:"dry_run,omitempty"`
+	cost   cost.Amount
+}
+
+// SetCost records the estimated cost of what was submitted.
+func (s *Submitted) SetCost(a cost.Amount) {
+	s.cost = a
+	s.CostUSD = costPtr(a)
+}
+
+// Cost is the estimated cost of what was submitted.
+func (s *Submitted) Cost() cost.Amount { return s.cost }
+
+// NewReport returns an empty report of a run started at now, for a run
+// that translates nothing (a batch submit).
+func NewReport(now time.Time) *Report { return newReport(now) }
+
+// Finish closes a report made with NewReport at now.
+func (r *Report) Finish(now time.Time) { r.finish(now) }
+
+// nOf writes n things, in the singular for one: "1 article", "2
+// articles", "2 batches".
 func nOf(n int, thing string) string {
 	if n == 1 {
 		return "1 " + thing
 	}
+	if strings.HasSuffix(thing, "ch") || strings.HasSuffix(thing, "s") || strings.HasSuffix(thing, "x") {
+		return fmt.Sprintf("%d %ses", n, thing)
+	}
 	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// PlanCost is the estimated cost of a plan.
+func PlanCost(p *Plan) cost.Amount { return p.cost }
+
+// NOf is nOf for the command: "1 article", "2 articles".
+func NOf(n int, thing string) string { return nOf(n, thing) }
+
+// Dollars writes an amount of US dollars with the precision it needs, and
+// cents at least: $2.50, $0.004, $0.000001.
+func Dollars(v float64) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	dot := strings.IndexByte(s, '.')
+	switch {
+	case dot < 0:
+		s += ".00"
+	case len(s)-dot-1 < 2:
+		s += strings.Repeat("0", 2-(len(s)-dot-1))
+	}
+	return "$" + s
 }
 
 // Summary is the report in one line, for stderr.
 func (r *Report) Summary() string {
 	if r.Articles.Planned > 0 && r.Plan != nil {
 		p := r.Plan
-		return fmt.Sprintf("dry run: %s to translate (%s), %s to translate, %s, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent",
-			nOf(r.Articles.Planned, "article"), r.skipped("skipped as up to date"), nOf(p.Translated, "segment"), nOf(p.Requests, "request"),
-			p.PromptTokens, p.CompletionTokens, p.cost)
+		s := fmt.Sprintf("dry run: %s to translate (%s), %s to translate", nOf(r.Articles.Planned, "article"), r.skipped(true), nOf(p.Translated, "segment"))
+		if p.Cached > 0 {
+			s += fmt.Sprintf(" (%d from the cache)", p.Cached)
+		}
+		return s + fmt.Sprintf(", %s, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent",
+			nOf(p.Requests, "request"), p.PromptTokens, p.CompletionTokens, p.cost)
 	}
-	s := fmt.Sprintf("%d done, %s, %d failed", r.Articles.Done, r.skipped("skipped"), r.Articles.Failed)
+	s := fmt.Sprintf("%d done, %s, %d failed", r.Articles.Done, r.skipped(false), r.Articles.Failed)
 	if r.Articles.NotDone > 0 {
 		s += fmt.Sprintf(", %d not done", r.Articles.NotDone)
 	}
-	s += fmt.Sprintf("; %d requests", r.Total.Requests)
-	if r.Total.Retries > 0 {
+	s += "; " + nOf(r.Total.Requests, "request")
+	if r.Total.BatchRequests > 0 {
+		s += fmt.Sprintf(" (%d through the Batch API, %d live)", r.Total.BatchRequests, r.Total.LiveRequests)
+	}
+	switch r.Total.Retries {
+	case 0:
+	case 1:
+		s += " (1 retry)"
+	default:
 		s += fmt.Sprintf(" (%d retries)", r.Total.Retries)
 	}
 	s += fmt.Sprintf(", %d prompt + %d completion tokens", r.Total.PromptTokens, r.Total.CompletionTokens)
 	if r.CachedSegments > 0 {
-		s += fmt.Sprintf(", %d segments from cache", r.CachedSegments)
+		s += ", " + nOf(r.CachedSegments, "segment") + " from the cache"
 	}
 	if r.Total.Requests > 0 {
 		s += ", cost " + r.cost.String()
@@ -310,22 +427,39 @@ func (r *Report) Summary() string {
 		s += "; " + q
 	}
 	if n := len(r.Orphans); n > 0 {
-		s += fmt.Sprintf("; %d outputs whose source is gone", n)
+		s += "; " + nOf(n, "output") + " whose source is gone"
 	}
 	if n := len(r.Pruned); n > 0 {
-		s += fmt.Sprintf("; %d outputs whose source was gone removed", n)
+		s += "; " + nOf(n, "output") + " whose source was gone removed"
 	}
 	return s + fmt.Sprintf("; %.1fs", r.Seconds)
 }
 
 // skipped says how many articles were skipped, and how many of those
-// have outputs made under other settings.
-func (r *Report) skipped(what string) string {
-	s := fmt.Sprintf("%d %s", r.Articles.Skipped, what)
-	if r.Articles.Stale > 0 {
-		s += fmt.Sprintf(" (%d made with other settings)", r.Articles.Stale)
+// have outputs made under other settings: "3 skipped", "4 skipped (made
+// with other settings)", "5 skipped (4 made with other settings)"; for a
+// dry run, "3 skipped as up to date", "4 skipped: made with other
+// settings", "1 skipped as up to date, 4 skipped: made with other
+// settings".
+func (r *Report) skipped(dryRun bool) string {
+	n, stale := r.Articles.Skipped, r.Articles.Stale
+	if dryRun {
+		var parts []string
+		if n-stale > 0 || stale == 0 {
+			parts = append(parts, fmt.Sprintf("%d skipped as up to date", n-stale))
+		}
+		if stale > 0 {
+			parts = append(parts, fmt.Sprintf("%d skipped: made with other settings", stale))
+		}
+		return strings.Join(parts, ", ")
 	}
-	return s
+	switch {
+	case stale == 0:
+		return fmt.Sprintf("%d skipped", n)
+	case stale == n:
+		return fmt.Sprintf("%d skipped (made with other settings)", n)
+	}
+	return fmt.Sprintf("%d skipped (%d made with other settings)", n, stale)
 }
 
 // segmentCounts says how many segments of the articles done need a look:
@@ -333,13 +467,13 @@ func (r *Report) skipped(what string) string {
 func segmentCounts(warned, untranslated, summary int) string {
 	var parts []string
 	if warned > 0 {
-		parts = append(parts, fmt.Sprintf("%d segments with warnings", warned))
+		parts = append(parts, nOf(warned, "segment")+" with warnings")
 	}
 	if untranslated > 0 {
-		parts = append(parts, fmt.Sprintf("%d segments left untranslated", untranslated))
+		parts = append(parts, nOf(untranslated, "segment")+" left untranslated")
 	}
 	if summary > 0 {
-		parts = append(parts, fmt.Sprintf("%d summary warnings", summary))
+		parts = append(parts, nOf(summary, "summary warning"))
 	}
 	return strings.Join(parts, ", ")
 }

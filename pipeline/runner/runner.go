@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -14,7 +13,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,12 +20,11 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/google/renameio/v2"
-
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/index"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
@@ -61,6 +58,10 @@ type Progress interface {
 type Config struct {
 	// Out is the output folder; "" writes outputs beside their inputs.
 	Out string
+	// Store is the output folder's store, through which every output is
+	// judged and written; nil makes one from Out, Formats, Fingerprint and
+	// DryRun.
+	Store *outputs.Store
 	// Formats are the outputs to write; none means render.DefaultFormats.
 	// An article is up to date when every output exists and each that
 	// carries a stamp says so.
@@ -94,7 +95,8 @@ type Config struct {
 	Stdout io.Writer
 
 	// Estimate forecasts an article's usage before anything is sent; it
-	// is needed by DryRun and MaxCost.
+	// is needed by DryRun and MaxCost. With Replies, it forecasts what
+	// is sent live beside the replies.
 	Estimate func(art *pipeline.Article) translate.Estimate
 	// Price turns the usage of one kind of request into dollars; nil or an
 	// unpriced model gives unknown costs.
@@ -103,14 +105,17 @@ type Config struct {
 	PricesFrom string
 	// DryRun plans every article that is not up to date and sends nothing.
 	DryRun bool
-	// MaxCost, when above zero, is the most dollars a run may spend: no
-	// article starts once its estimate would take the run past it.
+	// MaxCost, when above zero, is the most dollars a run may spend on
+	// requests it sends: no article starts once its estimate would take
+	// the run past it. Replies already obtained through the Batch API were
+	// paid for when they were submitted and do not count.
 	MaxCost float64
 	// Replies, when set, gives replies already obtained for an article
 	// (through the Batch API), by the article and the sha256 of its
-	// bytes; the article is then finished from them, and only what they
-	// lack is sent live.
-	Replies func(art *pipeline.Article, sha256 string) []translate.Reply
+	// bytes, and why what they lack goes live ("s3–s9: its batch request
+	// failed (http_500)"); the article is then finished from them, and
+	// only what they lack is sent live.
+	Replies func(art *pipeline.Article, sha256 string) ([]translate.Reply, []string)
 }
 
 // Runner runs translations of many articles.
@@ -118,11 +123,8 @@ type Runner struct {
 	cfg    Config
 	tr     Translator
 	sp     Splitter
+	store  *outputs.Store
 	budget budget
-	// claimed maps each output path of this run to the input that writes
-	// it, so that a.txt and a.md in one folder do not overwrite each
-	// other's a.en.md.
-	claimed sync.Map
 }
 
 // budget keeps a run under MaxCost: the actual cost of finished articles
@@ -169,78 +171,85 @@ func New(tr Translator, sp Splitter, cfg Config) *Runner {
 	if len(cfg.Formats) == 0 {
 		cfg.Formats = render.DefaultFormats()
 	}
-	// The walk leaves out what the run writes into Out: its outputs and
-	// its index.
+	store := cfg.Store
+	if store == nil {
+		store = outputs.New(outputs.Config{Out: cfg.Out, Formats: cfg.Formats, Fingerprint: cfg.Fingerprint, DryRun: cfg.DryRun, Log: cfg.Log})
+	}
+	// The walk leaves out what the run writes: the outputs, and the
+	// output folder with its index.
 	if cfg.Walk.Out == "" {
 		cfg.Walk.Out = cfg.Out
 	}
-	return &Runner{cfg: cfg, tr: tr, sp: sp, budget: budget{max: cfg.MaxCost}}
+	if cfg.Walk.Skip == nil {
+		cfg.Walk.Skip = store.Owns
+	}
+	return &Runner{cfg: cfg, tr: tr, sp: sp, store: store, budget: budget{max: cfg.MaxCost}}
 }
 
 // ErrFatal wraps the error that stopped a run early.
 var ErrFatal = errors.New("run stopped")
 
 // RunInputs is Run for inputs already found, such as the articles whose
-// Batch API replies are in.
+// Batch API replies are in. With an output folder, the articles are
+// merged into its index when any was written.
 func (r *Runner) RunInputs(ctx context.Context, inputs []walk.Input) (*Report, error) {
-	return r.run(ctx, len(inputs), func(ctx context.Context, yield func(walk.Input) error, _ func(string, error)) error {
+	idx := r.indexing()
+	rep, err := r.run(ctx, len(inputs), func(ctx context.Context, yield func(walk.Input) error, _ func(string, error)) error {
 		for _, in := range inputs {
 			if err := yield(in); err != nil {
 				return err
 			}
 		}
 		return nil
-	}, nil)
+	}, idx)
+	r.writeIndex(rep, idx)
+	return rep, err
 }
 
 // Run translates the inputs: files, folders, or "-" for stdin alone. The
 // report is complete even when the run stops early; the error is non-nil
-// only when it did (a fatal API error, or ctx ended).
+// only when it did (a fatal API error, or ctx ended). With an output
+// folder, a run that wrote an output (or pruned one) merges the articles
+// it met into the folder's index, even when it stopped early: the entries
+// of the articles it did not meet stay.
 func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
-	rep := newReport(r.cfg.Now())
-	defer func() { rep.finish(r.cfg.Now()) }()
-	if len(inputs) == 1 && inputs[0] == "-" {
-		rep.expect(1)
-		rep.found(1)
-		if r.cfg.Progress != nil {
-			r.cfg.Progress.Found(1)
-		}
-		a := r.article(ctx, walk.Input{Path: "-", Rel: "stdin.txt"}, false)
-		if a.err != nil && ctx.Err() != nil {
-			a.Status, a.Error = StatusNotDone, "not done: the run was stopped"
-		}
-		rep.add(a)
-		if r.cfg.Progress != nil {
-			r.cfg.Progress.Finished(a)
-		}
-		if a.err != nil && (ctx.Err() != nil || fatal(a.err)) {
-			return rep, a.err
-		}
-		return rep, nil
-	}
-
 	produce := func(ctx context.Context, yield func(walk.Input) error, onError func(string, error)) error {
 		return walk.Walk(ctx, inputs, r.cfg.Walk, yield, onError)
 	}
-	var idx *entries
-	if r.cfg.Out != "" && !r.cfg.DryRun && walksFolder(inputs) {
-		idx = &entries{}
+	if len(inputs) == 1 && inputs[0] == "-" {
+		produce = func(ctx context.Context, yield func(walk.Input) error, _ func(string, error)) error {
+			return yield(walk.Input{Path: "-", Rel: "stdin.txt"})
+		}
 	}
+	idx := r.indexing()
 	rep, err := r.run(ctx, count(ctx, produce), produce, idx)
 	if err == nil {
 		r.tidy(ctx, rep, inputs)
 	}
-	// A run that stopped early saw only some of the articles: the index
-	// it would write would lose the others, so the last one stays.
-	if idx != nil && err == nil {
-		path := filepath.Join(r.cfg.Out, index.JSONL)
-		if werr := index.Write(r.cfg.Out, idx.list, r.cfg.Now()); werr != nil {
-			r.cfg.Log.Error("could not write the folder index", "file", path, "error", werr.Error())
-		} else {
-			r.cfg.Log.Info("wrote the folder index", "file", path, "articles", len(idx.list))
-		}
-	}
+	r.writeIndex(rep, idx)
 	return rep, err
+}
+
+// indexing returns where a run that writes the folder index collects its
+// entries: a run with an output folder that is not a dry run.
+func (r *Runner) indexing() *entries {
+	if r.cfg.Out == "" || r.cfg.DryRun {
+		return nil
+	}
+	return &entries{}
+}
+
+// writeIndex merges the run's entries into the folder index, when it
+// wrote or pruned an output.
+func (r *Runner) writeIndex(rep *Report, idx *entries) {
+	if idx == nil || (rep.Articles.Done == 0 && len(rep.Pruned) == 0) {
+		return
+	}
+	if err := r.store.WriteIndex(idx.list, r.cfg.Now()); err != nil {
+		r.cfg.Log.Error("could not write the folder index", "folder", r.cfg.Out, "error", err.Error())
+		return
+	}
+	r.cfg.Log.Info("wrote the folder index", "file", filepath.Join(r.cfg.Out, index.JSONL), "articles", len(idx.list))
 }
 
 // count counts the inputs produce yields, and what it cannot read, by
@@ -250,17 +259,6 @@ func count(ctx context.Context, produce func(context.Context, func(walk.Input) e
 	n := 0
 	produce(ctx, func(walk.Input) error { n++; return nil }, func(string, error) { n++ })
 	return n
-}
-
-// walksFolder reports whether an input is a folder: such a run writes
-// the folder index.
-func walksFolder(inputs []string) bool {
-	for _, in := range inputs {
-		if info, err := os.Stat(in); err == nil && info.IsDir() {
-			return true
-		}
-	}
-	return false
 }
 
 // entries collects the folder index of a run as its articles end.
@@ -352,68 +350,47 @@ func (r *Runner) run(ctx context.Context, total int, produce func(context.Contex
 
 // Pending reads an input and reports whether its outputs are missing or
 // out of date (always, with Force; stale, with RedoStale), with its bytes
-// and their sha256: the
-// Batch API path plans only the articles a live run would translate.
+// and their sha256: the Batch API path plans only the articles a live run
+// would translate. An input whose output path is unsafe fails here, before
+// anything is paid for.
 func (r *Runner) Pending(ctx context.Context, in walk.Input) (data []byte, digest string, pending bool, err error) {
 	src, err := r.open(ctx, in, false)
 	if err != nil {
 		return nil, "", false, err
 	}
-	return src.data, src.digest, r.redo(src.state), nil
+	return src.data, src.digest, outputs.Redo(src.status.State, r.cfg.Force, r.cfg.RedoStale), nil
 }
 
 // source is an input read, with where its outputs go.
 type source struct {
-	data     []byte
-	digest   string   // hex sha256 of data
-	paths    []string // of each of the run's formats, in order
-	state    outputState
-	toStdout bool
+	data   []byte
+	digest string // hex sha256 of data
+	loc    *outputs.Article
+	status outputs.Status
 }
 
-// open reads an input and works out its output paths and whether they
-// are up to date. With claim, the paths are claimed for in, so that two
-// inputs of one run that map to the same output fail instead of
-// overwriting each other.
+// open reads an input and works out where its outputs go and how they
+// stand. With claim, the outputs are claimed for in, so that two inputs
+// of one run that map to the same output fail instead of overwriting each
+// other.
 func (r *Runner) open(ctx context.Context, in walk.Input, claim bool) (source, error) {
-	src := source{toStdout: in.Path == "-" && r.cfg.Out == ""}
-	if !src.toStdout {
-		var err error
-		if src.paths, err = r.outputPaths(in); err != nil {
+	var src source
+	var err error
+	if src.loc, err = r.store.Locate(in); err != nil {
+		return src, err
+	}
+	if claim {
+		if err := r.store.Claim(src.loc); err != nil {
 			return src, err
 		}
-		for _, p := range src.paths {
-			if claim {
-				if other, taken := r.claimed.LoadOrStore(p, in.Path); taken && other != in.Path {
-					return src, fmt.Errorf("%s: its output %s is also the output of %s: rename one of them", in.Path, p, other)
-				}
-			}
-		}
 	}
-	var err error
 	if src.data, err = r.read(ctx, in.Path); err != nil {
 		return src, err
 	}
 	sum := sha256.Sum256(src.data)
 	src.digest = hex.EncodeToString(sum[:])
-	if !src.toStdout {
-		src.state = r.outputState(src.paths, src.digest)
-	}
+	src.status = r.store.Status(src.loc, src.digest)
 	return src, nil
-}
-
-// outputPaths returns where each of the run's formats writes the output
-// of in.
-func (r *Runner) outputPaths(in walk.Input) ([]string, error) {
-	paths := make([]string, len(r.cfg.Formats))
-	for i, f := range r.cfg.Formats {
-		p, err := walk.OutputPath(r.cfg.Out, in, f.Suffix)
-		if err != nil {
-			return nil, err
-		}
-		paths[i] = p
-	}
-	return paths, nil
 }
 
 // fatal reports errors that every further article would hit too: the
@@ -421,7 +398,7 @@ func (r *Runner) outputPaths(in walk.Input) ([]string, error) {
 // (each further article would be paid for, then fail to be written).
 func fatal(err error) bool {
 	return llm.IsKind(err, llm.KindUnreachable, llm.KindUnauthorized, llm.KindForbidden,
-		llm.KindModelNotFound, llm.KindNotFound, llm.KindQuota) || IsDiskFull(err)
+		llm.KindModelNotFound, llm.KindNotFound, llm.KindQuota) || outputs.IsDiskFull(err)
 }
 
 // article handles one input from reading to writing, and says how it went.
@@ -444,13 +421,14 @@ func (r *Runner) article(ctx context.Context, in walk.Input, indexing bool) Arti
 		return a
 	}
 	src, err := r.open(ctx, in, true)
+	a.loc = src.loc
 	if err != nil {
 		return fail(err)
 	}
 	a.digest = src.digest
-	if !r.redo(src.state) {
+	if !outputs.Redo(src.status.State, r.cfg.Force, r.cfg.RedoStale) {
 		a.Status = StatusSkipped
-		if src.state == outputsStale {
+		if src.status.State == outputs.Stale {
 			a.stale = true
 			r.cfg.Log.Info("made with other settings; kept", "file", in.Path)
 		} else {
@@ -473,15 +451,16 @@ func (r *Runner) article(ctx context.Context, in walk.Input, indexing bool) Arti
 		price := r.price(est.Usage)
 		if !r.budget.reserve(price.USD) {
 			a.Status, a.overBudget = StatusNotDone, true
-			a.Error = fmt.Sprintf("%s: not started: its estimated %s would take the run past its cost cap of $%.2f", displayName(in.Path), price, r.cfg.MaxCost)
+			a.Error = fmt.Sprintf("%s: not started: its estimated %s would take the run past its cost cap of %s", displayName(in.Path), price, Dollars(r.cfg.MaxCost))
 			return a
 		}
-		defer func() { r.budget.settle(price.USD, r.price(a.Usage).USD) }()
+		defer func() { r.budget.settle(price.USD, r.livePrice(a.Usage).USD) }()
 	}
 	r.cfg.Log.Info("translating", "file", in.Path, "segments", len(art.Segments))
 	var replies []translate.Reply
+	var notes []string
 	if r.cfg.Replies != nil {
-		replies = r.cfg.Replies(art, src.digest)
+		replies, notes = r.cfg.Replies(art, src.digest)
 	}
 	res, err := r.tr.Complete(ctx, art, replies)
 	if res != nil {
@@ -492,21 +471,20 @@ func (r *Runner) article(ctx context.Context, in walk.Input, indexing bool) Arti
 	}
 	res.Timings.Split = splitTime
 	res.Timings.Total += splitTime
-	outputs, err := r.render(res)
+	rendered, err := r.render(res)
 	if err != nil {
 		return fail(err)
 	}
-	if src.toStdout {
-		if _, err := r.cfg.Stdout.Write(outputs[0]); err != nil {
+	if src.loc.ToStdout() {
+		if _, err := r.cfg.Stdout.Write(rendered[0]); err != nil {
 			return fail(fmt.Errorf("write stdout: %w", err))
 		}
 	} else {
-		for i, p := range src.paths {
-			if err := writeFile(p, outputs[i]); err != nil {
-				return fail(err)
-			}
-			a.Outputs = append(a.Outputs, p)
+		// The one way an article becomes done: every output committed.
+		if err := r.store.Commit(src.loc, rendered); err != nil {
+			return fail(err)
 		}
+		a.Outputs = src.loc.Paths
 	}
 	if indexing {
 		doc := render.NewDocument(res, r.meta())
@@ -528,9 +506,18 @@ func (r *Runner) article(ctx context.Context, in walk.Input, indexing bool) Arti
 		}
 	}
 	r.spent(&a, &requests)
+	if replies != nil && a.LiveRequests > 0 {
+		a.LiveReason = liveReason(a, notes)
+	}
 	u := a.Usage.total()
 	attrs := []any{"file", in.Path, "segments", len(res.Translations), "requests", a.Requests, "prompt_tokens", u.PromptTokens,
 		"completion_tokens", u.CompletionTokens, "cached_segments", a.CachedSegments, "seconds", round(a.Seconds)}
+	if replies != nil {
+		attrs = append(attrs, "batch_requests", a.BatchRequests, "live_requests", a.LiveRequests)
+	}
+	if a.LiveReason != "" {
+		attrs = append(attrs, "live", a.LiveReason)
+	}
 	// What needs a look is said on the line itself: nobody should have
 	// to open report.json to learn that half an article is still Dutch.
 	if a.WarnedSegments > 0 {
@@ -572,6 +559,18 @@ func (r *Runner) price(u UsageTable) cost.Amount {
 	return sum
 }
 
+// livePrice prices the usage of the requests a run sent itself: replies
+// obtained through the Batch API were paid for at submit.
+func (r *Runner) livePrice(u UsageTable) cost.Amount {
+	live := UsageTable{}
+	for k, x := range u {
+		if k != pipeline.RequestBatch {
+			live[k] = x
+		}
+	}
+	return r.price(live)
+}
+
 // spent records what an article cost, however it ended: the requests
 // the server answered (or, for a translator that does not go through
 // package llm, the replies it reports), the retries, and the price of
@@ -585,14 +584,16 @@ func (r *Runner) spent(a *ArticleReport, n *llm.Counter) {
 			live += u.Requests
 		}
 	}
-	a.Requests = max(n.Answered(), live) + batch
+	a.LiveRequests = max(n.Answered(), live)
+	a.BatchRequests = batch
+	a.Requests = a.LiveRequests + batch
 	a.Retries = n.Retries()
 	a.cost = r.price(a.Usage)
 	a.CostUSD = costPtr(a.cost)
 }
 
 func (r *Runner) plan(art *pipeline.Article, est translate.Estimate) *Plan {
-	p := &Plan{Requests: est.Requests, PromptTokens: est.PromptTokens, CompletionTokens: est.CompletionTokens}
+	p := &Plan{Requests: est.Requests, PromptTokens: est.PromptTokens, CompletionTokens: est.CompletionTokens, Cached: est.CachedSegments}
 	for _, s := range art.Segments {
 		p.Segments++
 		if s.NeedsTranslation() {
@@ -701,109 +702,26 @@ func (r *Runner) meta() render.Meta {
 	return render.Meta{Version: r.cfg.Version, Fingerprint: r.cfg.Fingerprint, Price: r.cfg.Price, PricesFrom: r.cfg.PricesFrom}
 }
 
-// writeFile writes atomically: a temporary file in the same folder, synced,
-// then renamed over the old one, so a crash or a full disk never leaves a
-// truncated output or loses a good earlier one. The folder is named for
-// the temporary file: renameio would otherwise try the system's temporary
-// folder first, at a cost of several system calls for every output.
-func writeFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("create folder for %s: %w", path, err)
-	}
-	if err := renameio.WriteFile(path, data, 0o644, renameio.WithTempDir(filepath.Dir(path))); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// outputState reads how the outputs of a source with digest stand: the
-// worst of them decides. An output without a stamp (a user's template)
-// counts on the stamps beside it: with none, nothing is up to date.
-func (r *Runner) outputState(paths []string, digest string) outputState {
-	st, stamped := outputsCurrent, false
-	for i, f := range r.cfg.Formats {
-		if !f.HasStamp() {
-			if _, err := os.Stat(paths[i]); err != nil {
-				return outputsMissing
-			}
-			continue
-		}
-		stamp, err := readStamp(f, paths[i])
-		switch {
-		case err != nil || stamp.SHA256 == "" || stamp.SHA256 != digest:
-			return outputsMissing
-		case stamp.Untranslated > 0:
-			st = min(st, outputsIncomplete)
-		case stamp.Fingerprint != r.cfg.Fingerprint:
-			st = min(st, outputsStale)
-		}
-		stamped = true
-	}
-	if !stamped {
-		return outputsMissing
-	}
-	return st
-}
-
-// readStamp reads the stamp of the output at path, written in format f.
-func readStamp(f render.Format, path string) (render.Stamp, error) {
-	file, err := os.Open(path)
-	if err != nil {
-		return render.Stamp{}, err
-	}
-	defer file.Close()
-	return f.ReadStamp(bufio.NewReader(file))
-}
-
 // indexEntry is the folder index's line for the article in, which ended
 // as a says: a done article's document, else what its outputs on disk
 // say, if it has any.
 func (r *Runner) indexEntry(in walk.Input, a ArticleReport) index.Entry {
 	var e index.Entry
-	paths, _ := r.outputPaths(in)
+	loc := a.loc
+	if loc == nil {
+		var err error
+		if loc, err = r.store.Locate(in); err != nil {
+			return index.Entry{Source: displayName(a.File), Status: string(a.Status), Error: a.Error, Outputs: []string{}}
+		}
+	}
 	if a.doc != nil {
 		e = index.FromDocument(*a.doc)
 	} else {
-		e = r.readBack(in, paths, a.digest)
+		e = r.store.IndexEntry(loc, a.digest)
 	}
-	e.Source, e.Status, e.Error = a.File, string(a.Status), a.Error
-	e.Outputs = []string{}
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			continue
-		}
-		if rel, err := filepath.Rel(r.cfg.Out, p); err == nil {
-			e.Outputs = append(e.Outputs, filepath.ToSlash(rel))
-		}
-	}
+	e.Source, e.Status, e.Error = displayName(a.File), string(a.Status), a.Error
+	e.Outputs = r.store.Existing(loc)
 	return e
-}
-
-// readBack is the index entry of an article that was not translated in
-// this run, from its outputs: the JSON output when the run writes one, or
-// when the one on disk was made from the same source bytes; else the
-// stamp of another output; else nothing but the source.
-func (r *Runner) readBack(in walk.Input, paths []string, digest string) index.Entry {
-	jsonFormat, _ := render.Named(render.NameJSON)
-	ours := slices.ContainsFunc(r.cfg.Formats, func(f render.Format) bool { return f.Name == render.NameJSON })
-	if p, err := walk.OutputPath(r.cfg.Out, in, jsonFormat.Suffix); err == nil {
-		if f, err := os.Open(p); err == nil {
-			doc, err := render.ReadDocument(bufio.NewReader(f))
-			f.Close()
-			if err == nil && (ours || (digest != "" && doc.Source.SHA256 == digest)) {
-				return index.FromDocument(doc)
-			}
-		}
-	}
-	for i, f := range r.cfg.Formats {
-		if !f.HasStamp() || i >= len(paths) {
-			continue
-		}
-		if st, err := readStamp(f, paths[i]); err == nil {
-			return index.FromStamp(st)
-		}
-	}
-	return index.Entry{}
 }
 
 // displayName is how messages name a file: "stdin" for "-", and a name

@@ -11,6 +11,9 @@ type Estimate struct {
 	Requests         int
 	PromptTokens     int
 	CompletionTokens int
+	// CachedSegments counts the segments the cache holds: they cost
+	// nothing and are left out of the requests.
+	CachedSegments int
 	// Usage splits the estimate by request kind, shaped like the usage
 	// the API reports, so that both are priced the same way.
 	Usage map[pipeline.RequestKind]pipeline.Usage
@@ -33,7 +36,7 @@ const (
 func (t *Translator) Estimate(art *pipeline.Article) Estimate {
 	english := map[string]string{}
 	todo := t.fromCache(art, english, nil)
-	e := Estimate{Usage: map[pipeline.RequestKind]pipeline.Usage{}}
+	e := Estimate{Usage: map[pipeline.RequestKind]pipeline.Usage{}, CachedSegments: len(english)}
 	add := func(kind pipeline.RequestKind, prompt, completion int) {
 		e.Requests++
 		e.PromptTokens += prompt

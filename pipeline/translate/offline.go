@@ -60,12 +60,20 @@ func (t *Translator) Requests(art *pipeline.Article) []Planned {
 }
 
 // matchReplies turns the usable replies into batches that carry them, and
-// returns the article with only the segments no reply covers. A reply is
-// used only when every unit it names is one the article still needs, so a
-// source edited since the request was sent is translated anew.
-func (t *Translator) matchReplies(todo *pipeline.Article, replies []Reply) ([]Batch, *pipeline.Article) {
+// returns todo (art without the segments the cache holds) with only the
+// segments no reply covers. A reply is used only when every unit it names
+// is one of art's, so a source edited since the request was sent is
+// translated anew; units of it that the cache holds by now (another copy
+// of the article, collected alongside, may have cached them) are taken
+// from the cache, and the reply is used for the rest of its units, never
+// dropped for them: a reply that came back is never paid for again live.
+func (t *Translator) matchReplies(art, todo *pipeline.Article, replies []Reply) ([]Batch, *pipeline.Article) {
 	if len(replies) == 0 {
 		return nil, todo
+	}
+	known := map[string]bool{}
+	for _, u := range units(art, t.cfg.TokenBudget, t.cfg.Count) {
+		known[u.ID] = true
 	}
 	byID := map[string]Unit{}
 	order := map[string]int{} // unit id → place in the article
@@ -81,12 +89,13 @@ func (t *Translator) matchReplies(todo *pipeline.Article, replies []Reply) ([]Ba
 		}
 		var us []Unit
 		for _, id := range r.Units {
-			u, ok := byID[id]
-			if !ok {
+			if !known[id] {
 				us = nil
 				break
 			}
-			us = append(us, u)
+			if u, ok := byID[id]; ok {
+				us = append(us, u)
+			}
 		}
 		if len(us) == 0 {
 			continue

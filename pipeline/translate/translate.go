@@ -280,8 +280,12 @@ func (e *SegmentError) Error() string {
 		ids[i] = f.ID
 	}
 	first := e.Failed[0]
-	return fmt.Sprintf("%s: %d segment(s) not translated (%s): %s: %s",
-		e.Article, len(e.Failed), strings.Join(ids, ", "), first.ID, first.Reason)
+	n := "1 segment"
+	if len(e.Failed) != 1 {
+		n = fmt.Sprintf("%d segments", len(e.Failed))
+	}
+	return fmt.Sprintf("%s: %s not translated (%s): %s: %s",
+		e.Article, n, strings.Join(ids, ", "), first.ID, first.Reason)
 }
 
 // Translate translates an article and writes its summary, in parallel.
@@ -324,7 +328,7 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 	warnings := map[string][]string{} // unit id → problems left
 	todo := t.fromCache(art, english, warnings)
 	res.CachedSegments = len(english)
-	offline, todo := t.matchReplies(todo, replies)
+	offline, todo := t.matchReplies(art, todo, replies)
 	batches := append(offline, t.Plan(todo)...)
 	for i := range batches {
 		batches[i].Index = i + 1

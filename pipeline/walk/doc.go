@@ -1,5 +1,6 @@
 // Package walk finds the articles under the folders given to
-// "nl2en translate DIR…" and maps each to its output path.
+// "nl2en translate DIR…". It walks inputs only: where an input's outputs
+// go, and which files are nl2en's own, is package outputs' business.
 //
 // [Walk] streams: it reads one directory at a time and hands each input to
 // a callback as it finds it, so memory does not grow with the number of
@@ -15,20 +16,13 @@
 // is a directory, a file is an input when its path relative to the root
 // matches an include pattern and no exclude pattern ([Options]), with these
 // always left out: hidden files and directories (.git, editor swap files),
-// nl2en's own outputs (every suffix of render.Formats: *.en.md, *.en.json,
-// *.en.html, *.nl-en.md), the folder index's files (index.jsonl and
-// index.html) in the output directory, the output directory when it
-// lies inside the root, and anything that is not a regular file.
+// the files Options.Skip names (the runner passes the output folder's
+// store, which names nl2en's outputs and the index in the output folder),
+// the output directory when it lies inside the root, and anything that is
+// not a regular file.
 // Symbolic links under a root, to files as to directories, are followed
 // only with Options.FollowSymlinks, so that no link leads the walk out of
 // the tree unasked; then each directory is walked once, so a link loop
 // ends. A root that is a link is followed.
-//
-// # Output paths
-//
-// [OutputPath] mirrors an input's relative path under the output
-// directory. It refuses a relative path that climbs out (".."), an absolute
-// one, and one that would reach outside through a symbolic link already in
-// the output tree, so no input name can make nl2en write outside the
-// directory the user chose.
+
 package walk

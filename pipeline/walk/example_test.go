@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/nl2en/nl2en/pipeline/walk"
 )
@@ -18,14 +19,12 @@ func Example() {
 	}
 	out := filepath.Join(root, "english")
 
-	err := walk.Walk(context.Background(), []string{root}, walk.Options{Out: out},
+	// The runner skips what the output folder's store owns; here, the
+	// one output in the tree.
+	skip := func(p string) bool { return strings.HasSuffix(p, ".en.md") }
+	err := walk.Walk(context.Background(), []string{root}, walk.Options{Out: out, Skip: skip},
 		func(in walk.Input) error {
-			dst, err := walk.OutputPath(out, in, ".en.md")
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, dst)
-			fmt.Println(in.Rel, "→", filepath.ToSlash(rel))
+			fmt.Println(in.Rel)
 			return nil
 		},
 		func(path string, err error) { fmt.Println("skipped:", err) })
@@ -33,6 +32,6 @@ func Example() {
 		fmt.Println(err)
 	}
 	// Output:
-	// 2024/03/kabinet.txt → english/2024/03/kabinet.en.md
-	// sport.md → english/sport.en.md
+	// 2024/03/kabinet.txt
+	// sport.md
 }

@@ -8,13 +8,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
-
-	"github.com/nl2en/nl2en/pipeline/index"
-	"github.com/nl2en/nl2en/pipeline/render"
 )
 
 // DefaultInclude returns the patterns used when Options.Include is empty:
@@ -50,6 +46,11 @@ type Options struct {
 	// Out is the output directory, left out of the walk when it lies inside
 	// a root; "" when outputs go beside their inputs.
 	Out string
+	// Skip, when set, leaves out the files under a root for whose path it
+	// reports true: the files nl2en writes, which the output folder's
+	// store recognises (outputs.Store.Owns), so that a folder holding its
+	// own outputs is not translated again.
+	Skip func(path string) bool
 	// FollowSymlinks follows symbolic links met in a walk: into
 	// directories, each directory once, and to files. Without it links
 	// are left alone, to files as to directories, so that a link cannot
@@ -105,6 +106,9 @@ func Walk(ctx context.Context, roots []string, o Options, fn func(Input) error, 
 	if o.Out != "" {
 		w.outInfo, _ = os.Stat(o.Out) // it may not exist yet
 		w.outAbs, _ = filepath.Abs(o.Out)
+	}
+	if w.o.Skip == nil {
+		w.o.Skip = func(string) bool { return false }
 	}
 	for _, root := range roots {
 		if err := ctx.Err(); err != nil {
@@ -215,7 +219,7 @@ func (w *walker) dir(root, dirPath, rel string) error {
 				return err
 			}
 		case typ.IsRegular():
-			if !w.isInput(r) || w.isIndex(dirPath, name) {
+			if !w.isInput(r) || w.o.Skip(p) {
 				continue
 			}
 			if err := w.fn(Input{Path: p, Root: root, Rel: r}); err != nil {
@@ -230,24 +234,10 @@ func (w *walker) dir(root, dirPath, rel string) error {
 	return nil
 }
 
-// isInput reports whether a file at rel is one to translate: never one
-// of nl2en's outputs, whose suffixes the formats' list names.
+// isInput reports whether a file at rel is one to translate by the
+// patterns.
 func (w *walker) isInput(rel string) bool {
-	if render.IsOutput(path.Base(rel)) {
-		return false
-	}
 	return w.include.match(rel) && !w.exclude.match(rel)
-}
-
-// isIndex reports whether the file name in dir is one of the folder
-// index's files in the output directory (which is walked when it is a
-// root). An index.html anywhere else may well be an article.
-func (w *walker) isIndex(dir, name string) bool {
-	if w.outAbs == "" || !slices.Contains(index.Names(), name) {
-		return false
-	}
-	info, err := os.Stat(dir)
-	return err == nil && w.isOut(dir, info)
 }
 
 // isOut reports whether a directory is the output directory, which may

@@ -1,0 +1,256 @@
+package batchrun_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/nl2en/nl2en/pipeline/batchapi"
+	"github.com/nl2en/nl2en/pipeline/batchrun"
+	"github.com/nl2en/nl2en/pipeline/index"
+	"github.com/nl2en/nl2en/pipeline/job"
+	"github.com/nl2en/nl2en/pipeline/openaitest"
+	"github.com/nl2en/nl2en/pipeline/outputs"
+	"github.com/nl2en/nl2en/pipeline/runner"
+)
+
+// sampleVariants writes n variants of the sample article into a new
+// folder: each leaves out another paragraph, so each is an article of
+// its own whose every segment the fake translates as the sample, passing
+// every check: a collect of them sends nothing live.
+func sampleVariants(t *testing.T, n int) string {
+	t.Helper()
+	data, err := os.ReadFile("../../samples/bachmoet.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paras := strings.Split(strings.TrimSpace(string(data)), "\n\n")
+	dir := t.TempDir()
+	for i := range n {
+		v := slices.Delete(slices.Clone(paras), 11+i, 12+i) // paragraphs 12, 13, …: plain text
+		if err := os.WriteFile(filepath.Join(dir, "artikel-"+string(rune('a'+i))+".txt"), []byte(strings.Join(v, "\n\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// batchFixture is a folder of articles, submitted to a fake API whose
+// batches have finished.
+type batchFixture struct {
+	srv      *openaitest.Server
+	in, out  string
+	settings job.Settings
+}
+
+func newBatchFixture(t *testing.T, n int, formats ...string) *batchFixture {
+	t.Helper()
+	f := &batchFixture{
+		srv: openaitest.New(t, openaitest.WithAPIKey(testKey), openaitest.WithTranslations(openaitest.SampleTranslations())),
+		in:  sampleVariants(t, n),
+		out: t.TempDir(),
+	}
+	f.settings = job.Settings{APIKey: testKey, BaseURL: f.srv.BaseURL(), Model: "gpt-4.1-mini", MaxRetries: 0,
+		NoCache: true, Out: f.out, Version: "test", Formats: formats, Concurrency: 1}
+	sess := f.open(t, f.settings)
+	sum, err := sess.Submit(t.Context(), []string{f.in}, func(err error) { t.Error(err) })
+	sess.Close()
+	if err != nil || sum.Articles != n {
+		t.Fatalf("submit: %v, %+v", err, sum)
+	}
+	f.srv.FinishBatches()
+	return f
+}
+
+func (f *batchFixture) open(t *testing.T, s job.Settings) *batchrun.Session {
+	t.Helper()
+	j, err := job.Open(s, job.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := batchrun.Open(t.Context(), j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sess
+}
+
+// count counts the requests to a method and path.
+func (f *batchFixture) count(method, path string) int {
+	n := 0
+	for _, r := range f.srv.Requests() {
+		if r.Method == method && strings.HasPrefix(r.Path, path) {
+			n++
+		}
+	}
+	return n
+}
+
+func (f *batchFixture) state(t *testing.T) *batchapi.State {
+	t.Helper()
+	st, err := batchapi.OpenState(outputs.New(outputs.Config{Out: f.out, DryRun: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// cancelAfter is a runner.Progress that cancels its context once n
+// articles have finished: a Ctrl-C or a deadline between articles.
+type cancelAfter struct {
+	n      int
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	done   int
+}
+
+func (c *cancelAfter) Found(int) {}
+
+func (c *cancelAfter) Finished(runner.ArticleReport) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done++; c.done == c.n {
+		c.cancel()
+	}
+}
+
+// TestCollectInterrupted stops a collect at each of its steps and runs it
+// again: whatever the step, nothing is paid twice (no batch submitted
+// again, no request sent live, no article written twice) and nothing is
+// lost (every article written, the batch collected, its files deleted).
+func TestCollectInterrupted(t *testing.T) {
+	crash := errors.New("killed")
+	tests := []struct {
+		name string
+		stop func(*batchrun.Session) (context.Context, runner.Progress, context.CancelFunc)
+	}{
+		{"after the results download", func(s *batchrun.Session) (context.Context, runner.Progress, context.CancelFunc) {
+			s.StopAfterDownload(crash)
+			return context.Background(), nil, func() {}
+		}},
+		{"between articles", func(*batchrun.Session) (context.Context, runner.Progress, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(context.Background())
+			return ctx, &cancelAfter{n: 1, cancel: cancel}, cancel
+		}},
+		{"before the state is saved", func(s *batchrun.Session) (context.Context, runner.Progress, context.CancelFunc) {
+			s.StopBeforeSave(crash)
+			return context.Background(), nil, func() {}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newBatchFixture(t, 3)
+			lines := len(f.srv.BatchLines())
+
+			sess := f.open(t, f.settings)
+			ctx, p, cancel := tt.stop(sess)
+			_, err := sess.Collect(ctx, false, p)
+			cancel()
+			sess.Close()
+			if err == nil {
+				t.Fatal("the collect was not stopped")
+			}
+			written := map[string]os.FileInfo{}
+			docs, _ := filepath.Glob(filepath.Join(f.out, "*.en.json"))
+			for _, d := range docs {
+				info, _ := os.Stat(d)
+				written[d] = info
+			}
+			if st := f.state(t); st.Records[0].Collected {
+				t.Errorf("the batch is marked collected with %d of its 3 articles written", len(docs))
+			}
+
+			sess = f.open(t, f.settings)
+			rep, err := sess.Collect(t.Context(), false, nil)
+			sess.Close()
+			if err != nil {
+				t.Fatalf("collect again: %v", err)
+			}
+			docs, _ = filepath.Glob(filepath.Join(f.out, "*.en.json"))
+			if len(docs) != 3 {
+				t.Fatalf("%d articles written, want 3: %s", len(docs), rep.Summary())
+			}
+			for d, before := range written {
+				if after, _ := os.Stat(d); !os.SameFile(before, after) {
+					t.Errorf("%s was written again", filepath.Base(d))
+				}
+			}
+			if rep.Articles.Done != 3-len(written) {
+				t.Errorf("the second collect did %d articles, want the %d the first left", rep.Articles.Done, 3-len(written))
+			}
+			if n := f.count(http.MethodPost, "/v1/chat/completions"); n != 0 {
+				t.Errorf("%d live requests, want 0: every reply came back", n)
+			}
+			if n := f.count(http.MethodPost, "/v1/batches"); n != 1 {
+				t.Errorf("%d batches created, want the one submitted", n)
+			}
+			if n := len(f.srv.BatchLines()); n != lines {
+				t.Errorf("%d batch lines run, want %d", n, lines)
+			}
+			st := f.state(t)
+			if !st.Records[0].Collected {
+				t.Error("the batch is not collected after every article was written")
+			}
+			if n := f.count(http.MethodDelete, "/v1/files"); n != 2 {
+				t.Errorf("%d files deleted, want the batch's input and output", n)
+			}
+			// And no submit pays for them again.
+			sess = f.open(t, f.settings)
+			sum, err := sess.Submit(t.Context(), []string{f.in}, nil)
+			sess.Close()
+			if err != nil || sum.Articles != 0 || sum.UpToDate != 3 {
+				t.Errorf("submit after the collect: %v, %+v; want the 3 up to date", err, sum)
+			}
+		})
+	}
+}
+
+// TestCollectWritesSubmittedFormats guards that the formats asked for at
+// submit are the ones collect writes, with the folder index, whatever
+// collect is given; and that only --format and --template may differ.
+func TestCollectWritesSubmittedFormats(t *testing.T) {
+	f := newBatchFixture(t, 2, "md", "json", "html", "bilingual")
+	given := func(job.Setting) bool { return false }
+	s, notes, err := batchrun.Adopt(f.out, job.Settings{Model: "gpt-4.1-mini", BaseURL: f.srv.BaseURL(), APIKey: testKey, Out: f.out, Version: "test", NoCache: true}.Defaults(), given)
+	if err != nil || len(notes) != 0 {
+		t.Fatalf("Adopt: %v, %q", err, notes)
+	}
+	if !slices.Equal(s.Formats, []string{"md", "json", "html", "bilingual"}) {
+		t.Fatalf("formats to collect %q, want the four submitted", s.Formats)
+	}
+	// Another model given at collect is refused, naming the setting;
+	// another format is taken, with a note.
+	model := func(st job.Setting) bool { return st == job.SettingModel }
+	_, _, err = batchrun.Adopt(f.out, job.Settings{Model: "gpt-4o", BaseURL: f.srv.BaseURL()}.Defaults(), model)
+	var se *job.SettingError
+	if !errors.As(err, &se) || se.Setting != job.SettingModel || !strings.Contains(err.Error(), "gpt-4.1-mini") {
+		t.Errorf("another model at collect: %v, want a *job.SettingError naming the model submitted", err)
+	}
+	format := func(st job.Setting) bool { return st == job.SettingFormat }
+	o, notes, err := batchrun.Adopt(f.out, job.Settings{Model: "gpt-4.1-mini", BaseURL: f.srv.BaseURL(), Formats: []string{"json"}}.Defaults(), format)
+	if err != nil || !slices.Equal(o.Formats, []string{"json"}) || len(notes) != 1 {
+		t.Errorf("another format at collect: %v, formats %q, notes %q; want it taken with one note", err, o.Formats, notes)
+	}
+	sess := f.open(t, s)
+	rep, err := sess.Collect(t.Context(), false, nil)
+	sess.Close()
+	if err != nil || rep.Articles.Done != 2 {
+		t.Fatalf("collect: %v, %s", err, rep.Summary())
+	}
+	for _, suffix := range []string{".en.md", ".en.json", ".en.html", ".nl-en.md"} {
+		if got, _ := filepath.Glob(filepath.Join(f.out, "*"+suffix)); len(got) != 2 {
+			t.Errorf("%d *%s outputs, want 2", len(got), suffix)
+		}
+	}
+	entries, err := index.Read(filepath.Join(f.out, index.JSONL))
+	if err != nil || len(entries) != 2 || entries[0].Status != "done" || len(entries[0].Outputs) != 4 {
+		t.Errorf("index %+v (%v), want both articles done with their four outputs", entries, err)
+	}
+
+}
