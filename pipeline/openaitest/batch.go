@@ -75,6 +75,7 @@ type batchStore struct {
 	files   []*storedFile // in the order created
 	batches []*storedBatch
 	script  []BatchOutcome
+	lines   []BatchLine
 	fileSeq int
 	lineSeq int
 }
@@ -174,6 +175,30 @@ type batchResponse struct {
 type batchLineErr struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+}
+
+// BatchLine is one request of a batch that the server ran, as returned by
+// [Server.BatchLines]. Lines are not in [Server.Requests], which holds
+// only the HTTP requests received, so [Server.Count] counts the live path
+// alone.
+type BatchLine struct {
+	Batch    string // the batch id
+	CustomID string
+	// Kind, Chat and SegmentIDs are as in [Request].
+	Kind       string
+	Chat       openai.ChatCompletionRequest
+	SegmentIDs []string
+	// Status is the status_code of the line's response, or 0 when it got
+	// none (a Hang or Reset fault).
+	Status int
+	Fault  string
+}
+
+// BatchLines returns a copy of the batch lines run so far, in the order run.
+func (s *Server) BatchLines() []BatchLine {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.batch.lines)
 }
 
 // A BatchOutcome says how a batch ends. Outcomes are queued with
@@ -405,7 +430,7 @@ func (s *Server) runBatch(b *storedBatch) (out, errs [][]byte) {
 		if f, ok := b.outcome.lineFaults[in.CustomID]; ok {
 			fault = &f
 		}
-		line, ok := s.runBatchLine(in, fault)
+		line, ok := s.runBatchLine(b.id, in, fault)
 		if ok {
 			out = append(out, line)
 		} else {
@@ -417,7 +442,7 @@ func (s *Server) runBatch(b *storedBatch) (out, errs [][]byte) {
 
 // runBatchLine serves one line as the live endpoint would and renders its
 // line of the output (ok) or error file.
-func (s *Server) runBatchLine(in batchInput, fault *Fault) (line []byte, ok bool) {
+func (s *Server) runBatchLine(batchID string, in batchInput, fault *Fault) (line []byte, ok bool) {
 	c := &call{
 		r:     httptest.NewRequest(http.MethodPost, openAIPrefix+"/chat/completions", bytes.NewReader(in.Body)),
 		start: time.Now(),
@@ -439,10 +464,12 @@ func (s *Server) runBatchLine(in batchInput, fault *Fault) (line []byte, ok bool
 
 	w := httptest.NewRecorder()
 	res := s.batchCompletion(w, c, fault)
+	rec := BatchLine{Batch: batchID, CustomID: in.CustomID, Kind: c.kind, Chat: c.chat, SegmentIDs: c.user.segmentIDs(), Fault: res.fault}
 	o := batchOutput{ID: lineID, CustomID: in.CustomID}
 	if res.noResponse {
 		o.Error = &batchLineErr{Code: "server_error", Message: "The server could not complete this request."}
 	} else {
+		rec.Status = w.Code
 		body := w.Body.Bytes()
 		if !json.Valid(body) {
 			// An HTML page or a bare string: kept, as a JSON string.
@@ -455,10 +482,14 @@ func (s *Server) runBatchLine(in batchInput, fault *Fault) (line []byte, ok bool
 	if res.truncated {
 		line = line[:len(line)/2]
 	}
+	s.mu.Lock()
+	s.batch.lines = append(s.batch.lines, rec)
+	s.mu.Unlock()
 	return line, ok
 }
 
 type lineResult struct {
+	fault      string
 	noResponse bool
 	truncated  bool
 }
@@ -500,6 +531,7 @@ func (s *Server) batchCompletion(w http.ResponseWriter, c *call, lineFault *Faul
 		f, ok = *lineFault, true
 	}
 	if ok {
+		res.fault = f.name
 		switch f.sort {
 		case sortResponse:
 			for k, v := range f.header {
