@@ -3,6 +3,7 @@ package split
 import (
 	"strings"
 
+	"github.com/nl2en/nl2en/pipeline/dutch"
 	"github.com/nl2en/nl2en/pipeline/lang"
 )
 
@@ -51,7 +52,7 @@ func judgeLanguage(text string) verdict {
 		!r.Counts.ReadsEnglish() || r.Counts.Dutch > 0 {
 		return v
 	}
-	for _, s := range Sentences(text) {
+	for _, s := range dutch.Sentences(text) {
 		if notEnglish(lang.Detect(s)) {
 			return v
 		}

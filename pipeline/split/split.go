@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/dutch"
 )
 
 // DefaultMaxBytes is the size limit when [Options.MaxBytes] is zero. A long
@@ -227,3 +228,7 @@ func binarySize(n int64) string {
 		return fmt.Sprintf("%d bytes", n)
 	}
 }
+
+// Sentences splits a paragraph at sentence boundaries, Dutch abbreviations,
+// initials and numbers taken into account: it is [dutch.Sentences].
+func Sentences(text string) []string { return dutch.Sentences(text) }
