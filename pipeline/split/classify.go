@@ -20,6 +20,7 @@ const (
 	hintByline               // <p class="byline">
 	hintVerbatim             // a fenced code block: a paragraph, whatever its text
 	hintRunIn                // a bold line opening a paragraph: a heading, unless nothing follows
+	hintMedia                // a Markdown image, an HTML <img>: its text is the alternative text
 )
 
 // unit is one block of an article as a parser found it: the text of a
@@ -42,6 +43,8 @@ type unit struct {
 	marker string
 	// number is the number of an item of an HTML <ol>.
 	number int
+	// media is the link of a media unit's image.
+	media string
 }
 
 // source is the unit's stretch of the article.
@@ -153,6 +156,9 @@ func classify(units []unit, format pipeline.Format) []pipeline.Segment {
 			addUnit(u, pipeline.KindByline)
 		case hintVerbatim:
 			addUnit(u, pipeline.KindParagraph)
+		case hintMedia:
+			s := addUnit(u, pipeline.KindMedia)
+			s.Media = u.media
 		default:
 			oneLine := !strings.Contains(strings.TrimSpace(plain), "\n")
 			switch {
@@ -171,7 +177,7 @@ func classify(units []unit, format pipeline.Format) []pipeline.Segment {
 				!strings.Contains(u.lead, "\n\n") && isCreditOnly(plainOf(prev.Text)):
 				// "Foto: ANP" on one line and the caption on the next.
 				addUnit(u, pipeline.KindCaption)
-			case oneLine && format == pipeline.FormatMarkdown && i > 0 && isImageOnly(units[i-1].text) && isItalicLine(u.text):
+			case oneLine && format == pipeline.FormatMarkdown && i > 0 && units[i-1].hint == hintMedia && isItalicLine(u.text):
 				addUnit(u, pipeline.KindCaption)
 			case oneLine && isByline(plain):
 				addUnit(u, pipeline.KindByline)

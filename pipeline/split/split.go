@@ -108,6 +108,7 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 	if len(segs) == 0 {
 		return nil, fmt.Errorf("%s: %w: no article text found", shown, ErrEmpty)
 	}
+	verdicts := make([]verdict, len(segs))
 	for i := range segs {
 		if i%32 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -121,8 +122,10 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 			plain = stripInline(plain)
 		}
 		v := judgeLanguage(plain)
+		verdicts[i] = v
 		seg.Lang, seg.LangConfidence = v.lang, v.confidence
-		seg.Keep = seg.Kind == pipeline.KindFurniture || v.english
+		seg.Keep = seg.Kind == pipeline.KindFurniture || v.english ||
+			seg.Kind == pipeline.KindMedia && strings.TrimSpace(seg.Text) == ""
 	}
 	sum := sha256.Sum256(data)
 	return &pipeline.Article{
@@ -131,6 +134,7 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 		SHA256:      hex.EncodeToString(sum[:]),
 		Segments:    segs,
 		FrontMatter: front,
+		EnglishOnly: englishOnly(segs, verdicts),
 	}, nil
 }
 
