@@ -516,9 +516,13 @@ func isPostIntro(line string) bool {
 }
 
 // isCreditOnly reports whether text is nothing but a photo credit: "Foto:
-// ANP", "Beeld Marcel van den Bergh".
+// ANP", "Beeld Marcel van den Bergh", "(foto Robin van Lonkhuijsen/ANP)".
 func isCreditOnly(text string) bool {
 	t := strings.TrimSuffix(strings.TrimSpace(text), ".")
+	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
+		// "(foto Robin van Lonkhuijsen/ANP)"
+		t = strings.TrimSpace(t[1 : len(t)-1])
+	}
 	for _, k := range creditKeywords {
 		if len(t) > len(k) && strings.EqualFold(t[:len(k)], k) {
 			rest := t[len(k):]
@@ -606,4 +610,16 @@ func isSentenceTitle(text string) bool {
 		return false
 	}
 	return len(dutch.Sentences(t)) == 1
+}
+
+// isPhotoDescription reports whether text, on the line or in the block
+// after a photo credit of its own, describes the photo: one line of at
+// most 30 words (three at least) and two sentences, as captions are,
+// where the story that follows a photo runs longer.
+func isPhotoDescription(text string) bool {
+	t := strings.TrimSpace(text)
+	if n := len(strings.Fields(t)); n < 3 || n > 30 || strings.Contains(t, "\n") {
+		return false
+	}
+	return len(dutch.Sentences(t)) <= 2
 }
