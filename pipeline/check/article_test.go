@@ -18,7 +18,9 @@ func problemsOf(t *testing.T, segs []Segment, i int) []string {
 	return got
 }
 
-func para(nl, en string) Segment { return Segment{Kind: pipeline.KindParagraph, Source: nl, English: en} }
+func para(nl, en string) Segment {
+	return Segment{Kind: pipeline.KindParagraph, Source: nl, English: en}
+}
 
 // TestCheckNumberForms: every notation of a time and a date English news
 // uses, British or American, renders the Dutch one.

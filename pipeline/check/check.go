@@ -324,13 +324,16 @@ func dutchLeftInCredit(kind pipeline.Kind, translation string) *Problem {
 // placesLeftDutch reports the places the source names in Dutch ("Zweden",
 // "Zweedse") whose Dutch form the translation still has where English
 // has another ("Sweden", "Swedish"). Short forms, which English may use
-// for something else ("Pool", "Let"), are left to the glossary.
+// for something else ("Pool", "Let"), are left to the glossary, and a
+// form inside a name of several words ("Hollandse Hoogte") to the name
+// check.
 func placesLeftDutch(src, translation string) []Problem {
 	var out []Problem
 	var tf string
-	for _, w := range nameTokens(src) {
+	toks := nameTokens(src)
+	for k, w := range toks {
 		t := src[w[0]:w[1]]
-		if len([]rune(t)) < 5 || !isUpperInitial(t) {
+		if len([]rune(t)) < 5 || !isUpperInitial(t) || inNameRun(src, toks, k) {
 			continue
 		}
 		ps := dutch.PlacesOf(t)
@@ -373,6 +376,25 @@ func sentenceMissing(source, translation string) *Problem {
 		Message: fmt.Sprintf("the translation has %d sentence(s) where the source has %d, and is %.2f times as long: a sentence may be missing",
 			tn, sn, float64(tl)/float64(sl)),
 		Instruction: fmt.Sprintf("the translation has %d sentence(s) where the source has %d: translate every sentence", tn, sn)}
+}
+
+// inNameRun reports whether token k of s stands beside another
+// capitalised word, as part of a name of several words ("Hollandse
+// Hoogte", "Zweedse Academie"): such a name is the name check's to judge.
+func inNameRun(s string, toks [][]int, k int) bool {
+	for _, j := range []int{k - 1, k + 1} {
+		if j < 0 || j >= len(toks) {
+			continue
+		}
+		a, b := toks[min(j, k)], toks[max(j, k)]
+		if strings.TrimSpace(s[a[1]:b[0]]) != "" {
+			continue
+		}
+		if t := s[toks[j][0]:toks[j][1]]; isUpperInitial(t) && !(j < k && sentenceStartAt(s, toks[j][0])) {
+			return true
+		}
+	}
+	return false
 }
 
 // mayBeDutch is the warning for a short translation that reads as Dutch,
