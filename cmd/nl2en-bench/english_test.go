@@ -3,9 +3,12 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/check"
+	"github.com/nl2en/nl2en/pipeline/openaitest"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/prompts"
 )
@@ -33,14 +36,30 @@ func TestFakeModelPassesChecks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range art.Segments {
+		ck := check.NewChecker(g)
+		segs := make([]check.Segment, len(art.Segments))
+		var lines []string
+		for i, s := range art.Segments {
+			segs[i] = check.Segment{Kind: s.Kind, Source: s.Text, English: s.Text}
 			if !s.NeedsTranslation() {
 				continue
 			}
+			lines = append(lines, s.Text)
 			en := m.translate(s.ID, s.Text)
-			if why := check.Reject(s.Text, en, g); why != "" {
-				t.Errorf("%s %s: %q → %q rejected: %s", filepath.Base(p), s.ID, s.Text, en, why)
+			segs[i].English = en
+			if r := ck.Reject(s.Kind, s.Text, en); r != nil {
+				t.Errorf("%s %s: %q → %q rejected: %s", filepath.Base(p), s.ID, s.Text, en, r.Reason)
 			}
+		}
+		a := ck.Article(segs)
+		for i, s := range art.Segments {
+			for _, pr := range a.Check(i) {
+				t.Errorf("%s %s: %q → %q: %s", filepath.Base(p), s.ID, s.Text, segs[i].English, pr.Message)
+			}
+		}
+		sum := m.summarize(openaitest.SummaryRequest{Article: strings.Join(lines, "\n")})
+		for _, pr := range a.ReviewSummary(pipeline.Summary{Title: sum.Title, Summary: sum.Summary, KeyPoints: sum.KeyPoints}).Problems {
+			t.Errorf("%s summary %+v: %s", filepath.Base(p), sum, pr.Message)
 		}
 	}
 }
