@@ -129,13 +129,24 @@ type Stamp struct {
 	Title        string
 	Model        string
 	Created      time.Time
+	// Older is set for an output of an older schema version: made under
+	// other settings, so stale, and kept.
+	Older bool
 }
 
 // Current reports whether an output with this stamp is up to date for a
 // source with the given sha256 under settings with the given fingerprint:
-// made from them, with nothing left untranslated.
+// made from them, in the current schema version, with nothing left
+// untranslated.
 func (s Stamp) Current(sha256, fingerprint string) bool {
-	return s.SHA256 != "" && s.SHA256 == sha256 && s.Fingerprint == fingerprint && s.Untranslated == 0
+	return s.SHA256 != "" && s.SHA256 == sha256 && s.Fingerprint == fingerprint && s.Untranslated == 0 && !s.Older
+}
+
+// Stale reports whether an output with this stamp, of the source with
+// the given sha256, was made under other settings than fingerprint, or
+// in an older schema version: kept by default, redone on request.
+func (s Stamp) Stale(fingerprint string) bool {
+	return s.Fingerprint != fingerprint || s.Older
 }
 
 func markdownFormat(w io.Writer, res *pipeline.Result, m Meta) error {

@@ -734,7 +734,7 @@ func (r *Runner) outputState(paths []string, digest string) outputState {
 			return outputsMissing
 		case stamp.Untranslated > 0:
 			st = min(st, outputsIncomplete)
-		case stamp.Fingerprint != r.cfg.Fingerprint:
+		case stamp.Stale(r.cfg.Fingerprint):
 			st = min(st, outputsStale)
 		}
 		stamped = true
