@@ -26,23 +26,23 @@ const OldestSchemaVersion = 1
 
 // Document is the JSON output for one article.
 type Document struct {
-	SchemaVersion int        `json:"schema_version"`
-	Program       Program    `json:"program"`
-	Fingerprint   string     `json:"fingerprint"`
-	Source        Source     `json:"source"`
-	Model         string     `json:"model"`
-	ServedModel   string     `json:"served_model,omitempty"`
-	BaseURL       string     `json:"base_url"`
-	Created       time.Time  `json:"created"`
+	SchemaVersion int       `json:"schema_version"`
+	Program       Program   `json:"program"`
+	Fingerprint   string    `json:"fingerprint"`
+	Source        Source    `json:"source"`
+	Model         string    `json:"model"`
+	ServedModel   string    `json:"served_model,omitempty"`
+	BaseURL       string    `json:"base_url"`
+	Created       time.Time `json:"created"`
 	// EnglishOnly says the article was already in English and was
 	// written as it is: nothing was sent, the summary is empty and every
 	// segment is kept.
 	EnglishOnly bool       `json:"english_only,omitempty"`
 	Summary     Summary    `json:"summary"`
-	Segments      []Segment  `json:"segments"`
-	Usage         UsageTable `json:"usage"`
-	Cost          CostTable  `json:"cost_usd"`
-	TimingsMS     Timings    `json:"timings_ms"`
+	Segments    []Segment  `json:"segments"`
+	Usage       UsageTable `json:"usage"`
+	Cost        CostTable  `json:"cost_usd"`
+	TimingsMS   Timings    `json:"timings_ms"`
 }
 
 // CostTable is the cost of the usage in US dollars, per request kind and in

@@ -183,7 +183,7 @@ func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (m
 		return got, problems
 	}
 	if len(resp.Choices) == 0 {
-		return all(issue{pipeline.CauseMissing, "no reply held it", "the reply had no content"})
+		return all(issue{pipeline.CauseMissing, "the reply had no content", "the reply had no content"})
 	}
 	var out translationOutput
 	if err := decodeReply(resp.Choices[0].Message.Content, &out); err != nil {
@@ -208,11 +208,11 @@ func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (m
 		en := got[u.ID]
 		switch {
 		case seen[u.ID] == 0:
-			problems[u.ID] = issue{pipeline.CauseMissing, "the reply lacked it", "the segment was missing from the reply"}
+			problems[u.ID] = issue{pipeline.CauseMissing, "the replies lacked this segment", "the segment was missing from the reply"}
 		case seen[u.ID] > 1:
-			problems[u.ID] = issue{pipeline.CauseMissing, "the reply gave it more than once", "the segment came back more than once"}
+			problems[u.ID] = issue{pipeline.CauseMissing, "the reply gave this segment more than once", "the segment came back more than once"}
 		case en == "":
-			problems[u.ID] = issue{pipeline.CauseMissing, "the reply's English was empty", "the translation came back empty"}
+			problems[u.ID] = issue{pipeline.CauseMissing, "the reply's English for this segment was empty", "the translation came back empty"}
 		case t.cfg.Judge != nil:
 			r := t.cfg.Judge.Reject(u.Kind, u.Text, en)
 			if r == nil {
