@@ -157,7 +157,7 @@ func (a *Article) Check(i int) []Problem {
 		if folded == "" {
 			folded = fold(translation)
 		}
-		if !g.renderings[m.entry].in(translation, folded) {
+		if !g.renderings[m.entry].in(translation, folded) && !keptInName(src, m, translation) {
 			add(Problem{Kind: KindGlossary, Source: e.Source, Want: e.Target,
 				Message: fmt.Sprintf("glossary term %q should appear as %s", e.Source, e.Target)})
 		}
@@ -207,9 +207,10 @@ func (a *Article) Check(i int) []Problem {
 // must be there, in any transliteration. A name made with Dutch words
 // that a translation renders by their meaning (an institution, a party,
 // a programme) may be in English instead: it counts as there when the
-// English holds a name the source does not (its English form), or when
-// the article's English gives the Dutch name somewhere, as a translator
-// does at its first mention, in brackets.
+// English keeps a part of it (a place, a person), holds a name the source
+// does not (its English form), or when the article's English gives the
+// Dutch name somewhere, as a translator does at its first mention, in
+// brackets.
 func (a *Article) checkNames(i int, src string, spans []match) []Problem {
 	translation := a.segs[i].English
 	var tw *translationWords // indexed when there is a name to look for
@@ -220,23 +221,26 @@ func (a *Article) checkNames(i int, src string, spans []match) []Problem {
 			idx := indexTranslation(translation)
 			tw = &idx
 		}
-		missing := false
+		have := 0
 		for _, w := range n.checked {
-			if !tw.has(w) {
-				missing = true
-				break
+			if tw.has(w) {
+				have++
 			}
 		}
-		if !missing {
+		if have == len(n.checked) {
 			continue
 		}
 		if n.institution {
-			if a.englishHasAll(n.checked) {
+			// Rendered by its meaning: "the Harderwijk town centre
+			// business association" for "Ondernemersvereniging
+			// Binnenstad Harderwijk" keeps the place and translates the
+			// rest.
+			if have > 0 || a.englishHasAll(n.checked) {
 				continue
 			}
 			if renamed < 0 {
 				renamed = 0
-				if namesOfItsOwn(src, translation) {
+				if namesOfItsOwn(src, spans, a.c.g, translation) {
 					renamed = 1
 				}
 			}
@@ -267,13 +271,23 @@ func (a *Article) englishHasAll(words []string) bool {
 // capitalised word, inside a sentence, that its Dutch source does not
 // have in any spelling: the English name of something the source names
 // in Dutch ("the Public Prosecution Service" for "het Openbaar
-// Ministerie"). Titles, days and months do not count.
-func namesOfItsOwn(src, translation string) bool {
-	idx := indexTranslation(src)
+// Ministerie"). Titles, days, months, places and the English forms of the
+// source's glossary terms do not count.
+func namesOfItsOwn(src string, spans []match, g Glossary, translation string) bool {
+	var b strings.Builder
+	b.WriteString(src)
+	for _, m := range spans {
+		// The English of the source's glossary terms is the source's:
+		// "The Hague" is no name of the translation's own.
+		b.WriteString("\n")
+		b.WriteString(g.entries[m.entry].Target)
+	}
+	idx := indexTranslation(b.String())
 	idx.translit = true
 	for _, w := range nameTokens(translation) {
 		t := translation[w[0]:w[1]]
-		if !isUpperInitial(t) || isAllUpper(t) || sentenceStartAt(translation, w[0]) || ordinaryCapital(t) {
+		if !isUpperInitial(t) || isAllUpper(t) || sentenceStartAt(translation, w[0]) || ordinaryCapital(t) ||
+			len(dutch.EnglishPlacesOf(t)) > 0 {
 			continue
 		}
 		if !idx.has(t) {
@@ -376,6 +390,36 @@ func sentenceMissing(source, translation string) *Problem {
 		Message: fmt.Sprintf("the translation has %d sentence(s) where the source has %d, and is %.2f times as long: a sentence may be missing",
 			tn, sn, float64(tl)/float64(sl)),
 		Instruction: fmt.Sprintf("the translation has %d sentence(s) where the source has %d: translate every sentence", tn, sn)}
+}
+
+// keptInName reports whether a glossary term found at m in src is part
+// of a longer name that the translation keeps as it is, in Dutch
+// ("Katholiek Onderwijs Vlaanderen", an organisation's own name): the
+// term is then not to be translated.
+func keptInName(src string, m match, translation string) bool {
+	toks := nameTokens(src)
+	first, last := -1, -1
+	for k, t := range toks {
+		if t[0] >= m.start && t[1] <= m.end {
+			if first < 0 {
+				first = k
+			}
+			last = k
+		}
+	}
+	if first < 0 || !isUpperInitial(src[m.start:m.end]) {
+		return false // "ministerie van Defensie" is no name's part
+	}
+	joined := func(a, b int) bool { return strings.TrimSpace(src[toks[a][1]:toks[b][0]]) == "" }
+	for first > 0 && joined(first-1, first) && isUpperInitial(src[toks[first-1][0]:toks[first-1][1]]) &&
+		!sentenceStartAt(src, toks[first-1][0]) {
+		first--
+	}
+	for last+1 < len(toks) && joined(last, last+1) && isUpperInitial(src[toks[last+1][0]:toks[last+1][1]]) {
+		last++
+	}
+	name := src[toks[first][0]:toks[last][1]]
+	return len(name) > m.end-m.start && strings.Contains(translation, name)
 }
 
 // inNameRun reports whether token k of s stands beside another

@@ -80,7 +80,14 @@ func skipNameRunes(s string, i int) int {
 // dutchAdjectiveEndings mark capitalised Dutch adjectives inside names
 // ("Nationale Garde", "Europese Centrale Bank", "Presidentiële Brigade"),
 // which a translation renders in English.
-var dutchAdjectiveEndings = []string{"se", "sche", "isch", "ale", "ele", "iële", "ijke", "ige", "ieke", "aire", "ieve", "ene", "aal"}
+// "-se" counts after the consonants that end adjectives of places
+// ("Europese", "Haagse", "Amsterdamse", "Franse"), not after "t" or "i",
+// where given names end too ("Sietse", "Elise"): "Duitse" and "Britse"
+// are the table of places' (see isDutchNameWord).
+var dutchAdjectiveEndings = []string{"ese", "dse", "gse", "mse", "nse", "kse", "rse", "sche", "isch", "ale", "ele", "iële", "ijke", "ige", "ieke", "aire", "ieve", "ene", "aal"}
+
+// creditWords open a photo credit or a prompt, not an institution's name.
+var creditWords = wordSet(`Beeld Foto Video Lees Bekijk Deel`)
 
 // dutchNameHeads end the capitalised Dutch compounds that names of
 // institutions, parties and programmes are made of, and that a
@@ -157,9 +164,12 @@ func isDutchNameWord(w string) bool {
 
 // isInstitutionWord reports whether a capitalised word is made of the
 // parts of institutions' names ("Belastingdienst", "Persoonsgegevens"),
-// or is Dutch vocabulary of names (see isDutchNameWord): a name with
-// such a word is rendered by its meaning.
+// or is Dutch vocabulary of names (see isDutchNameWord) but for a title
+// or a credit: a name with such a word is rendered by its meaning.
 func isInstitutionWord(w string) bool {
+	if dutch.IsTitle(w) || creditWords[w] {
+		return false // "Koning Willem-Alexander", "Beeld Marieke Brandsma" are people
+	}
 	if isDutchNameWord(w) {
 		return true
 	}
@@ -258,6 +268,17 @@ type sourceName struct {
 	// translation renders by their meaning ("Openbaar Ministerie",
 	// "Nieuw Sociaal Contract"), rather than a person's.
 	institution bool
+}
+
+// trimPossessive takes an English possessive off a word: "Inspectorate's"
+// is the Inspectorate.
+func trimPossessive(w string) string {
+	for _, p := range []string{"'s", "’s", "'", "’"} {
+		if t, ok := strings.CutSuffix(w, p); ok && t != "" {
+			return t
+		}
+	}
+	return w
 }
 
 // portfolioFollows reports whether the words of s from token j on are a
@@ -362,13 +383,18 @@ func sourceNames(s string, spans []match) []sourceName {
 			continue
 		}
 		n := sourceName{text: s[run[0][0]:run[len(run)-1][1]]}
-		for _, l := range run {
-			t := s[l[0]:l[1]]
-			if isCapitalised(t) && !dutch.IsCapitalParticle(t) {
+		// A word that opens the sentence is left out of the name, but
+		// still tells an institution's ("Ondernemersvereniging Binnenstad
+		// Harderwijk").
+		for _, l := range locs[i : last+1] {
+			if t := s[l[0]:l[1]]; isCapitalised(t) && !dutch.IsCapitalParticle(t) {
 				for _, part := range strings.Split(t, "-") {
 					n.institution = n.institution || isInstitutionWord(part)
 				}
 			}
+		}
+		for _, l := range run {
+			t := trimPossessive(s[l[0]:l[1]])
 			switch {
 			case !isCapitalised(t), dutch.IsCapitalParticle(t), isInitials(t), inGlossary(l[0], l[1]):
 			case strings.ContainsFunc(t, unicode.IsDigit):

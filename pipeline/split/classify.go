@@ -358,8 +358,9 @@ func listNumber(u unit) int {
 
 // splitInlineIntro splits a one-line unit that opens with a sentence
 // introducing the post after it: "De minister reageerde op X: „Wij gaan
-// door.” pic.twitter.com/… — Jan (@jan) 3 maart 2025". The intro ends at
-// a colon, or at a sentence's end when it names the platform.
+// door.” pic.twitter.com/… — Jan (@jan) 3 maart 2025". The intro names
+// the platform, and ends at a colon or at a sentence's end; a colon in
+// the post itself ("IJzel is verraderlijk: …") is no intro.
 func splitInlineIntro(text string, plainOf func(string) string) (intro, lead, post string, ok bool) {
 	for _, sent := range dutch.Sentences(text) {
 		cut := len(intro) + len(strings.TrimRight(sent, " \t"))
@@ -371,7 +372,7 @@ func splitInlineIntro(text string, plainOf func(string) string) (intro, lead, po
 		if rest == "" {
 			return "", "", "", false
 		}
-		if isPostIntro(plainOf(head)) && !isEmbed(plainOf(head)) && isEmbed(plainOf(rest)) {
+		if isPostIntro(plainOf(head)) && rxPostPlatform.MatchString(plainOf(head)) && !isEmbed(plainOf(head)) && isEmbed(plainOf(rest)) {
 			return head, text[cut : len(text)-len(rest)], rest, true
 		}
 		intro += sent
