@@ -16,8 +16,10 @@ import (
 // or an opening quote or bracket. A full stop does not end a sentence
 // after a Dutch abbreviation ("o.a.", "d.w.z.", "mr.", "ca.", …), after
 // a word with inner stops ("H.J.", "i.p.v."), or after a single capital
-// (initials: "W. Hermans"). Stops inside numbers ("3.000", "14.30 uur")
-// are never followed by whitespace and so never end a sentence.
+// (initials: "W. Hermans"), or after a number that numbers a list item
+// ("1. In elke gemeente …"). Stops inside numbers ("3.000", "14.30 uur")
+// are never followed by whitespace and so never end a sentence. A
+// sentence may start with an amount ("€ 45 miljoen …").
 func Sentences(text string) []string {
 	var out []string
 	start := 0
@@ -45,7 +47,7 @@ func Sentences(text string) []string {
 			next += s2
 		}
 		if next > end && next < len(text) && startsSentence(text[next:]) &&
-			!(r == '.' && isAbbreviation(text[:i+1])) {
+			!(r == '.' && (isAbbreviation(text[:i+1]) || listNumber(text[start:i]))) {
 			out = append(out, text[start:next])
 			start = next
 		}
@@ -55,6 +57,21 @@ func Sentences(text string) []string {
 		out = append(out, text[start:])
 	}
 	return out
+}
+
+// listNumber reports whether a sentence so far is only a number: "1."
+// numbering a list item or a subheading ends no sentence.
+func listNumber(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 3 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func isTerminal(r rune) bool {
@@ -74,7 +91,7 @@ func IsCloser(r rune) bool {
 func startsSentence(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	switch r {
-	case '‘', '“', '„', '"', '\'', '«', '(', '[', '‚', '—', '–', '-':
+	case '‘', '“', '„', '"', '\'', '«', '(', '[', '‚', '—', '–', '-', '€', '$', '£':
 		return true
 	}
 	return unicode.IsUpper(r) || unicode.IsDigit(r) || unicode.IsTitle(r)

@@ -178,7 +178,8 @@ func (t *Translator) draftSummary(ctx context.Context, art *pipeline.Article, fi
 // Dutch and its English (see check.Article.ReviewSummary): what the
 // checks find gets one repair request, and what remains becomes the
 // summary's warnings, unless the summary is not English text at all or
-// not about the article, which fails the article. Facts are checked
+// not about the article, which fails the article, as any warning left
+// does in strict mode. Facts are checked
 // against the whole article, whatever part of it a small context left
 // the summary to be written from.
 func (t *Translator) finishSummary(ctx context.Context, art *pipeline.Article, d summaryDraft, segs []segmentResult, usage *usageLog) (pipeline.Summary, error) {
@@ -236,7 +237,7 @@ func (t *Translator) finishSummary(ctx context.Context, art *pipeline.Article, d
 	for _, p := range problems {
 		msgs = append(msgs, p.Message)
 	}
-	if unusable {
+	if unusable || t.cfg.Strict && len(msgs) > 0 {
 		return pipeline.Summary{}, &SummaryError{Article: art.Name, Problems: msgs}
 	}
 	s.Warnings = msgs
