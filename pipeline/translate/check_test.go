@@ -79,7 +79,8 @@ func TestCheckWarnsWhenRepairFails(t *testing.T) {
 }
 
 func TestStrictFails(t *testing.T) {
-	srv := openaitest.New(t, openaitest.WithTranslator(wrong))
+	srv := openaitest.New(t, openaitest.WithTranslator(wrong),
+		openaitest.WithSummary("Bakhmut once had 80,000 inhabitants", "The town of Bakhmut once had 80,000 inhabitants.", "Bakhmut had 80,000 inhabitants."))
 	tr := newTranslator(t, srv, withChecks(t, true))
 	_, err := tr.Translate(context.Background(), articleOf(dutch))
 	var se *translate.SegmentError
