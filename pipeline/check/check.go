@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -375,6 +376,9 @@ func placesLeftDutch(src, translation string) []Problem {
 // are caught. English that merges two sentences keeps their length.
 const MaxDropRatio = 1.0
 
+// rxDottedEnd is a dotted abbreviation followed by a capital.
+var rxDottedEnd = regexp.MustCompile(`\b(?:[A-Za-z]\.){2,}\s+[“"‘'„(]?\p{Lu}`)
+
 // sentenceMissing reports a translation that has fewer sentences than
 // its source and is shorter than a translation of all of them: a
 // sentence left out.
@@ -383,7 +387,11 @@ func sentenceMissing(source, translation string) *Problem {
 	if sl < MinRatioChars || float64(tl) >= MaxDropRatio*float64(sl) {
 		return nil
 	}
-	sn, tn := len(dutch.Sentences(strings.TrimSpace(source))), len(dutch.Sentences(strings.TrimSpace(translation)))
+	sn := len(dutch.Sentences(strings.TrimSpace(source)))
+	// A dotted abbreviation before a capital ("at 4:20 a.m. The money",
+	// "in the U.S. The …") may end an English sentence: counted as one,
+	// as counting too many can only spare a translation.
+	tn := len(dutch.Sentences(strings.TrimSpace(translation))) + len(rxDottedEnd.FindAllStringIndex(translation, -1))
 	if tn >= sn {
 		return nil
 	}
