@@ -325,6 +325,7 @@ func TestSchema(t *testing.T) {
 				Properties struct {
 					Kind   struct{ Enum []string } `json:"kind"`
 					Status struct{ Enum []string } `json:"status"`
+					Cause  struct{ Enum []string } `json:"cause"`
 				} `json:"properties"`
 			} `json:"segment"`
 		} `json:"$defs"`
@@ -338,6 +339,13 @@ func TestSchema(t *testing.T) {
 	}
 	if got := schema.Defs.Segment.Properties.Kind.Enum; !slices.Equal(got, kinds) {
 		t.Errorf("schema kinds %q, want pipeline.Kinds %q", got, kinds)
+	}
+	var causes []string
+	for _, c := range pipeline.Causes {
+		causes = append(causes, string(c))
+	}
+	if got := schema.Defs.Segment.Properties.Cause.Enum; !slices.Equal(got, causes) {
+		t.Errorf("schema causes %q, want pipeline.Causes %q", got, causes)
 	}
 	statuses := []string{string(pipeline.StatusTranslated), string(pipeline.StatusKept), string(pipeline.StatusFailed)}
 	if got := schema.Defs.Segment.Properties.Status.Enum; !slices.Equal(got, statuses) {
