@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nl2en/nl2en/pipeline/check"
+	"github.com/nl2en/nl2en/pipeline/dutch"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 	"github.com/nl2en/nl2en/pipeline/split"
 )
@@ -85,6 +86,8 @@ func (m fakeModel) translate(_, text string) string {
 		switch {
 		case strings.ContainsFunc(core, unicode.IsDigit):
 			en = englishNumber(core)
+		case len(dutch.PlacesOf(core)) > 0 && len(dutch.EnglishPlacesOf(core)) == 0:
+			en = englishPlace(core) // "Russische" is Russian, as a model writes it
 		case unicode.IsUpper(first) && !starts:
 			continue // a name
 		case dictionary[strings.ToLower(core)] != "":
@@ -171,4 +174,17 @@ func (m fakeModel) summarize(req openaitest.SummaryRequest) openaitest.Summary {
 		s.KeyPoints = []string{s.Summary}
 	}
 	return s
+}
+
+// englishPlace is the English of a Dutch place's name, adjective or
+// people: its first English adjective for a Dutch adjective, else its
+// first English name.
+func englishPlace(dutchForm string) string {
+	p := dutch.PlacesOf(dutchForm)[0]
+	for _, a := range p.Dutch.Adjectives {
+		if a == dutchForm && len(p.English.Adjectives) > 0 {
+			return p.English.Adjectives[0]
+		}
+	}
+	return p.English.Names[0]
 }

@@ -63,3 +63,47 @@ func TestFakeModelPassesChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestFakeModelOnTheSample: a variant of the sample, as the folder run
+// has them, gets no repair either: the segment not among the sample's
+// translations is the fake model's.
+func TestFakeModelOnTheSample(t *testing.T) {
+	g, err := check.Load(prompts.Default(), "glossary.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sample, err := os.ReadFile("../../samples/bachmoet.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := writeVariants(dir, sample, 1); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "versie-0001.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	art, err := split.New().Split(t.Context(), "versie-0001.txt", data, split.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, known := fakeModel{gloss: g}, openaitest.SampleTranslations()
+	segs := make([]check.Segment, len(art.Segments))
+	for i, s := range art.Segments {
+		segs[i] = check.Segment{Kind: s.Kind, Source: s.Text, English: s.Text}
+		if s.NeedsTranslation() {
+			if en, ok := known[s.Text]; ok {
+				segs[i].English = en
+			} else {
+				segs[i].English = m.translate(s.ID, s.Text)
+			}
+		}
+	}
+	a := check.NewChecker(g).Article(segs)
+	for i := range segs {
+		for _, p := range a.Check(i) {
+			t.Errorf("%s: %q → %q: %s", art.Segments[i].ID, segs[i].Source, segs[i].English, p.Message)
+		}
+	}
+}

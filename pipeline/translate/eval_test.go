@@ -109,6 +109,9 @@ func translateEval(t *testing.T, arts []evalArticle, srv *openaitest.Server, mod
 	run := &evalRun{}
 	for _, a := range arts {
 		art := readArticle(t, a.path)
+		if art.EnglishOnly {
+			t.Errorf("%s: a Dutch article taken for an English one", a.Article)
+		}
 		res, err := tr.Translate(context.Background(), art)
 		if err != nil {
 			run.failed++
