@@ -24,12 +24,13 @@ const (
 	KindByline    Kind = "byline"    // "Door …"
 	KindDateline  Kind = "dateline"  // "AMSTERDAM -", or a date line
 	KindFurniture Kind = "furniture" // "Lees ook:", share prompts: kept, not translated
+	KindMedia     Kind = "media"     // an image or figure: its link kept, its alternative text translated
 )
 
 // Kinds lists every kind, in the order the README documents them.
 var Kinds = []Kind{
 	KindTitle, KindHeading, KindParagraph, KindCaption, KindEmbed,
-	KindQuote, KindListItem, KindByline, KindDateline, KindFurniture,
+	KindQuote, KindListItem, KindByline, KindDateline, KindFurniture, KindMedia,
 }
 
 // Article is one source document after splitting.
@@ -51,6 +52,11 @@ type Article struct {
 	// bytes belong to the first segment's Lead, except for the title,
 	// which is the title segment when the body has no "# " heading.
 	FrontMatter map[string]any
+	// EnglishOnly is set when the article is already in English: every
+	// segment whose language can be told is English with high
+	// confidence, and none reads as Dutch. Such an article is written as
+	// it is, without a request.
+	EnglishOnly bool
 }
 
 // Segment is one translatable (or deliberately untranslated) part of an
@@ -75,6 +81,10 @@ type Segment struct {
 	// lines, whose later lines open with "> ". It is "" when the stretch
 	// is Text itself.
 	Raw string
+	// Media is the link of a media segment's image as the source gives
+	// it (a Markdown image's target, an <img>'s src), kept verbatim; its
+	// Text is the image's alternative text. "" for every other kind.
+	Media string
 	// ListNumber is the number of a numbered list item ("3." gives 3),
 	// so that a renderer can keep it; 0 for a bulleted item and for any
 	// other kind.

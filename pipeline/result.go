@@ -23,13 +23,40 @@ const (
 	StatusFailed     Status = "failed"     // no usable translation; English text is the source, marked
 )
 
+// Cause says why a segment was kept as it is, or failed.
+type Cause string
+
+// The causes, in the order the README lists them.
+const (
+	CauseEnglish    Cause = "english"     // kept: the source is English already
+	CauseFurniture  Cause = "furniture"   // kept: page furniture
+	CauseNoText     Cause = "no_text"     // kept: nothing to translate (an image without alternative text)
+	CauseUnchanged  Cause = "unchanged"   // failed: the reply was the Dutch source
+	CauseGarbage    Cause = "garbage"     // failed: the reply was not readable text
+	CauseNotEnglish Cause = "not_english" // failed: the reply was Dutch or another language
+	CauseLength     Cause = "length"      // failed: the reply was far shorter or longer than the source
+	CauseMissing    Cause = "missing"     // failed: no usable reply held the segment (missing, repeated, empty, not JSON)
+	CauseRefused    Cause = "refused"     // failed: the model refused
+	CauseTooLong    Cause = "too_long"    // failed: too long for the model even alone, cut at its sentences
+	CauseStrict     Cause = "strict"      // failed: checks still failed after a repair, in strict mode
+)
+
+// Causes lists every cause.
+var Causes = []Cause{
+	CauseEnglish, CauseFurniture, CauseNoText, CauseUnchanged, CauseGarbage, CauseNotEnglish,
+	CauseLength, CauseMissing, CauseRefused, CauseTooLong, CauseStrict,
+}
+
 // Translation is the English text of one segment.
 type Translation struct {
 	ID     string
 	Text   string
 	Status Status
-	// Reason says why a segment failed or was kept; empty when translated.
+	// Reason says why a segment failed or was kept, for people; empty
+	// when translated. It never holds what was asked of the model.
 	Reason string
+	// Cause is the reason as a value programs branch on.
+	Cause Cause
 	// Warnings are checks the translation did not pass (numbers, names,
 	// quotes, glossary terms) that were not serious enough to fail it.
 	Warnings []string

@@ -266,10 +266,7 @@ func bench(ctx context.Context, cfg config, maxRatio float64, log *slog.Logger) 
 		openaitest.WithRateWindow(cfg.window()),
 		openaitest.WithTokenCounter(count.Count),
 		openaitest.WithTranslator(fakeModel{gloss: gloss}.translate),
-		openaitest.WithSummary(
-			"Town weighs the cost of its plan against residents' objections",
-			"The council wants to go ahead with the plan despite rising costs. Residents and the opposition fear its effects and have collected signatures; a decision is expected within months.",
-			"Costs are higher than budgeted.", "Residents have objected in large numbers.", "A final decision is due soon."),
+		openaitest.WithSummarizer(fakeModel{gloss: gloss}.summarize),
 	)
 	defer srv.Close()
 

@@ -8,6 +8,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/nl2en/nl2en/pipeline/check"
+	"github.com/nl2en/nl2en/pipeline/dutch"
+	"github.com/nl2en/nl2en/pipeline/openaitest"
+	"github.com/nl2en/nl2en/pipeline/split"
 )
 
 // englishWords stand in for the words of a translation.
@@ -83,10 +86,15 @@ func (m fakeModel) translate(_, text string) string {
 		switch {
 		case strings.ContainsFunc(core, unicode.IsDigit):
 			en = englishNumber(core)
+		case len(dutch.PlacesOf(core)) > 0 && len(dutch.EnglishPlacesOf(core)) == 0:
+			en = englishPlace(core) // "Russische" is Russian, as a model writes it
 		case unicode.IsUpper(first) && !starts:
 			continue // a name
 		case dictionary[strings.ToLower(core)] != "":
 			en = dictionary[strings.ToLower(core)]
+			if unicode.IsUpper(first) {
+				en = strings.ToUpper(en[:1]) + en[1:] // a sentence starts with a capital
+			}
 		default:
 			h := fnv.New32a()
 			h.Write([]byte(strings.ToLower(core)))
@@ -123,3 +131,60 @@ func englishNumber(s string) string {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// summarize has the signature of openaitest.WithSummarizer: a summary
+// made of the article's own sentences as translate renders them, as a
+// faithful summary is made of the article's facts and words, so that the
+// summary's checks find nothing to repair: its first line as the title,
+// its first sentence of six words or more as the summary, and the next
+// three, each once, as key points.
+func (m fakeModel) summarize(req openaitest.SummaryRequest) openaitest.Summary {
+	var lines []string
+	for _, l := range strings.Split(req.Article, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	var sentences []string
+	seen := map[string]bool{}
+	for _, l := range lines[min(1, len(lines)):] {
+		for _, sent := range split.Sentences(l) {
+			if sent = strings.TrimSpace(sent); len(strings.Fields(sent)) >= 6 && !seen[sent] {
+				seen[sent] = true
+				sentences = append(sentences, strings.TrimSpace(m.translate("", sent)))
+			}
+		}
+	}
+	var s openaitest.Summary
+	if len(lines) > 0 {
+		s.Title = m.translate("", lines[0])
+	}
+	for _, sent := range sentences {
+		switch {
+		case s.Summary == "":
+			s.Summary = sent
+		case len(s.KeyPoints) < 3:
+			s.KeyPoints = append(s.KeyPoints, sent)
+		}
+	}
+	if s.Summary == "" {
+		s.Summary = s.Title
+	}
+	if len(s.KeyPoints) == 0 {
+		s.KeyPoints = []string{s.Summary}
+	}
+	return s
+}
+
+// englishPlace is the English of a Dutch place's name, adjective or
+// people: its first English adjective for a Dutch adjective, else its
+// first English name.
+func englishPlace(dutchForm string) string {
+	p := dutch.PlacesOf(dutchForm)[0]
+	for _, a := range p.Dutch.Adjectives {
+		if a == dutchForm && len(p.English.Adjectives) > 0 {
+			return p.English.Adjectives[0]
+		}
+	}
+	return p.English.Names[0]
+}

@@ -67,10 +67,11 @@ func snapshot(t *testing.T, dir string) map[string][]byte {
 	return files
 }
 
-// TestCompatOutputsUpToDate: the outputs an older release wrote are up to
-// date for the same settings, in all four formats and in the default two:
-// nothing is sent, and nothing in the output folder changes (the run did
-// nothing, so not even its report or index).
+// TestCompatOutputsUpToDate: the outputs an older release wrote are kept,
+// in all four formats and in the default two: made in schema_version 1
+// and with that release's prompts, they are stale (made with other
+// settings), never missing, so nothing is sent, and nothing in the output
+// folder changes (the run did nothing, so not even its report or index).
 func TestCompatOutputsUpToDate(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, filepath.Join("testdata", "compat", "articles"), filepath.Join(dir, "articles"))
@@ -84,8 +85,8 @@ func TestCompatOutputsUpToDate(t *testing.T) {
 			if r.code != 0 {
 				t.Fatalf("exit %d\n%s", r.code, r.stderr)
 			}
-			if !strings.Contains(r.stderr, "0 done, 3 skipped, 0 failed") {
-				t.Errorf("want every article skipped as up to date, got:\n%s", r.stderr)
+			if !strings.Contains(r.stderr, "0 done, 3 skipped (made with other settings), 0 failed") {
+				t.Errorf("want every article kept as made with other settings, got:\n%s", r.stderr)
 			}
 			after := snapshot(t, "english")
 			delete(after, ".nl2en.lock")

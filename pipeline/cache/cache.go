@@ -137,6 +137,7 @@ func Key(parts ...string) string {
 }
 
 // Get returns the entry stored under key. A missing entry is a miss; so is
+// one that is not a regular file (a named pipe never blocks the run), and
 // one that cannot be read back whole, which is removed. The error is for
 // what the caller should hear about (a directory it may not read), and
 // still means a miss.
@@ -145,7 +146,16 @@ func (c *Cache) Get(key string) (Entry, bool, error) {
 	if err != nil {
 		return Entry{}, false, err
 	}
-	f, err := os.Open(path)
+	// Only a regular file is an entry: a named pipe, a device or a
+	// folder where one belongs is a miss, looked at without opening it,
+	// and opened without blocking should it be swapped in meanwhile.
+	if info, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return Entry{}, false, nil
+	} else if err == nil && !info.Mode().IsRegular() {
+		c.discard(path, info)
+		return Entry{}, false, nil
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Entry{}, false, nil
 	}

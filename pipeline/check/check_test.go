@@ -58,14 +58,14 @@ func TestNoFalseAlarms(t *testing.T) {
 	for _, file := range correctTranslations(t) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			for _, p := range loadPairs(t, file) {
-				if probs := Check(p[0], p[1], g); len(probs) > 0 {
+				if probs := checkPair(p[0], p[1], g); len(probs) > 0 {
 					t.Errorf("Check(%.60q…) = %q, want no problems", p[0], probs)
 				}
-				if probs := Measure(p[0], p[1]).Problems(); len(probs) > 0 {
-					t.Errorf("Measure(%.60q…) = %q, want no problems", p[0], probs)
+				if probs := measurePair(p[0], p[1]).Problems(); len(probs) > 0 {
+					t.Errorf("measurePair(%.60q…) = %q, want no problems", p[0], probs)
 				}
-				if LooksDutch(p[1]) {
-					t.Errorf("LooksDutch(%.60q…) = true for English", p[1])
+				if looksDutch(p[1]) {
+					t.Errorf("looksDutch(%.60q…) = true for English", p[1])
 				}
 			}
 		})
@@ -149,7 +149,7 @@ func TestFakesCaught(t *testing.T) {
 				t.Fatalf("the correct English has no %q", tt.old)
 			}
 			fake := strings.Replace(en, tt.old, tt.new, 1)
-			probs := Check(nl, fake, g)
+			probs := checkPair(nl, fake, g)
 			found := false
 			for _, p := range probs {
 				if p.Kind == tt.want {
@@ -180,13 +180,13 @@ func TestFakeLanguageAndLength(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			probs := Measure(nl, tt.translation).Problems()
+			probs := measurePair(nl, tt.translation).Problems()
 			found := false
 			for _, p := range probs {
 				found = found || p.Kind == tt.want
 			}
 			if !found {
-				t.Errorf("Measure(…).Problems() = %q, want a %s problem", probs, tt.want)
+				t.Errorf("measurePair(…).Problems() = %q, want a %s problem", probs, tt.want)
 			}
 		})
 	}
@@ -194,7 +194,7 @@ func TestFakeLanguageAndLength(t *testing.T) {
 
 func TestCheckGlossaryMessage(t *testing.T) {
 	g, _ := NewGlossary(Entry{Source: "Bachmoet", Target: "Bakhmut"})
-	probs := Check("De val van Bachmoet.", "The fall of Bachmut.", g)
+	probs := checkPair("De val van Bachmoet.", "The fall of Bachmut.", g)
 	want := Problem{Kind: KindGlossary, Source: "Bachmoet", Want: "Bakhmut",
 		Message: `glossary term "Bachmoet" should appear as Bakhmut`}
 	if len(probs) != 1 || probs[0] != want {
@@ -207,10 +207,10 @@ func TestCheckGlossaryMessage(t *testing.T) {
 func TestUserGlossaryWins(t *testing.T) {
 	user, _ := NewGlossary(Entry{Source: "Bachmoet", Target: "Artemivsk"})
 	g := Merge(builtinGlossary(t), user)
-	if probs := Check("De val van Bachmoet.", "The fall of Artemivsk.", g); len(probs) != 0 {
+	if probs := checkPair("De val van Bachmoet.", "The fall of Artemivsk.", g); len(probs) != 0 {
 		t.Errorf("Check = %q, want none", probs)
 	}
-	if probs := Check("De val van Bachmoet.", "The fall of Bakhmut.", g); len(probs) != 1 {
+	if probs := checkPair("De val van Bachmoet.", "The fall of Bakhmut.", g); len(probs) != 1 {
 		t.Errorf("Check = %q, want one glossary problem", probs)
 	}
 }

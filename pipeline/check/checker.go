@@ -1,15 +1,17 @@
 package check
 
 import (
+	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/lang"
 	"github.com/nl2en/nl2en/pipeline/memo"
 )
 
-// A Checker runs [Reject], [Check] and [Measure] with one glossary, as a
-// run judges its translations: each translation by all three in turn. It
-// counts a translation's words (what all three read) once, remembering
-// the counts of the translations it judged last. It is safe for
-// concurrent use.
+// A Checker judges the translations of a run with one glossary: each
+// reply by [Checker.Reject] as it arrives, each translated article by
+// [Article.Check] and [Article.ReviewSummary], each segment by
+// [Checker.Measure]. It counts a translation's words (what all of them
+// read) once, remembering the counts of the translations it judged last.
+// It is safe for concurrent use.
 type Checker struct {
 	g      Glossary
 	counts *memo.Func[lang.Counts]
@@ -24,19 +26,23 @@ func NewChecker(g Glossary) *Checker {
 	return &Checker{g: g, counts: memo.New(lang.Count, checkerMemory)}
 }
 
-// Reject is [Reject] with the checker's glossary.
-func (c *Checker) Reject(source, translation string) string {
-	return reject(source, translation, c.g, c.count(translation))
+// Terms returns the glossary entries whose Dutch term text uses, in the
+// order they first occur: what a request carrying text must tell the
+// model (see [Glossary.Matching]).
+func (c *Checker) Terms(text string) []Entry { return c.g.Matching(text) }
+
+// Reject says why a reply cannot count as a translation of a segment of
+// kind with Dutch source at all (garbage, the Dutch unchanged, far too
+// short or long, another language), or nil when it can. Such a reply
+// gets a repair request, then fails the segment. It is cheap enough to
+// run again on every translation the cache serves.
+func (c *Checker) Reject(kind pipeline.Kind, source, english string) *Rejection {
+	return reject(kind, source, english, c.g, c.count(english))
 }
 
-// Check is [Check] with the checker's glossary.
-func (c *Checker) Check(source, translation string) []Problem {
-	return check(source, translation, c.g, c.count(translation))
-}
-
-// Measure is [Measure].
-func (c *Checker) Measure(source, translation string) Signals {
-	return measure(source, translation, c.count(translation))
+// Measure computes the quality signals of a translation of source.
+func (c *Checker) Measure(source, english string) Signals {
+	return measure(source, english, c.count(english))
 }
 
 func (c *Checker) count(text string) lang.Counts { return c.counts.Get(text) }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/prompts"
 )
 
@@ -33,13 +34,14 @@ func TestChecker(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if got, want := ck.Reject(p.source, p.translation), Reject(p.source, p.translation, g); got != want {
+				if got, want := ck.Reject(pipeline.KindParagraph, p.source, p.translation).String(), rejectPair(p.source, p.translation, g); got != want {
 					t.Errorf("round %d: Reject(%q) = %q, want %q", round, p.translation, got, want)
 				}
-				if got, want := ck.Check(p.source, p.translation), Check(p.source, p.translation, g); !reflect.DeepEqual(got, want) {
+				art := ck.Article([]Segment{{Kind: pipeline.KindParagraph, Source: p.source, English: p.translation}})
+				if got, want := art.Check(0), checkPair(p.source, p.translation, g); !reflect.DeepEqual(got, want) {
 					t.Errorf("round %d: Check(%q) = %v, want %v", round, p.translation, got, want)
 				}
-				if got, want := ck.Measure(p.source, p.translation), Measure(p.source, p.translation); got != want {
+				if got, want := ck.Measure(p.source, p.translation), measurePair(p.source, p.translation); got != want {
 					t.Errorf("round %d: Measure(%q) = %+v, want %+v", round, p.translation, got, want)
 				}
 			}()

@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/dutch"
 	"github.com/nl2en/nl2en/pipeline/lang"
 )
 
@@ -13,59 +15,63 @@ import (
 // "die" decide too much: a three-word English heading can read as Dutch.
 const minSureWords = 6
 
-// Reject says why a reply cannot count as a translation of source at all,
-// or "" when it can: it came back unchanged (after normalising space,
-// quotes and case) where the source is more than names, numbers, links
-// and handles; it is not readable text (symbols, no letters, no real
-// words); or it is long enough to tell and reads as Dutch, or as neither
-// English nor Dutch. The reason is written for the model, which gets it
-// in a repair request, and for the person reading why a segment failed.
-//
-// Shorter replies that merely look Dutch are not rejected: the language
-// of a few words is a guess, so [Check] reports them as a warning.
-func Reject(source, translation string, g Glossary) string {
-	return reject(source, translation, g, lang.Count(translation))
+// Rejection says why a reply cannot count as a translation at all.
+type Rejection struct {
+	// Cause is the reason as a value.
+	Cause pipeline.Cause
+	// Reason says what was wrong, for people: why a segment failed.
+	Reason string
+	// Instruction says what to do about it, for the model asked to
+	// repair the translation. It is never shown to people.
+	Instruction string
 }
 
-// reject is Reject with translation's counts taken.
-func reject(source, translation string, g Glossary, c lang.Counts) string {
+// reject says why a reply cannot count as a translation of a segment of
+// kind at all, or nil when it can: it is not readable text (symbols, no
+// letters, words of no language's shape); it came back unchanged (after
+// normalising space, quotes and case) where the source is more than
+// names, numbers, links and handles; it is far shorter or longer than a
+// translation can be; or it is long enough to tell and reads as Dutch,
+// or as neither English nor Dutch. A byline or dateline echoed back is
+// not rejected: one that is only names, an agency and places is right
+// as it is, and a Dutch word left in one is a warning of [Article.Check].
+//
+// Shorter replies that merely look Dutch are not rejected: the language
+// of a few words is a guess, so the checks report them as a warning.
+func reject(kind pipeline.Kind, source, translation string, g Glossary, c lang.Counts) *Rejection {
+	credit := kind == pipeline.KindByline || kind == pipeline.KindDateline
 	switch {
 	case garbage(measureSource(source), translation, c):
-		return "the reply is not readable text; write the segment's English translation"
-	case sameText(source, translation) && !NamesOnly(source, g):
-		return "the text came back unchanged, still in Dutch; translate it into English"
+		return &Rejection{Cause: pipeline.CauseGarbage, Reason: "the reply was not readable text",
+			Instruction: "the reply is not readable text; write the segment's English translation"}
+	case !credit && sameText(source, translation) && !namesOnly(source, g):
+		return &Rejection{Cause: pipeline.CauseUnchanged, Reason: "the reply was the Dutch text, unchanged",
+			Instruction: "the text came back unchanged, still in Dutch; translate it into English"}
 	}
-	if why := lengthOff(source, translation); why != "" {
-		return why
+	if r := lengthOff(source, translation); r != nil {
+		return r
 	}
 	if c.Plain() < minSureWords {
-		return ""
+		return nil
 	}
 	switch {
 	case c.ReadsDutch():
-		return "the text was left in Dutch; translate it into English"
+		return &Rejection{Cause: pipeline.CauseNotEnglish, Reason: "the reply was still in Dutch",
+			Instruction: "the text was left in Dutch; translate it into English"}
 	case c.MostlyForeignScript() || c.ReadsOther():
-		return "the text is not in English; translate it into English"
+		return &Rejection{Cause: pipeline.CauseNotEnglish, Reason: "the reply was not in English",
+			Instruction: "the text is not in English; translate it into English"}
 	}
-	return ""
+	return nil
 }
 
-// mayBeDutch is the warning for a short translation that reads as Dutch,
-// where the language is a guess.
-func mayBeDutch(c lang.Counts) *Problem {
-	if c.Plain() >= minSureWords || !c.ReadsDutch() {
-		return nil
-	}
-	return &Problem{Kind: KindLanguage, Message: "the translation may still be in Dutch"}
-}
-
-// Garbage reports whether text is not readable text where source is:
+// isGarbage reports whether text is not readable text where source is:
 // mostly symbols; letters of scripts the source does not use (a tiny
 // model's output mixes Latin, Greek, Cyrillic, Arabic and CJK in one
 // word); control characters or code points no text uses; no word of two
 // letters or more; or, for a text long enough to tell, no frequent word
 // of any language at all.
-func Garbage(source, text string) bool {
+func isGarbage(source, text string) bool {
 	return garbage(measureSource(source), text, lang.Count(text))
 }
 
@@ -81,7 +87,7 @@ func measureSource(s string) sourceShape {
 	return sourceShape{shape: shapeOf(s), text: s, empty: strings.TrimSpace(s) == ""}
 }
 
-// garbage is Garbage with the source measured and text's counts taken.
+// garbage is isGarbage with the source measured and text's counts taken.
 func garbage(src sourceShape, text string, c lang.Counts) bool {
 	sh := shapeOf(text)
 	letters, other := sh.letters, sh.symbols
@@ -103,46 +109,80 @@ func garbage(src sourceShape, text string, c lang.Counts) bool {
 		// words to translate.
 		return lang.Count(src.text).Plain() >= 2
 	}
-	// Random letters make words, but no language's words: none frequent
-	// in any language, and no language's letter patterns either.
-	if c.Plain() >= 8 && c.Dutch+c.English+c.Other == 0 && c.Foreign == 0 && lang.Detect(text).Lang == lang.Unknown {
-		return true
-	}
-	return mostlyVowelless(text)
+	// Random letters make words, but not words of any language's
+	// shape. A telegraphic headline without a function word is still
+	// made of words.
+	return implausible(text)
 }
 
 // lengthOff says why a translation's length cannot be a translation of
-// source's, or "": under a third or over four times as long, for a source
-// long enough to tell. A faithful English translation of Dutch news runs
-// at 0.8 to 1.25 times its length.
-func lengthOff(source, translation string) string {
+// source's, or nil: under a third or over four times as long, for a
+// source long enough to tell. A faithful English translation of Dutch
+// news runs at 0.8 to 1.25 times its length.
+func lengthOff(source, translation string) *Rejection {
 	sl, tl := visibleLen(source), visibleLen(translation)
 	switch {
 	case sl < 30:
-		return ""
+		return nil
 	case tl*3 < sl:
-		return "the reply is far shorter than the segment; translate all of it"
+		return &Rejection{Cause: pipeline.CauseLength, Reason: "the reply was far shorter than the segment",
+			Instruction: "the reply is far shorter than the segment; translate all of it"}
 	case tl > 4*sl:
-		return "the reply is far longer than the segment; translate only the segment"
+		return &Rejection{Cause: pipeline.CauseLength, Reason: "the reply was far longer than the segment",
+			Instruction: "the reply is far longer than the segment; translate only the segment"}
 	}
-	return ""
+	return nil
 }
 
-// mostlyVowelless reports a text whose words of three letters or more are
-// mostly without a vowel ("kjhsdf lkjlkj zxczxc"): no language's words.
-// Words in capitals (acronyms) do not count.
-func mostlyVowelless(text string) bool {
-	words, bare := 0, 0
+// implausible reports a text of three words or more (of three letters
+// or more, acronyms aside) of which two in five or more are not shaped
+// like words of a language written in Latin letters: no vowel, a letter
+// three times in a row, six consonants in a row, or a doubled consonant
+// to start ("Xqv zrt qqwe vvuk"). It reads letters and their order, never
+// which words are there: a headline of nouns and verbs is words.
+func implausible(text string) bool {
+	words, bad := 0, 0
 	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
 		if utf8.RuneCountInString(f) < 3 || isAllUpper(f) {
 			continue
 		}
 		words++
-		if !strings.ContainsFunc(f, isVowel) {
-			bare++
+		if !wordShaped(strings.ToLower(f)) {
+			bad++
 		}
 	}
-	return words >= 3 && bare*2 > words
+	return words >= 3 && bad*5 >= words*2
+}
+
+// wordShaped reports whether a lower-case word is shaped like a word:
+// see implausible.
+func wordShaped(w string) bool {
+	vowels, consonants, same := 0, 0, 0
+	var prev rune = -1
+	for i, r := range w {
+		if r == prev {
+			same++
+			if same >= 2 {
+				return false // "zzz"
+			}
+		} else {
+			same = 0
+		}
+		if isVowel(r) {
+			vowels++
+			consonants = 0
+		} else {
+			consonants++
+			if consonants >= 6 {
+				return false
+			}
+			if r == prev && i == utf8.RuneLen(prev) && r != 'l' {
+				return false // "qqwe", "vvuk"; "Lloyd" is a name
+			}
+		}
+		prev = r
+	}
+	return vowels > 0
 }
 
 // isVowel reports whether r is a vowel, in either case.
@@ -290,22 +330,18 @@ func normalizeText(s string) string {
 	return strings.ToLower(s)
 }
 
-// nameJoiners may stand between the parts of a name: "Mees van
-// Leeuwen", "Institute for the Study of War".
-var nameJoiners = map[string]bool{
-	"van": true, "de": true, "der": true, "den": true, "het": true, "ter": true, "ten": true,
-	"te": true, "'t": true, "’t": true, "von": true, "la": true, "le": true, "du": true,
-	"da": true, "di": true, "dos": true, "el": true, "al": true, "bin": true, "of": true,
-	"the": true, "for": true, "and": true, "&": true,
-}
+// nameJoiner reports whether a lower-case word may stand between the
+// parts of a name: "Mees van Leeuwen", "Institute for the Study of War",
+// "Raad van het Openbaar Bestuur".
+func nameJoiner(w string) bool { return dutch.IsConnector(w) || w == "het" }
 
-// NamesOnly reports whether text is only names, numbers, links and
+// namesOnly reports whether text is only names, numbers, links and
 // handles, which a translation rightly leaves as they are ("Willem-
 // Alexander", "Kyiv", "@EuromaidanPress", "2-1"). A name is a
 // capitalised word not spelt the Dutch way (so "Slijtageslag" is a Dutch
 // word, not a name), an acronym, a particle between names, or a term the
 // glossary maps to itself.
-func NamesOnly(text string, g Glossary) bool {
+func namesOnly(text string, g Glossary) bool {
 	t := strings.TrimSpace(text)
 	if t == "" {
 		return false
@@ -325,7 +361,7 @@ func NamesOnly(text string, g Glossary) bool {
 			strings.HasPrefix(core, "@"), strings.HasPrefix(core, "#"),
 			strings.Contains(core, "://"), strings.HasPrefix(strings.ToLower(core), "www."):
 			continue
-		case nameJoiners[strings.ToLower(core)] && i > 0 && i < len(fields)-1:
+		case nameJoiner(strings.ToLower(core)) && i > 0 && i < len(fields)-1:
 			continue
 		}
 		for _, part := range strings.FieldsFunc(core, func(r rune) bool { return r == '-' || r == '\'' || r == '’' }) {
@@ -357,4 +393,12 @@ func isAllUpper(w string) bool {
 		}
 	}
 	return true
+}
+
+// String is the reason for people; "" for no rejection.
+func (r *Rejection) String() string {
+	if r == nil {
+		return ""
+	}
+	return r.Reason
 }

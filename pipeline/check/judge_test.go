@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nl2en/nl2en/pipeline"
 )
 
 func TestReject(t *testing.T) {
@@ -44,7 +46,7 @@ func TestReject(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Reject(tt.source, tt.translation, g)
+			got := rejectPair(tt.source, tt.translation, g)
 			switch {
 			case tt.want == "" && got != "":
 				t.Errorf("Reject(%q, %q) = %q, want it accepted", tt.source, tt.translation, got)
@@ -60,13 +62,13 @@ func TestReject(t *testing.T) {
 func TestShortDutchIsAWarning(t *testing.T) {
 	g := builtinGlossary(t)
 	var got []string
-	for _, p := range Check("Hij zei niets", "Hij zei niets meer", g) {
+	for _, p := range checkPair("Hij zei niets", "Hij zei niets meer", g) {
 		got = append(got, p.Message)
 	}
 	if !strings.Contains(strings.Join(got, "; "), "may still be in Dutch") {
 		t.Errorf("Check = %q, want a warning that it may still be Dutch", got)
 	}
-	for _, p := range Check("Aanvoerlijnen verstoren", "Disrupting supply lines", g) {
+	for _, p := range checkPair("Aanvoerlijnen verstoren", "Disrupting supply lines", g) {
 		t.Errorf("Check of a good heading: %s", p.Message)
 	}
 }
@@ -79,7 +81,7 @@ func TestCorpusTranslationsAccepted(t *testing.T) {
 	files = append(files, "../openaitest/testdata/bachmoet.en.json")
 	for _, file := range files {
 		for _, p := range loadPairs(t, file) {
-			if why := Reject(p[0], p[1], g); why != "" {
+			if why := rejectPair(p[0], p[1], g); why != "" {
 				t.Errorf("%s: %q rejected: %s", filepath.Base(file), p[1], why)
 			}
 		}
@@ -103,7 +105,7 @@ func TestGarbage(t *testing.T) {
 		{"Зеленський: ми вистоїмо", "Zelensky: we will hold out", false},
 	}
 	for _, tt := range tests {
-		if got := Garbage(tt.source, tt.text); got != tt.want {
+		if got := isGarbage(tt.source, tt.text); got != tt.want {
 			t.Errorf("Garbage(%q, %q) = %v, want %v", tt.source, tt.text, got, tt.want)
 		}
 	}
@@ -115,31 +117,66 @@ type corpusSummary struct {
 	KeyPoints []string `json:"key_points"`
 }
 
-// articleText reads an article of the sample or the corpus as the text
-// the summary is written from.
-func articleText(t *testing.T, name string) string {
+// articleSegments reads an article of the sample or the corpus as the
+// checks see it after translation: its segments, each with its correct
+// English from the sample's or the corpus's translations.
+func articleSegments(t *testing.T, name string) []Segment {
 	t.Helper()
+	var texts []string
+	english := map[string]string{}
 	if name == "bachmoet.txt" {
 		b, err := os.ReadFile("../../samples/bachmoet.txt")
 		if err != nil {
 			t.Fatal(err)
 		}
-		return string(b)
+		for _, l := range strings.Split(string(b), "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				texts = append(texts, l)
+			}
+		}
+		for _, p := range loadPairs(t, "../openaitest/testdata/bachmoet.en.json") {
+			english[p[0]] = p[1]
+		}
+	} else {
+		base := strings.TrimSuffix(name, filepath.Ext(name))
+		b, err := os.ReadFile(filepath.Join("../split/testdata/corpus", base+".expected.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var segs []struct{ Text string }
+		if err := json.Unmarshal(b, &segs); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range segs {
+			texts = append(texts, s.Text)
+		}
+		for _, p := range loadPairs(t, filepath.Join("testdata", base+".en.json")) {
+			english[p[0]] = p[1]
+		}
 	}
-	base := strings.TrimSuffix(name, filepath.Ext(name))
-	b, err := os.ReadFile(filepath.Join("../split/testdata/corpus", base+".expected.json"))
-	if err != nil {
-		t.Fatal(err)
+	var out []Segment
+	for _, s := range texts {
+		en, ok := english[s]
+		if !ok {
+			en = s // kept as it is: English, or furniture
+		}
+		out = append(out, Segment{Kind: pipeline.KindParagraph, Source: s, English: en})
 	}
-	var segs []struct{ Text string }
-	if err := json.Unmarshal(b, &segs); err != nil {
-		t.Fatal(err)
+	return out
+}
+
+// dutchOnly is an article of segs without their English: the checks of
+// a summary with the source alone to go by.
+func dutchOnly(segs []Segment) []Segment {
+	out := make([]Segment, len(segs))
+	for i, s := range segs {
+		out[i] = Segment{Kind: s.Kind, Source: s.Source}
 	}
-	var parts []string
-	for _, s := range segs {
-		parts = append(parts, s.Text)
-	}
-	return strings.Join(parts, "\n")
+	return out
+}
+
+func reviewSummary(g Glossary, segs []Segment, s corpusSummary) SummaryReview {
+	return NewChecker(g).Article(segs).ReviewSummary(pipeline.Summary{Title: s.Title, Summary: s.Summary, KeyPoints: s.KeyPoints})
 }
 
 func loadSummaries(t *testing.T) map[string]corpusSummary {
@@ -160,7 +197,7 @@ func loadSummaries(t *testing.T) map[string]corpusSummary {
 func TestReviewSummaryNoFalseAlarm(t *testing.T) {
 	g := builtinGlossary(t)
 	for name, s := range loadSummaries(t) {
-		r := ReviewSummary(articleText(t, name), s.Title, s.Summary, s.KeyPoints, g)
+		r := reviewSummary(g, articleSegments(t, name), s)
 		for _, p := range r.Problems {
 			t.Errorf("%s: %s", name, p.Message)
 		}
@@ -173,7 +210,7 @@ func TestReviewSummaryNoFalseAlarm(t *testing.T) {
 func TestReviewSummaryFinds(t *testing.T) {
 	g := builtinGlossary(t)
 	good := loadSummaries(t)["bachmoet.txt"]
-	article := articleText(t, "bachmoet.txt")
+	article := articleSegments(t, "bachmoet.txt")
 	tests := []struct {
 		name     string
 		change   func(*corpusSummary)
@@ -210,7 +247,7 @@ func TestReviewSummaryFinds(t *testing.T) {
 			s := good
 			s.KeyPoints = append([]string(nil), good.KeyPoints...)
 			tt.change(&s)
-			r := ReviewSummary(article, s.Title, s.Summary, s.KeyPoints, g)
+			r := reviewSummary(g, article, s)
 			var msgs []string
 			for _, p := range r.Problems {
 				msgs = append(msgs, p.Message)
@@ -225,7 +262,9 @@ func TestReviewSummaryFinds(t *testing.T) {
 	}
 	// Numbers in the article's notation, or its value in another, are
 	// grounded: "80,000" for "80 duizend", "2022" as it is.
-	r := ReviewSummary(article, good.Title, "The town once had 80,000 inhabitants; the post dates from 1 December 2022.", good.KeyPoints, g)
+	grounded := good
+	grounded.Summary = "The town once had 80,000 inhabitants; the post dates from 1 December 2022."
+	r := reviewSummary(g, dutchOnly(article), grounded)
 	for _, p := range r.Problems {
 		t.Errorf("grounded numbers: %s", p.Message)
 	}

@@ -7,14 +7,6 @@ import (
 	"github.com/nl2en/nl2en/pipeline/lang"
 )
 
-// LooksDutch reports whether text reads as Dutch: Dutch function words
-// clearly outnumber English ones (see [lang.Counts.ReadsDutch]). Short
-// texts with no telling words, such as a heading of two nouns, do not
-// look Dutch.
-func LooksDutch(text string) bool {
-	return lang.Count(text).ReadsDutch()
-}
-
 // Bounds of the length ratio (characters of English per character of
 // Dutch). Correct translations of the sample and corpus paragraphs of 80
 // characters or more measure 0.83 to 1.22; the bounds leave room for
@@ -41,12 +33,8 @@ type Signals struct {
 	NotEnglish bool
 }
 
-// Measure computes the quality signals of a translation of source.
-func Measure(source, translation string) Signals {
-	return measure(source, translation, lang.Count(translation))
-}
-
-// measure is Measure with translation's counts taken.
+// measure computes the quality signals of a translation of source, whose
+// counts are c.
 func measure(source, translation string, c lang.Counts) Signals {
 	var sig Signals
 	sl, tl := visibleLen(source), visibleLen(translation)

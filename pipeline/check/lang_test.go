@@ -27,8 +27,8 @@ func TestLooksDutch(t *testing.T) {
 		{"", false},
 	}
 	for _, tt := range tests {
-		if got := LooksDutch(tt.text); got != tt.want {
-			t.Errorf("LooksDutch(%q) = %v, want %v (%+v)", tt.text, got, tt.want, lang.Count(tt.text))
+		if got := looksDutch(tt.text); got != tt.want {
+			t.Errorf("looksDutch(%q) = %v, want %v (%+v)", tt.text, got, tt.want, lang.Count(tt.text))
 		}
 	}
 }
@@ -50,16 +50,16 @@ func TestMeasure(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sig := Measure(tt.source, tt.translation)
+			sig := measurePair(tt.source, tt.translation)
 			if sig.RatioOff != tt.ratioOff || sig.StillDutch != tt.dutch || sig.NotEnglish != tt.notEnglish {
 				t.Errorf("Measure = %+v, want RatioOff %v, StillDutch %v, NotEnglish %v", sig, tt.ratioOff, tt.dutch, tt.notEnglish)
 			}
 		})
 	}
-	if sig := Measure(nl, en); math.Abs(sig.Ratio-float64(visibleLen(en))/float64(visibleLen(nl))) > 1e-9 {
+	if sig := measurePair(nl, en); math.Abs(sig.Ratio-float64(visibleLen(en))/float64(visibleLen(nl))) > 1e-9 {
 		t.Errorf("Ratio = %v", sig.Ratio)
 	}
-	if sig := Measure("", "x"); sig.Ratio != 0 || sig.RatioOff {
+	if sig := measurePair("", "x"); sig.Ratio != 0 || sig.RatioOff {
 		t.Errorf("Measure of empty source = %+v", sig)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/nl2en/nl2en/pipeline/dutch"
 	"github.com/nl2en/nl2en/pipeline/lang"
 )
 
@@ -76,40 +77,37 @@ func skipNameRunes(s string, i int) int {
 	return i
 }
 
-// nameConnectors may stand inside a name between capitalised words:
-// "Eddy van Wessel", "Institute for the Study of War".
-var nameConnectors = map[string]bool{
-	"van": true, "de": true, "der": true, "den": true, "ter": true, "ten": true,
-	"te": true, "'t": true, "von": true, "zu": true, "da": true, "di": true,
-	"del": true, "della": true, "du": true, "la": true, "le": true, "dos": true,
-	"das": true, "bin": true, "ibn": true, "al": true, "el": true, "for": true,
-	"of": true, "the": true, "and": true, "&": true,
-}
-
-// nameParticles are capitalised connectors: part of a name, but written
-// differently by position ("Van Leeuwen", "Mees van Leeuwen"), so never
-// checked on their own.
-var nameParticles = map[string]bool{
-	"Van": true, "De": true, "Der": true, "Den": true, "Ter": true, "Ten": true,
-	"Te": true, "Von": true, "Da": true, "Di": true, "Del": true, "Du": true,
-	"La": true, "Le": true, "El": true, "Al": true, "Bin": true, "Het": true,
-}
-
-// dutchAbbreviations end in a full stop that does not end a sentence.
-var dutchAbbreviations = map[string]bool{
-	"dr": true, "mr": true, "ir": true, "ing": true, "drs": true, "prof": true,
-	"ca": true, "jl": true, "o.a": true, "bijv": true, "bv": true, "d.w.z": true,
-	"mevr": true, "dhr": true, "nr": true, "blz": true, "e.d": true, "m.b.t": true,
-	"i.p.v": true, "resp": true, "incl": true, "excl": true, "t.a.v": true,
-	"e.a": true, "enz": true, "etc": true, "st": true, "max": true, "min": true,
-	"ong": true, "vnl": true, "evt": true, "z.g.a.n": true, "vs": true, "mln": true,
-	"mld": true, "mrd": true, "gem": true, "m.u.v": true, "a.s": true, "n.a.v": true,
-}
-
 // dutchAdjectiveEndings mark capitalised Dutch adjectives inside names
 // ("Nationale Garde", "Europese Centrale Bank", "Presidentiële Brigade"),
 // which a translation renders in English.
-var dutchAdjectiveEndings = []string{"se", "sche", "ale", "ele", "iële", "ijke", "ige", "ieke", "aire", "ieve", "ene"}
+// "-se" counts after the consonants that end adjectives of places
+// ("Europese", "Haagse", "Amsterdamse", "Franse"), not after "t" or "i",
+// where given names end too ("Sietse", "Elise"): "Duitse" and "Britse"
+// are the table of places' (see isDutchNameWord).
+var dutchAdjectiveEndings = []string{"ese", "dse", "gse", "mse", "nse", "kse", "rse", "sche", "isch", "ale", "ele", "iële", "ijke", "ige", "ieke", "aire", "ieve", "ene", "aal"}
+
+// creditWords open a photo credit or a prompt, not an institution's name.
+var creditWords = wordSet(`Beeld Foto Video Lees Bekijk Deel`)
+
+// dutchNameHeads end the capitalised Dutch compounds that names of
+// institutions, parties and programmes are made of, and that a
+// translation renders by their meaning ("Belastingdienst",
+// "Kinderbescherming", "Warenautoriteit", "Persoonsgegevens"): a name
+// with such a word is an institution's, not a person's. Dutch compounds
+// end in their head, so only the end is looked at.
+var dutchNameHeads = []string{
+	"raad", "dienst", "autoriteit", "ministerie", "commissie", "kamer", "bank", "bureau",
+	"inspectie", "rechtbank", "gemeente", "provincie", "politie", "stichting", "vereniging",
+	"bond", "fonds", "instituut", "centrum", "college", "agentschap", "directie", "waterschap",
+	"universiteit", "ziekenhuis", "omroep", "partij", "beweging", "belang", "unie", "zaken",
+	"regeling", "toeslag", "akkoord", "ombudsman", "bescherming", "gegevens", "zorg",
+	"veiligheid", "onderzoek", "wetenschap", "gezondheid", "verkeer", "vervoer", "waterstaat",
+	"heid", "schap", "ing", "baar", "erij", "atie", "iteit", "isme",
+}
+
+// dutchNameOpenings start such compounds: "Rijkswaterstaat",
+// "Staatsbosbeheer", "Volkskrant".
+var dutchNameOpenings = []string{"rijks", "staats", "volks", "lands", "gemeente", "provinciaal", "nationaal", "openbaar", "algemeen"}
 
 // dutchNameWords are capitalised Dutch words that names of institutions,
 // places and events are made of, and that a translation renders in
@@ -135,31 +133,57 @@ func init() {
 		Gezondheidszorg Jeugd Zorg Spoorwegen Luchthaven Hofstad Kust Golf Bocht Baai
 		Gebergte Berg Bergen Bos Woud Vlakte Woestijn Oceaan Kaap Tempel Moskee Synagoge
 		Kathedraal Stadhuis Tweede-Kamerlid Kamerlid Kamerleden Senaat Congres Huis
-		Russen Oekraïners Nederlanders Belgen Duitsers Fransen Britten Engelsen
-		Amerikanen Europeanen Polen Turken Marokkanen Chinezen Japanners Italianen
-		Spanjaarden Grieken Zweden Noren Denen Finnen Hongaren Roemenen Bulgaren
-		Tsjechen Slowaken Oostenrijkers Zwitsers Ieren Schotten Israëliërs Palestijnen
-		Syriërs Irakezen Iraniërs Afghanen Surinamers Antillianen Indonesiërs
-		Rotterdammers Amsterdammers Hagenaars Utrechters Friezen Limburgers Brabanders
-		Zeeuwen Groningers Vlamingen Walen Georgiërs Tsjetsjenen Koerden Arabieren
-		Joden Moslims Christenen Westerlingen Oekraïner Rus Nederlander Amerikaan
 		Beeld Foto Video Lees Bekijk Deel`) {
 		dutchNameWords[w] = true
 	}
 }
 
 // isDutchNameWord reports whether a capitalised word is Dutch vocabulary
-// that a translation may render in English.
+// that a translation may render in English: a word that names of
+// institutions, places and events are made of, a Dutch adjective, a
+// title, a minister's portfolio, the name, adjective or people of a
+// place ("Zweedse", "Vlamingen"), or a word Dutch spells its own way.
 func isDutchNameWord(w string) bool {
-	if dutchNameWords[w] {
+	if dutchNameWords[w] || dutch.IsTitle(w) || dutch.IsPortfolio(w) || len(dutch.PlacesOf(w)) > 0 {
+		return true
+	}
+	lw := strings.ToLower(w)
+	if lang.DutchWord(lw) {
+		return true
+	}
+	if utf8.RuneCountInString(lw) < 5 {
+		return false
+	}
+	for _, e := range dutchAdjectiveEndings {
+		if strings.HasSuffix(lw, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// isInstitutionWord reports whether a capitalised word is made of the
+// parts of institutions' names ("Belastingdienst", "Persoonsgegevens"),
+// or is Dutch vocabulary of names (see isDutchNameWord) but for a title
+// or a credit: a name with such a word is rendered by its meaning.
+func isInstitutionWord(w string) bool {
+	if dutch.IsTitle(w) || creditWords[w] {
+		return false // "Koning Willem-Alexander", "Beeld Marieke Brandsma" are people
+	}
+	if isDutchNameWord(w) {
 		return true
 	}
 	lw := strings.ToLower(w)
 	if utf8.RuneCountInString(lw) < 5 {
 		return false
 	}
-	for _, e := range dutchAdjectiveEndings {
-		if strings.HasSuffix(lw, e) {
+	for _, h := range dutchNameHeads {
+		if strings.HasSuffix(lw, h) {
+			return true
+		}
+	}
+	for _, o := range dutchNameOpenings {
+		if strings.HasPrefix(lw, o) {
 			return true
 		}
 	}
@@ -179,7 +203,7 @@ func isCapitalised(w string) bool {
 	if !isUpperInitial(w) {
 		return false
 	}
-	if lang.DutchWord(strings.ToLower(w)) && !nameParticles[w] {
+	if lang.DutchWord(strings.ToLower(w)) && !dutch.IsCapitalParticle(w) {
 		return false
 	}
 	for _, part := range strings.Split(w, "-")[1:] {
@@ -205,7 +229,7 @@ func nameStartAt(s string, i int) bool {
 	before := strings.TrimSuffix(t, ".")
 	k := strings.LastIndexFunc(before, func(r rune) bool { return unicode.IsSpace(r) || r == '(' })
 	last := before[k+1:]
-	return !dutchAbbreviations[strings.ToLower(last)]
+	return !dutch.IsAbbreviation(last)
 }
 
 // afterTitle reports whether a title such as "dr." or "mr." stands just
@@ -217,7 +241,7 @@ func afterTitle(s string, i int) bool {
 		return false
 	}
 	k := strings.LastIndexFunc(before, func(r rune) bool { return unicode.IsSpace(r) || r == '(' })
-	return dutchAbbreviations[strings.ToLower(before[k+1:])]
+	return dutch.IsAbbreviation(before[k+1:])
 }
 
 // mostlyUpper reports whether s is written in capitals, like a dateline
@@ -240,6 +264,42 @@ func mostlyUpper(s string) bool {
 type sourceName struct {
 	text    string
 	checked []string
+	// institution is set for a name made with Dutch words that a
+	// translation renders by their meaning ("Openbaar Ministerie",
+	// "Nieuw Sociaal Contract"), rather than a person's.
+	institution bool
+}
+
+// trimPossessive takes an English possessive off a word: "Inspectorate's"
+// is the Inspectorate.
+func trimPossessive(w string) string {
+	for _, p := range []string{"'s", "’s", "'", "’"} {
+		if t, ok := strings.CutSuffix(w, p); ok && t != "" {
+			return t
+		}
+	}
+	return w
+}
+
+// portfolioFollows reports whether the words of s from token j on are a
+// minister's portfolio: capitalised portfolio words, perhaps joined by
+// "en" ("Infrastructuur en Waterstaat").
+func portfolioFollows(s string, locs [][]int, j int) bool {
+	n := 0
+	for ; j < len(locs); j++ {
+		if j > 0 && strings.TrimSpace(strings.Trim(s[locs[j-1][1]:locs[j][0]], ",")) != "" {
+			break
+		}
+		t := s[locs[j][0]:locs[j][1]]
+		switch {
+		case dutch.IsPortfolio(t):
+			n++
+		case t == "en" && n > 0:
+		default:
+			return n > 0
+		}
+	}
+	return n > 0
 }
 
 // sourceNames finds the capitalised multi-word names of a Dutch text:
@@ -281,9 +341,14 @@ func sourceNames(s string, spans []match) []sourceName {
 			}
 			t := s[locs[j][0]:locs[j][1]]
 			titled = titled && isInitials(t)
+			if t == "van" && portfolioFollows(s, locs, j+1) {
+				// "minister Eelco Heinen van Financiën": the portfolio
+				// is not part of the name.
+				break
+			}
 			if isCapitalised(t) {
 				last = j
-			} else if !nameConnectors[t] {
+			} else if !dutch.IsConnector(t) {
 				break
 			}
 			j++
@@ -301,7 +366,7 @@ func sourceNames(s string, spans []match) []sourceName {
 			continue
 		}
 		if nameStartAt(s, run[0][0]) {
-			article := nameParticles[s[run[0][0]:run[0][1]]]
+			article := dutch.IsCapitalParticle(s[run[0][0]:run[0][1]])
 			run = run[1:]
 			for len(run) > 0 && !isCapitalised(s[run[0][0]:run[0][1]]) {
 				run = run[1:]
@@ -318,10 +383,20 @@ func sourceNames(s string, spans []match) []sourceName {
 			continue
 		}
 		n := sourceName{text: s[run[0][0]:run[len(run)-1][1]]}
+		// A word that opens the sentence is left out of the name, but
+		// still tells an institution's ("Ondernemersvereniging Binnenstad
+		// Harderwijk").
+		for _, l := range locs[i : last+1] {
+			if t := s[l[0]:l[1]]; isCapitalised(t) && !dutch.IsCapitalParticle(t) {
+				for _, part := range strings.Split(t, "-") {
+					n.institution = n.institution || isInstitutionWord(part)
+				}
+			}
+		}
 		for _, l := range run {
-			t := s[l[0]:l[1]]
+			t := trimPossessive(s[l[0]:l[1]])
 			switch {
-			case !isCapitalised(t), nameParticles[t], isInitials(t), inGlossary(l[0], l[1]):
+			case !isCapitalised(t), dutch.IsCapitalParticle(t), isInitials(t), inGlossary(l[0], l[1]):
 			case strings.ContainsFunc(t, unicode.IsDigit):
 			default:
 				off := l[0]

@@ -58,7 +58,7 @@ func TestCheckNames(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, p := range Check(tt.source, tt.translation, builtinGlossary(t)) {
+			for _, p := range checkPair(tt.source, tt.translation, builtinGlossary(t)) {
 				if p.Kind == KindName {
 					got = append(got, p.Source)
 				}

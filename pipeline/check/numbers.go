@@ -14,9 +14,10 @@ import (
 type qkind uint8
 
 const (
-	qNumber qkind = iota // a plain value: 80000, 2.3, 93
-	qTime                // minutes after midnight: 14.30 uur → 870
-	qDate                // month*100 + day: 1 december → 1201
+	qNumber  qkind = iota // a plain value: 80000, 2.3, 93
+	qTime                 // minutes after midnight: 14.30 uur → 870
+	qDate                 // month*100 + day: 1 december → 1201
+	qOrdinal              // a place in an order: 93ste, 93rd, ninety-third → 93
 )
 
 // quantity is a value found in a text. Numbers are compared by value, so
@@ -43,6 +44,9 @@ type mention struct {
 	label    string     // number, amount, percentage, date or time
 	currency string     // "€", "$" or "£" for an amount
 	percent  bool
+	// word is set for a number the source writes as a word ("twee"),
+	// which English may say as loosely ("both", "twice", "a couple").
+	word bool
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
@@ -267,18 +271,12 @@ func currencyBefore(s string, i int) (string, int) {
 }
 
 // dutchMentions finds the numbers, amounts, percentages, dates and times
-// in a Dutch text, each once.
+// in a Dutch text, as often as the text gives them: a translation must
+// give each as often.
 func dutchMentions(text string) []mention {
 	s := blankLinks(text)
 	var out []mention
-	add := func(m mention) {
-		for _, o := range out {
-			if o.q.equal(m.q) && o.currency == m.currency && o.percent == m.percent {
-				return
-			}
-		}
-		out = append(out, m)
-	}
+	add := func(m mention) { out = append(out, m) }
 	scanNumbers(s, func(n numberSpan) int {
 		i, j, run := n.start, n.end, n.text
 		start := i
@@ -344,6 +342,7 @@ func dutchNumber(s, run string, k int, v float64, english, cur, ordinal string) 
 	m := mention{q: quantity{qNumber, v}, want: english, label: "number", currency: cur}
 	if ordinal != "" {
 		m.want = english + englishOrdinalSuffix(v)
+		m.alt = append(m.alt, quantity{qOrdinal, v})
 	}
 	// A multiplier word, then a unit word.
 	next := skipSpaces(s, k)
@@ -483,43 +482,86 @@ func englishOrdinalSuffix(v float64) string {
 	return "th"
 }
 
-// englishQuantities lists every value an English text could be saying,
-// generously: "2.30" is both 2.3 and half past two (or fourteen thirty),
-// "12 300" is 12,300 and also 12 and 300. The checks only ask whether a
-// source value is among them, so reading too much here can hide a fault
-// but never raise a false alarm.
-func englishQuantities(text string) []quantity {
-	s := blankLinks(text)
-	var out []quantity
-	add := func(kind qkind, v float64) {
-		q := quantity{kind, v}
-		for _, o := range out {
-			if o.equal(q) {
-				return
-			}
+// occurrence is a place in an English text that states a quantity, with
+// every value it may be read as: "2.30" is both 2.3 and half past two
+// (or fourteen thirty), "12 300" is 12,300 and also 12 and 300. Reading
+// too much into one place can hide a fault but never raise a false
+// alarm; and each place stands for one of the source's quantities only,
+// so a number the source gives twice must be given twice.
+type occurrence struct {
+	start, end int
+	values     []quantity
+	// digits is set for a number written with digits; loose for a word
+	// that says a count without being a numeral ("both", "twice"),
+	// which renders a number the source writes as a word, never one in
+	// digits.
+	digits, loose bool
+}
+
+// has reports whether the occurrence may be read as q.
+func (o occurrence) has(q quantity) bool {
+	for _, v := range o.values {
+		if v.equal(q) {
+			return true
 		}
-		out = append(out, q)
 	}
+	return false
+}
+
+// englishReader collects the occurrences of an English text.
+type englishReader struct {
+	out []occurrence
+}
+
+// begin starts an occurrence over s[start:end].
+func (r *englishReader) begin(start, end int, digits, loose bool) {
+	r.out = append(r.out, occurrence{start: start, end: end, digits: digits, loose: loose})
+}
+
+// add gives the occurrence begun last one more reading.
+func (r *englishReader) add(kind qkind, v float64) {
+	o := &r.out[len(r.out)-1]
+	q := quantity{kind, v}
+	if !o.has(q) {
+		o.values = append(o.values, q)
+	}
+}
+
+// extend makes the occurrence begun last reach to end.
+func (r *englishReader) extend(end int) {
+	o := &r.out[len(r.out)-1]
+	o.end = max(o.end, end)
+}
+
+// englishOccurrences finds every place an English text states a number,
+// amount, date or time, in any notation English news uses, British or
+// American: "80,000", "80 000", "eighty thousand", "1.5 million", "€1.5m",
+// "2.3 per cent", "1 December 2022", "December 1, 2022", "the 1st of
+// December", "14:30", "07:15", "7.15am", "7.15 am", "7:15 a.m.", "noon".
+// Links and handles are left out: their digits are compared as they are.
+// The summary's figures and the translation's are read with it alike.
+func englishOccurrences(text string) []occurrence {
+	s := blankLinks(text)
+	r := &englishReader{}
 	addClock := func(h, mi int, ampm string) {
-		add(qNumber, float64(h))
-		add(qNumber, float64(mi))
 		switch ampm {
 		case "am":
-			add(qTime, float64((h%12)*60+mi))
+			r.add(qTime, float64((h%12)*60+mi))
 		case "pm":
-			add(qTime, float64((h%12+12)*60+mi))
+			r.add(qTime, float64((h%12+12)*60+mi))
 		default:
-			add(qTime, float64(h*60+mi))
+			r.add(qTime, float64(h*60+mi))
 			if h < 12 {
-				add(qTime, float64((h+12)*60+mi))
+				r.add(qTime, float64((h+12)*60+mi))
 			}
 			if h == 12 {
-				add(qTime, float64(mi))
+				r.add(qTime, float64(mi))
 			}
 		}
 	}
 	scanNumbers(s, func(n numberSpan) int {
 		i, j, run := n.start, n.end, n.text
+		r.begin(i, j, true, false)
 		// Thousands grouped with spaces: 80 000.
 		if len(run) <= 3 && !strings.ContainsAny(run, ".,") {
 			grouped := run
@@ -534,26 +576,28 @@ func englishQuantities(text string) []quantity {
 			}
 			if grouped != run {
 				v, _ := strconv.ParseFloat(grouped, 64)
-				add(qNumber, v)
-				addMultiplied(s, k, v, add)
+				r.add(qNumber, v)
+				r.extend(k)
+				addMultiplied(s, k, v, r.add)
 			}
 		}
 		// Dates written in digits: 14/11/2024, 2024-11-14.
 		if m := englishNumericDateRE.FindStringSubmatch(s[i:]); m != nil {
 			a, _ := strconv.Atoi(m[1])
 			b, _ := strconv.Atoi(m[2])
-			add(qDate, float64(b*100+a))
-			add(qDate, float64(a*100+b))
+			r.add(qDate, float64(b*100+a))
+			r.add(qDate, float64(a*100+b))
 		}
 		if m := isoDateRE.FindStringSubmatch(s[i:]); m != nil {
 			mo, _ := strconv.Atoi(m[2])
 			d, _ := strconv.Atoi(m[3])
-			add(qDate, float64(mo*100+d))
+			r.add(qDate, float64(mo*100+d))
 		}
-		// Clock times: 14:30, 2.30pm, 2:30 p.m.
+		// Clock times: 14:30, 07:15, 2.30pm, 7.15 am, 2:30 p.m.
 		h, mi, end, ok := clockAt(s, n)
 		if ok {
 			addClock(h, mi, ampmAt(s, end))
+			r.extend(end)
 		}
 		var vals []float64
 		switch {
@@ -574,7 +618,7 @@ func englishQuantities(text string) []quantity {
 			if math.IsInf(v, 0) || math.IsNaN(v) {
 				continue
 			}
-			add(qNumber, v)
+			r.add(qNumber, v)
 		}
 		if len(vals) == 1 {
 			v := vals[0]
@@ -582,13 +626,15 @@ func englishQuantities(text string) []quantity {
 			if le := letterRun(s, k); le > k {
 				switch suf := strings.ToLower(s[k:le]); suf {
 				case "m", "mn", "mln":
-					add(qNumber, v*1e6)
+					r.add(qNumber, v*1e6)
 				case "bn", "b":
-					add(qNumber, v*1e9)
+					r.add(qNumber, v*1e9)
 				case "k":
-					add(qNumber, v*1e3)
+					r.add(qNumber, v*1e3)
 				case "tn":
-					add(qNumber, v*1e12)
+					r.add(qNumber, v*1e12)
+				case "st", "nd", "rd", "th":
+					r.add(qOrdinal, v)
 				}
 			}
 			if v == math.Trunc(v) && v <= 24 && end == j {
@@ -599,22 +645,24 @@ func englishQuantities(text string) []quantity {
 					addClock(int(v), 0, "")
 				}
 			}
-			addMultiplied(s, j, v, add)
+			addMultiplied(s, j, v, r.add)
 		}
 		return j
 	})
-	englishDates(s, add)
-	englishWordQuantities(s, add)
-	for _, w := range words(fold(s)) {
+	englishDates(s, r)
+	englishWordQuantities(s, r)
+	for _, w := range words(asciiLower(s)) {
 		switch w.text {
 		case "noon", "midday":
-			add(qTime, 720)
+			r.begin(w.start, w.end, false, false)
+			r.add(qTime, 720)
 		case "midnight":
-			add(qTime, 0)
-			add(qTime, 1440)
+			r.begin(w.start, w.end, false, false)
+			r.add(qTime, 0)
+			r.add(qTime, 1440)
 		}
 	}
-	return out
+	return r.out
 }
 
 var (
@@ -686,22 +734,182 @@ func hasMonthStem(f string) bool {
 
 // englishDates adds the day-and-month dates in an English text: "1
 // December", "December 1st", "1st of December".
-func englishDates(s string, add func(qkind, float64)) {
+func englishDates(s string, r *englishReader) {
 	if !strings.ContainsAny(s, "0123456789") {
 		return
 	}
-	f := strings.ToLower(s)
+	f := asciiLower(s)
 	if !hasMonthStem(f) {
 		// Most texts name no month: the regexps' backtracking over every
 		// digit was a good part of the checks' cost.
 		return
 	}
-	for _, m := range dayMonthRE.FindAllStringSubmatch(f, -1) {
-		d, _ := strconv.Atoi(m[1])
-		add(qDate, float64(englishMonths[m[2]]*100+d))
+	for _, m := range dayMonthRE.FindAllStringSubmatchIndex(f, -1) {
+		d, _ := strconv.Atoi(f[m[2]:m[3]])
+		r.begin(m[0], m[1], false, false)
+		r.add(qDate, float64(englishMonths[f[m[4]:m[5]]]*100+d))
 	}
-	for _, m := range monthDayRE.FindAllStringSubmatch(f, -1) {
-		d, _ := strconv.Atoi(m[2])
-		add(qDate, float64(englishMonths[m[1]]*100+d))
+	for _, m := range monthDayRE.FindAllStringSubmatchIndex(f, -1) {
+		d, _ := strconv.Atoi(f[m[4]:m[5]])
+		r.begin(m[0], m[1], false, false)
+		r.add(qDate, float64(englishMonths[f[m[2]:m[3]]]*100+d))
 	}
+}
+
+// asciiLower lowers the ASCII letters of s only, keeping its offsets.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// fits reports whether an occurrence in a translation may render a
+// mention of the source: one of its readings is the mention's value, and
+// a loose word ("both") stands for a number written as a word only.
+func (m mention) fits(o occurrence) bool {
+	if o.loose && !m.word {
+		return false
+	}
+	if o.has(m.q) {
+		return true
+	}
+	for _, a := range m.alt {
+		if o.has(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchMentions pairs each mention with an occurrence that renders it,
+// each occurrence rendering one mention at most, as many as can be
+// paired. It returns, per mention, the index of its occurrence or -1.
+func matchMentions(ms []mention, os []occurrence) []int {
+	of := make([]int, len(ms)) // mention → occurrence
+	by := make([]int, len(os)) // occurrence → mention
+	for i := range of {
+		of[i] = -1
+	}
+	for i := range by {
+		by[i] = -1
+	}
+	var seen []bool
+	var try func(m int) bool
+	try = func(m int) bool {
+		for o := range os {
+			if seen[o] || !ms[m].fits(os[o]) {
+				continue
+			}
+			seen[o] = true
+			if by[o] < 0 || try(by[o]) {
+				of[m], by[o] = o, m
+				return true
+			}
+		}
+		return false
+	}
+	for m := range ms {
+		seen = make([]bool, len(os))
+		try(m)
+	}
+	return of
+}
+
+// checkNumbers reports the source's quantities that the translation does
+// not state, and those it states fewer times than the source where it
+// gives a figure of its own instead: "3.400 … 3.400" rendered "3,400 …
+// 3,500".
+func checkNumbers(source, translation string) []Problem {
+	ms := dutchMentions(source)
+	if len(ms) == 0 {
+		return nil
+	}
+	os := englishOccurrences(translation)
+	of := matchMentions(ms, os)
+	lt := fold(blankLinks(translation))
+	var out []Problem
+	var extra *occurrence // a figure the translation gives and the source does not
+	for i, m := range ms {
+		found := of[i] >= 0
+		if found && m.currency != "" {
+			found = hasCurrency(translation, lt, m.currency)
+		}
+		if found && m.percent {
+			found = strings.Contains(lt, "%") || hasForm(lt, "per cent") || hasForm(lt, "percent") ||
+				hasForm(lt, "percentage") || hasForm(lt, "pct") || hasForm(lt, "basis point")
+		}
+		if found {
+			continue
+		}
+		if of[i] < 0 && m.currency == "" && !m.percent && rendered(m, os) {
+			// The value is there, but for another of the same: the
+			// translation gives it fewer times. That is a fault only
+			// where it gives another figure in its place.
+			if extra == nil {
+				extra = extraFigure(ms, os, of)
+			}
+			if extra == nil {
+				continue
+			}
+			n := 0
+			for _, o := range ms {
+				if o.q.equal(m.q) {
+					n++
+				}
+			}
+			out = append(out, Problem{Kind: KindNumber, Source: m.text, Want: m.want,
+				Message: fmt.Sprintf("%s %q is given %d times in the source but fewer in the translation, which has %q instead",
+					m.label, m.text, n, translation[extra.start:extra.end]),
+				Instruction: fmt.Sprintf("the source gives %s %q %d times; give %s each time, and no figure the source does not have",
+					m.label, m.text, n, m.want)})
+			continue
+		}
+		out = append(out, Problem{Kind: KindNumber, Source: m.text, Want: m.want,
+			Message: fmt.Sprintf("%s %q should appear as %s", m.label, m.text, m.want)})
+	}
+	return out
+}
+
+// rendered reports whether some occurrence may render m.
+func rendered(m mention, os []occurrence) bool {
+	for _, o := range os {
+		if m.fits(o) {
+			return true
+		}
+	}
+	return false
+}
+
+// extraFigure returns an occurrence written in digits that renders no
+// mention and lies in none that does: a figure the translation gives
+// that the source does not have. Nil when there is none.
+func extraFigure(ms []mention, os []occurrence, of []int) *occurrence {
+	used := make([]bool, len(os))
+	for _, o := range of {
+		if o >= 0 {
+			used[o] = true
+		}
+	}
+outer:
+	for k, o := range os {
+		if !o.digits || used[k] {
+			continue
+		}
+		for _, m := range ms {
+			if m.fits(o) {
+				continue outer
+			}
+		}
+		for u := range os {
+			if used[u] && os[u].start < o.end && o.start < os[u].end {
+				continue outer
+			}
+		}
+		return &os[k]
+	}
+	return nil
 }

@@ -187,8 +187,8 @@ func FuzzDutchMentions(f *testing.F) {
 				t.Errorf("mention %q has no English form", m.text)
 			}
 		}
-		_ = englishQuantities(s)
-		_ = Check(s, s, Glossary{})
+		_ = englishOccurrences(s)
+		_ = checkPair(s, s, Glossary{})
 	})
 }
 
@@ -200,9 +200,14 @@ func FuzzEnglishQuantities(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, q := range englishQuantities(s) {
-			if q.value != q.value { // NaN
-				t.Errorf("englishQuantities(%q) gave NaN", s)
+		for _, o := range englishOccurrences(s) {
+			if o.start < 0 || o.end > len(s) || o.start > o.end {
+				t.Errorf("englishOccurrences(%q): occurrence at [%d, %d)", s, o.start, o.end)
+			}
+			for _, q := range o.values {
+				if q.value != q.value { // NaN
+					t.Errorf("englishOccurrences(%q) gave NaN", s)
+				}
 			}
 		}
 	})

@@ -70,7 +70,7 @@ func TestCheckQuotes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := false
-			for _, p := range Check(tt.source, tt.translation, Glossary{}) {
+			for _, p := range checkPair(tt.source, tt.translation, Glossary{}) {
 				if p.Kind == KindQuote {
 					got = true
 				}

@@ -1,79 +1,19 @@
 package check
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nl2en/nl2en/pipeline/dutch"
 )
 
-// linkRE finds the parts of a text that are copied, never translated: the
-// target of a Markdown link, URLs, @handles and hashtags. The checks blank
-// them out so that "#Bachmoet" or the digits of a URL are not mistaken for
-// article text.
-var linkRE = regexp.MustCompile(`\]\([^)\s]*\)|(?i:https?://|www\.|pic\.twitter\.com/)[^\s)\]]+|[@#][\p{L}\p{N}_]+`)
-
-// linkAt matches linkRE at the start of a text only.
-var linkAt = regexp.MustCompile(`^(?:` + linkRE.String() + `)`)
-
-// blankLinks replaces whatever linkRE finds by spaces. The regexp, which
-// backtracks, is tried only where a link can start ("](", "http", "www.",
-// "pic.", "@", "#"): over a whole article it would cost more than all the
-// other checks together.
+// blankLinks replaces the links, handles and hashtags of s by spaces
+// (see [dutch.BlankLinks]): "#Bachmoet" is no place name to translate,
+// and the digits of a URL are no number.
 func blankLinks(s string) string {
-	var b strings.Builder
-	last := 0
-	for i := 0; i < len(s); i++ {
-		if !linkTrigger[s[i]] || !linkStart(s, i) {
-			continue
-		}
-		loc := linkAt.FindStringIndex(s[i:])
-		if loc == nil {
-			continue
-		}
-		if b.Len() == 0 {
-			b.Grow(len(s))
-		}
-		b.WriteString(s[last:i])
-		if strings.HasPrefix(s[i:], "](") {
-			b.WriteString("] ")
-		} else {
-			b.WriteByte(' ')
-		}
-		last = i + loc[1]
-		i = last - 1
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-// linkTrigger marks the bytes linkStart looks further at.
-var linkTrigger = func() (t [256]bool) {
-	for _, c := range []byte("@#]hHwWpP") {
-		t[c] = true
-	}
-	return t
-}()
-
-// linkStart reports whether a link may start at byte i of s.
-func linkStart(s string, i int) bool {
-	switch c := s[i]; c {
-	case '@', '#':
-		return true
-	case ']':
-		return strings.HasPrefix(s[i:], "](")
-	case 'h', 'H', 'w', 'W', 'p', 'P':
-		rest := s[i:min(len(s), i+16)]
-		return hasPrefixFold(rest, "http") || hasPrefixFold(rest, "www.") || hasPrefixFold(rest, "pic.twitter.com/")
-	}
-	return false
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+	b, _ := dutch.BlankLinks(s)
+	return b
 }
 
 // isWordRune reports whether r is part of a word: a letter, digit or mark.

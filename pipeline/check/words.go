@@ -172,6 +172,11 @@ func dutchWordMentions(s string) []mention {
 		lw := lower[i]
 		v, ok := parseDutchNumberWord(lw)
 		if !ok {
+			// An age: "negentienjarige", "vijftigjarig".
+			if v, ok = ageWord(lw); ok {
+				out = append(out, mention{q: quantity{qNumber, float64(v)}, text: w.text,
+					want: strconv.Itoa(v) + "-year-old", label: "number", word: true})
+			}
 			continue
 		}
 		if _, scale := dutchWordScales[lw]; scale && i > 0 {
@@ -215,7 +220,7 @@ func dutchWordMentions(s string) []mention {
 				want = e + " (" + want + ")"
 			}
 		}
-		out = append(out, mention{q: quantity{qNumber, value}, text: text, want: want, label: "number"})
+		out = append(out, mention{q: quantity{qNumber, value}, text: text, want: want, label: "number", word: true})
 	}
 	return out
 }
@@ -263,7 +268,7 @@ var (
 	// englishLooseWords say a count without being a numeral.
 	englishLooseWords = map[string]float64{
 		"once": 1, "single": 1, "twice": 2, "both": 2, "pair": 2, "couple": 2,
-		"double": 2, "thrice": 3, "triple": 3, "dozen": 12, "fortnight": 2,
+		"double": 2, "thrice": 3, "triple": 3, "fortnight": 2,
 		"noon": 12, "midday": 12, "midnight": 12,
 	}
 )
@@ -282,11 +287,12 @@ func init() {
 }
 
 // englishWordQuantities adds the numbers an English text writes in words:
-// "eighty thousand", "twenty-four", "a million", "ninety-third", "twice".
-// Each word's own value counts too, so that "twenty-four" also says 20
-// and 4: more readings can only make the check more lenient.
-func englishWordQuantities(s string, add func(qkind, float64)) {
-	ws := words(fold(s))
+// "eighty thousand", "twenty-four", "a million", "ninety-third" (a place
+// in an order), "twice" (a count said loosely). Each word's own value
+// counts too, so that "twenty-four" also says 20 and 4: more readings
+// can only make the check more lenient.
+func englishWordQuantities(s string, r *englishReader) {
+	ws := words(asciiLower(s))
 	isNumberWord := func(w string) bool {
 		_, a := englishNumberWords[w]
 		_, b := englishOrdinalWords[w]
@@ -296,32 +302,36 @@ func englishWordQuantities(s string, add func(qkind, float64)) {
 	for i := 0; i < len(ws); i++ {
 		w := ws[i].text
 		if v, ok := englishLooseWords[w]; ok {
-			add(qNumber, v)
+			r.begin(ws[i].start, ws[i].end, false, true)
+			r.add(qNumber, v)
 		}
 		startsPhrase := isNumberWord(w) || ((w == "a" || w == "an") && i+1 < len(ws) &&
 			(englishScaleWords[ws[i+1].text] > 0 || ws[i+1].text == "dozen"))
 		if !startsPhrase {
 			continue
 		}
+		r.begin(ws[i].start, ws[i].end, false, false)
 		var total, current float64
-		have := false
+		have, ordinal := false, false
 		j := i
 	phrase:
 		for ; j < len(ws); j++ {
 			t := ws[j].text
+			r.extend(ws[j].end)
 			if v, ok := englishNumberWords[t]; ok {
-				add(qNumber, v)
+				r.add(qNumber, v)
 				current += v
 				have = true
 				continue
 			}
 			if v, ok := englishOrdinalWords[t]; ok {
-				add(qNumber, v)
+				r.add(qOrdinal, v)
 				current += v
-				have = true
+				have, ordinal = true, true
 				if j+2 < len(ws) && ws[j+1].text == "of" {
 					if mo, ok := englishMonths[ws[j+2].text]; ok && current <= 31 {
-						add(qDate, float64(mo*100)+current)
+						r.add(qDate, float64(mo*100)+current)
+						r.extend(ws[j+2].end)
 					}
 				}
 				j++
@@ -346,7 +356,11 @@ func englishWordQuantities(s string, add func(qkind, float64)) {
 			}
 		}
 		if have {
-			add(qNumber, total+current)
+			kind := qNumber
+			if ordinal {
+				kind = qOrdinal
+			}
+			r.add(kind, total+current)
 		}
 		if j > i {
 			i = j - 1
@@ -360,4 +374,15 @@ func orOne(v float64) float64 {
 		return 1
 	}
 	return v
+}
+
+// ageWord reads a Dutch age written as one word, "negentienjarige" (19).
+func ageWord(w string) (int, bool) {
+	for _, suf := range []string{"jarigen", "jarige", "jarig"} {
+		if n, ok := strings.CutSuffix(w, suf); ok && n != "" {
+			v, ok := parseDutchNumberWord(n)
+			return v, ok && v > 1
+		}
+	}
+	return 0, false
 }

@@ -148,8 +148,8 @@ func Open(s Settings, env Env) (*Job, error) {
 		Concurrency:  s.Concurrency,
 		Prompts:      fsys,
 		AllowPartial: s.AllowPartial,
-		Count:        counter.Count,
-		Ready:        counter.Loaded,
+		Tokens:       counter,
+		Judge:        check.NewChecker(gloss),
 		Logger:       log,
 		Limiter:      sched,
 		Strict:       s.Strict,
@@ -157,7 +157,6 @@ func Open(s Settings, env Env) (*Job, error) {
 		Cache:        env.Cache,
 		Recheck:      s.Recheck,
 	}
-	cfg.UseChecks(gloss)
 	if cfg.Cache == nil && !s.NoCache {
 		if c, err := openCache(s.CacheDir); err != nil {
 			log.Warn("segment cache unavailable; going on without it", "error", err.Error())

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 )
 
@@ -236,31 +235,6 @@ func FuzzDetect(f *testing.F) {
 		}
 		if c != Count(s) {
 			t.Errorf("Detect(%q) counts %+v, Count %+v", s, c, Count(s))
-		}
-	})
-}
-
-// FuzzBlankLinks: trying the expression only where a link can start finds
-// what rxLink.ReplaceAllStringFunc finds.
-func FuzzBlankLinks(f *testing.F) {
-	for _, s := range []string{
-		"Zie [het rapport](https://example.nl/a) en @EuromaidanPress #Bachmoet.",
-		"HTTPS://X.NL/a b WWW.nos.nl pic.twitter.com/Gch T.CO/x at.co/y ét.co/z _t.co/w",
-		"httpſ://x ]( ](x) @ # @a. #b_ http www. t.co/",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		n := 0
-		want := rxLink.ReplaceAllStringFunc(s, func(m string) string {
-			n++
-			if strings.HasPrefix(m, "](") {
-				return "] "
-			}
-			return " "
-		})
-		if got, links := blankLinks(s); got != want || links != n {
-			t.Errorf("blankLinks(%q) = %q, %d, want %q, %d", s, got, links, want, n)
 		}
 	})
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nl2en/nl2en/pipeline/dutch"
 )
 
 // Counts is what a text is made of once links and markup are set aside,
@@ -95,69 +97,10 @@ var (
 	// Press (@EuromaidanPress) 1 december 2022". Names and a date in a
 	// language of their own.
 	rxSignature = regexp.MustCompile(`\s*[—–-]\s*[^—–\n]{1,80}\(@[\p{L}\p{N}_.]{1,30}\)[^\n]{0,40}$`)
-	// rxLink finds what is copied, never written in a language: URLs,
-	// the target of a Markdown link, @handles and #hashtags.
-	rxLink = regexp.MustCompile(`\]\([^)\s]*\)|(?i:https?://|www\.|pic\.twitter\.com/|\bt\.co/)[^\s)\]]+|[@#][\p{L}\p{N}_.]*[\p{L}\p{N}_]`)
 	// rxShortcode is an emoji shortcode as tweets copied as text have
 	// them: ":point_down:".
 	rxShortcode = regexp.MustCompile(`:[a-z0-9_+-]{2,30}:`)
 )
-
-// rxLinkAt matches rxLink at the start of a text only.
-var rxLinkAt = regexp.MustCompile(`^(?:` + rxLink.String() + `)`)
-
-// linkTrigger marks the bytes a link can start with: the first letters
-// of rxLink's alternatives, in either case (none of them has another
-// letter that folds to it).
-var linkTrigger = func() (t [256]bool) {
-	for _, c := range []byte("]hHwWpPtT@#") {
-		t[c] = true
-	}
-	return t
-}()
-
-// blankLinks replaces what rxLink finds by a space ("] " for a Markdown
-// link's target) and counts it, as rxLink.ReplaceAllStringFunc would,
-// trying the expression only where a link can start: from every byte,
-// it cost more than the rest of the counting.
-func blankLinks(s string) (string, int) {
-	var b strings.Builder
-	last, links := 0, 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !linkTrigger[c] || (c == 't' || c == 'T') && i > 0 && isASCIIWordByte(s[i-1]) {
-			// "t.co/" only at a word boundary, which the anchored
-			// expression cannot see.
-			continue
-		}
-		loc := rxLinkAt.FindStringIndex(s[i:])
-		if loc == nil {
-			continue
-		}
-		if links == 0 {
-			b.Grow(len(s))
-		}
-		links++
-		b.WriteString(s[last:i])
-		if strings.HasPrefix(s[i:], "](") {
-			b.WriteString("] ")
-		} else {
-			b.WriteByte(' ')
-		}
-		last = i + loc[1]
-		i = last - 1
-	}
-	if links == 0 {
-		return s, 0
-	}
-	b.WriteString(s[last:])
-	return b.String(), links
-}
-
-// isASCIIWordByte reports whether c is a word character as \b sees it.
-func isASCIIWordByte(c byte) bool {
-	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
-}
 
 // clean removes what is not language and counts the links it removes.
 // The expressions are costly on long text, and most text has nothing for
@@ -179,7 +122,7 @@ func clean(s string) (string, int) {
 	if strings.ContainsAny(s, "@#") || strings.Contains(s, "](") || strings.Contains(s, "://") ||
 		strings.Contains(s, "www.") || strings.Contains(s, "t.co/") || strings.Contains(s, "pic.twitter.com/") {
 		var n int
-		s, n = blankLinks(s)
+		s, n = dutch.BlankLinks(s)
 		links += n
 	}
 	if strings.Count(s, ":") >= 2 {
@@ -409,10 +352,10 @@ func inName(toks []token, i int) bool {
 		first, _ := utf8.DecodeRuneInString(w.text)
 		lower := strings.ToLower(w.text)
 		sw := stopwords[lower]
-		if !unicode.IsLower(first) || !w.space || !nameParticles[lower] && !sw.english && !sw.both {
+		if !unicode.IsLower(first) || !w.space || !dutch.IsConnector(lower) && !sw.english && !sw.both {
 			return false
 		}
-		particles = particles && nameParticles[lower]
+		particles = particles && dutch.IsConnector(lower)
 		if isName(toks[j+1]) {
 			break
 		}
@@ -454,9 +397,3 @@ func dutchSpelling(w string) bool {
 	}
 	return false
 }
-
-// nameParticles stand in lower case before a name, or inside one: "Mees
-// van Leeuwen", "Institute for the Study of War". Before a capitalised
-// word they are part of the name.
-var nameParticles = setOf(`van de der den von ter ten te la le du da di dos el al bin
-	ibn zu del della das for of the and`)

@@ -170,14 +170,25 @@ func (s *Server) window() int {
 }
 
 // summaryOf is the summary of the article in a summary request: the one
-// of WithSummary; by default, the sample's for the sample article and a
-// plain one, stating nothing the article could lack, for any other.
+// WithSummarizer writes, else the one of WithSummary; by default, the
+// sample's for the sample article and a plain one, stating nothing the
+// article could lack, for any other.
 func (s *Server) summaryOf(u userMessage) summaryReply {
+	var article string
+	_ = json.Unmarshal(u.keys["article"], &article)
+	if f := s.opts.summarizer; f != nil {
+		req := SummaryRequest{Article: article}
+		var prev summaryReply
+		if json.Unmarshal(u.keys["previous"], &prev) == nil && prev.Title != "" {
+			req.Previous = &Summary{Title: prev.Title, Summary: prev.Summary, KeyPoints: prev.KeyPoints}
+		}
+		_ = json.Unmarshal(u.keys["problems"], &req.Problems)
+		got := f(req)
+		return summaryReply{Title: got.Title, Summary: got.Summary, KeyPoints: append([]string{}, got.KeyPoints...)}
+	}
 	if s.opts.summary != nil {
 		return *s.opts.summary
 	}
-	var article string
-	_ = json.Unmarshal(u.keys["article"], &article)
 	if strings.Contains(article, "Bachmoet") {
 		return defaultSummary
 	}

@@ -14,6 +14,7 @@ type options struct {
 	translations map[string]string
 	translator   func(id, text string) string
 	summary      *summaryReply // nil: by article (see Server.summaryOf)
+	summarizer   func(SummaryRequest) Summary
 	tokens       func(string) int
 
 	latencyBase     time.Duration
@@ -91,6 +92,30 @@ func WithSummary(title, summary string, keyPoints ...string) Option {
 	return func(o *options) {
 		o.summary = &summaryReply{Title: title, Summary: summary, KeyPoints: append([]string{}, keyPoints...)}
 	}
+}
+
+// Summary is a summary as the server answers a summary request.
+type Summary struct {
+	Title     string   `json:"title"`
+	Summary   string   `json:"summary"`
+	KeyPoints []string `json:"key_points"`
+}
+
+// SummaryRequest is what a summary request asks: the Dutch article, one
+// part a line, and for a repair, the earlier summary and what was wrong
+// with it.
+type SummaryRequest struct {
+	Article  string
+	Previous *Summary
+	Problems []string
+}
+
+// WithSummarizer makes the server answer each summary request with what
+// f returns for it, to serve a reference summary of the article asked
+// about, or a fault a test plants. It takes precedence over
+// [WithSummary]. The server calls it from concurrent requests.
+func WithSummarizer(f func(SummaryRequest) Summary) Option {
+	return func(o *options) { o.summarizer = f }
 }
 
 // WithTokenCounter replaces [EstimateTokens] as the token estimator behind

@@ -369,7 +369,10 @@ func (s *Store) Status(a *Article, digest string) Status {
 			return Status{}
 		case stamp.Untranslated > 0:
 			st.State = min(st.State, Incomplete)
-		case stamp.Fingerprint != s.cfg.Fingerprint:
+		case stamp.Fingerprint != s.cfg.Fingerprint || stamp.Older:
+			// An output of an older schema version is read, and kept,
+			// as one made under other settings: an upgrade never
+			// re-pays an archive.
 			st.State = min(st.State, Stale)
 		}
 		if !stamped || stamp.Created.Before(st.Created) {

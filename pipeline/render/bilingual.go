@@ -51,14 +51,22 @@ func Bilingual(w io.Writer, res *pipeline.Result, m Meta) error {
 		}
 		tr := res.Translations[i]
 		fmt.Fprintf(bw, "\n<!-- %s · %s -->\n", s.ID, s.Kind)
-		fmt.Fprintln(bw, blockquote(escapeLineStart(listNumbered(s, strings.TrimSpace(s.Text)))))
+		dutch := escapeLineStart(listNumbered(s, strings.TrimSpace(s.Text)))
+		if s.Kind == pipeline.KindMedia {
+			dutch = mediaLine(s, pipeline.Translation{Text: s.Text, Status: pipeline.StatusKept})
+		}
+		fmt.Fprintln(bw, blockquote(dutch))
 		fmt.Fprintln(bw)
 		switch tr.Status {
 		case pipeline.StatusKept:
 			fmt.Fprintf(bw, "*(kept as it is: %s)*\n", oneLine(cmp.Or(tr.Reason, "not translated by design")))
 		case pipeline.StatusFailed:
 			fmt.Fprintf(bw, "*[untranslated: %s]* %s\n", oneLine(cmp.Or(tr.Reason, "no usable translation")), oneLine(tr.Text))
-		default:
+		case pipeline.StatusTranslated:
+			if s.Kind == pipeline.KindMedia {
+				fmt.Fprintln(bw, mediaLine(s, tr))
+				break
+			}
 			fmt.Fprintln(bw, englishLine(s, strings.TrimSpace(tr.Text)))
 		}
 		if len(tr.Warnings) > 0 {

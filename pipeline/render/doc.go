@@ -21,7 +21,9 @@
 // subheadings as "##" headings, captions in italics, embedded posts and
 // quotes as block quotes, list items as a list (numbered items with the
 // number they have in the source), bylines in italics, a dateline leading
-// its paragraph, and page furniture kept as an HTML comment. A segment
+// its paragraph, page furniture kept as an HTML comment, and an image
+// (a media segment) as a Markdown image with the English alternative text
+// and the source's link. A segment
 // that could not be translated (when partial articles are allowed) keeps its Dutch
 // text behind an "[untranslated]" mark.
 //
@@ -32,8 +34,13 @@
 // model and base URL (never the key), the summary, every segment with its
 // id, kind, language, status, Dutch source and English text (and a
 // numbered list item's number), token usage per request kind, and timings
-// in milliseconds. [Schema] is its JSON Schema. Fields are only ever added
-// within a schema version; a change of meaning bumps it.
+// in milliseconds; a media segment's link, a kept or failed segment's
+// cause, and whether the article was already in English. [Schema] is its
+// JSON Schema. Fields are only ever added within a schema version; a
+// change of meaning bumps it (version 2 added the media kind).
+// [ReadDocument] reads versions [OldestSchemaVersion] to [SchemaVersion];
+// a stamp of an older version is [Stamp.Stale], so that an upgrade keeps
+// an archive rather than paying for it again.
 //
 // # Review page (html, NAME.en.html)
 //

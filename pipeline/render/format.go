@@ -131,6 +131,9 @@ type Stamp struct {
 	Title        string
 	Model        string
 	Created      time.Time
+	// Older is set for an output of an older schema version: made under
+	// other settings, so stale, and kept.
+	Older bool
 }
 
 func markdownFormat(w io.Writer, res *pipeline.Result, m Meta) error {

@@ -181,7 +181,7 @@ func TestHTMLDetails(t *testing.T) {
 		`the summary names 112, which the article gives only as a phone number`,
 		`<section class="seg k-paragraph warned st-translated" id="sd">`,
 		`<span class="badge warn">warning</span> glossary: KNMI should read as the Dutch weather service (KNMI)`,
-		`<span class="badge fail">untranslated</span> not translated: the segment was missing from the reply`,
+		`<span class="badge fail">untranslated</span> not translated: the replies lacked this segment`,
 		`<span class="badge">kept</span> kept as it is: already in en`,
 		`<h3>Trains are not running</h3>`,
 		`<p class="li"><span class="n">4.</span>Help the neighbours</p>`,
@@ -216,7 +216,7 @@ func TestBilingualDetails(t *testing.T) {
 		"<!-- sr · list_item -->\n> 4\\. Buren helpen\n\n4. Help the neighbours\n",
 		"<!-- sf · list_item -->\n> Blijf binnen\n\n- Stay indoors\n",
 		"<!-- sj · embed -->\n> Wild day on the Dutch coast. — Jan (@jan) 2 maart 2024\n\n*(kept as it is: already in en)*\n",
-		"<!-- sl · paragraph -->\n> Dit lukte niet.\n\n*[untranslated: the segment was missing from the reply]* Dit lukte niet.\n",
+		"<!-- sl · paragraph -->\n> Dit lukte niet.\n\n*[untranslated: the replies lacked this segment]* Dit lukte niet.\n",
 		"<!-- sk · paragraph -->\n> \\# Geen kop, maar tekst.\n\n\\# Not a heading, but text.\n",
 	} {
 		if !strings.Contains(md, want) {
@@ -240,7 +240,7 @@ func TestTemplateFormat(t *testing.T) {
 	}
 	out := string(renderAs(t, f, hostile()))
 	for _, want := range []string{
-		"Storm shuts down the Dutch coast (storm.txt, schema 1)\n",
+		"Storm shuts down the Dutch coast (storm.txt, schema 2)\n",
 		"sa title: Headline </title><script>alert(\"en\")</script> {{.summary.title}}\n",
 		"sd paragraph: See <a href=\"javascript:alert(1)\">this</a> {{range .segments}}x{{end}}\n",
 		"sr list_item #4: Help the neighbours\n",
@@ -299,7 +299,10 @@ func TestSchema(t *testing.T) {
 		{"empty warnings", func(d map[string]any) { seg(d)["warnings"] = []any{} }, false},
 		{"unknown cost", func(d map[string]any) { d["cost_usd"].(map[string]any)["total"] = nil }, true},
 		{"bad date", func(d map[string]any) { d["created"] = "gisteren" }, false},
-		{"other schema version", func(d map[string]any) { d["schema_version"] = 2 }, false},
+		{"other schema version", func(d map[string]any) { d["schema_version"] = 1 }, false},
+		{"media kind", func(d map[string]any) { seg(d)["kind"] = "media"; seg(d)["media"] = "a.jpg" }, true},
+		{"unknown cause", func(d map[string]any) { seg(d)["cause"] = "tired" }, false},
+		{"english only", func(d map[string]any) { d["english_only"] = true }, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -316,6 +319,7 @@ func TestSchema(t *testing.T) {
 				Properties struct {
 					Kind   struct{ Enum []string } `json:"kind"`
 					Status struct{ Enum []string } `json:"status"`
+					Cause  struct{ Enum []string } `json:"cause"`
 				} `json:"properties"`
 			} `json:"segment"`
 		} `json:"$defs"`
@@ -329,6 +333,13 @@ func TestSchema(t *testing.T) {
 	}
 	if got := schema.Defs.Segment.Properties.Kind.Enum; !slices.Equal(got, kinds) {
 		t.Errorf("schema kinds %q, want pipeline.Kinds %q", got, kinds)
+	}
+	var causes []string
+	for _, c := range pipeline.Causes {
+		causes = append(causes, string(c))
+	}
+	if got := schema.Defs.Segment.Properties.Cause.Enum; !slices.Equal(got, causes) {
+		t.Errorf("schema causes %q, want pipeline.Causes %q", got, causes)
 	}
 	statuses := []string{string(pipeline.StatusTranslated), string(pipeline.StatusKept), string(pipeline.StatusFailed)}
 	if got := schema.Defs.Segment.Properties.Status.Enum; !slices.Equal(got, statuses) {
@@ -383,4 +394,27 @@ func FuzzStamp(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestOlderSchemaIsRead: an output of schema version 1 is read, and says
+// so (pipeline/outputs counts it stale: kept, never missing or current).
+func TestOlderSchemaIsRead(t *testing.T) {
+	var d map[string]any
+	if err := json.Unmarshal(renderAs(t, format(t, "json"), complete()), &d); err != nil {
+		t.Fatal(err)
+	}
+	d["schema_version"] = 1
+	b, _ := json.Marshal(d)
+	st, err := format(t, "json").ReadStamp(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("a version 1 output is not read: %v", err)
+	}
+	if !st.Older || st.SHA256 != complete().Article.SHA256 {
+		t.Errorf("stamp %+v of a version 1 output: want it read, and older", st)
+	}
+	d["schema_version"] = render.SchemaVersion + 1
+	b, _ = json.Marshal(d)
+	if _, err := format(t, "json").ReadStamp(bytes.NewReader(b)); err == nil {
+		t.Error("an output of a schema version to come is read")
+	}
 }

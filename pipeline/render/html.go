@@ -52,6 +52,7 @@ type pageCell struct {
 	Kind   string
 	Number int
 	Text   string
+	Media  string // a media segment's link, shown as text: the page fetches nothing
 }
 
 // HTML writes the result as a review page: the English headline, summary
@@ -91,8 +92,8 @@ func HTML(w io.Writer, res *pipeline.Result, m Meta) error {
 	for _, s := range doc.Segments {
 		row := pageRow{
 			ID: s.ID, Kind: s.Kind, Lang: cmp.Or(s.Lang, "nl"), Status: s.Status, Warnings: s.Warnings,
-			Dutch:   pageCell{Kind: s.Kind, Number: s.ListNumber, Text: strings.TrimSpace(s.Source)},
-			English: pageCell{Kind: s.Kind, Number: s.ListNumber, Text: strings.TrimSpace(s.Text)},
+			Dutch:   pageCell{Kind: s.Kind, Number: s.ListNumber, Text: strings.TrimSpace(s.Source), Media: s.Media},
+			English: pageCell{Kind: s.Kind, Number: s.ListNumber, Text: strings.TrimSpace(s.Text), Media: s.Media},
 		}
 		if s.Kind != string(pipeline.KindParagraph) {
 			row.KindLabel = strings.ReplaceAll(s.Kind, "_", " ")

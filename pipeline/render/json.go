@@ -11,24 +11,38 @@ import (
 	"github.com/nl2en/nl2en/pipeline/cost"
 )
 
-// SchemaVersion is the version of the JSON output format.
-const SchemaVersion = 1
+// SchemaVersion is the version of the JSON output format. Version 2 added
+// the media kind to a segment's closed list of kinds (with a segment's
+// media link), a kept or failed segment's cause, and english_only; a
+// reader of version 1 documents reads version 2 ones but for a kind it
+// does not know.
+const SchemaVersion = 2
+
+// OldestSchemaVersion is the oldest version [ReadDocument] reads: an
+// output of an older version than SchemaVersion is read, and counts as
+// made under other settings (kept, and redone on request), never as
+// missing, so that an upgrade does not pay for an archive again.
+const OldestSchemaVersion = 1
 
 // Document is the JSON output for one article.
 type Document struct {
-	SchemaVersion int        `json:"schema_version"`
-	Program       Program    `json:"program"`
-	Fingerprint   string     `json:"fingerprint"`
-	Source        Source     `json:"source"`
-	Model         string     `json:"model"`
-	ServedModel   string     `json:"served_model,omitempty"`
-	BaseURL       string     `json:"base_url"`
-	Created       time.Time  `json:"created"`
-	Summary       Summary    `json:"summary"`
-	Segments      []Segment  `json:"segments"`
-	Usage         UsageTable `json:"usage"`
-	Cost          CostTable  `json:"cost_usd"`
-	TimingsMS     Timings    `json:"timings_ms"`
+	SchemaVersion int       `json:"schema_version"`
+	Program       Program   `json:"program"`
+	Fingerprint   string    `json:"fingerprint"`
+	Source        Source    `json:"source"`
+	Model         string    `json:"model"`
+	ServedModel   string    `json:"served_model,omitempty"`
+	BaseURL       string    `json:"base_url"`
+	Created       time.Time `json:"created"`
+	// EnglishOnly says the article was already in English and was
+	// written as it is: nothing was sent, the summary is empty and every
+	// segment is kept.
+	EnglishOnly bool       `json:"english_only,omitempty"`
+	Summary     Summary    `json:"summary"`
+	Segments    []Segment  `json:"segments"`
+	Usage       UsageTable `json:"usage"`
+	Cost        CostTable  `json:"cost_usd"`
+	TimingsMS   Timings    `json:"timings_ms"`
 }
 
 // CostTable is the cost of the usage in US dollars, per request kind and in
@@ -71,7 +85,8 @@ type Summary struct {
 
 // Segment is one part of the article in both languages. ListNumber is
 // the number of a numbered list item in the source, left out for bullets
-// and other kinds.
+// and other kinds; Media is a media segment's link, as the source gives
+// it; Cause is why a segment was kept or failed, as a value.
 type Segment struct {
 	ID             string            `json:"id"`
 	Kind           string            `json:"kind"`
@@ -79,9 +94,11 @@ type Segment struct {
 	LangConfidence float64           `json:"lang_confidence"`
 	Status         string            `json:"status"`
 	Reason         string            `json:"reason,omitempty"`
+	Cause          string            `json:"cause,omitempty"`
 	Source         string            `json:"source"`
 	Text           string            `json:"text"`
 	ListNumber     int               `json:"list_number,omitempty"`
+	Media          string            `json:"media,omitempty"`
 	Warnings       []string          `json:"warnings,omitempty"`
 	Quality        *pipeline.Quality `json:"quality,omitempty"`
 }
@@ -128,6 +145,7 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 		ServedModel:   res.ServedModel,
 		BaseURL:       res.BaseURL,
 		Created:       res.Finished.UTC().Truncate(time.Second),
+		EnglishOnly:   art.EnglishOnly,
 		Summary: Summary{
 			Title:     res.Summary.Title,
 			Summary:   res.Summary.Summary,
@@ -166,11 +184,12 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 	for i, s := range art.Segments {
 		seg := Segment{
 			ID: s.ID, Kind: string(s.Kind), Lang: s.Lang, LangConfidence: s.LangConfidence,
-			Source: s.Text, ListNumber: s.ListNumber,
+			Source: s.Text, ListNumber: s.ListNumber, Media: s.Media,
 		}
 		if i < len(res.Translations) {
 			tr := res.Translations[i]
 			seg.Status, seg.Reason, seg.Text, seg.Warnings, seg.Quality = string(tr.Status), tr.Reason, tr.Text, tr.Warnings, tr.Quality
+			seg.Cause = string(tr.Cause)
 		}
 		d.Segments[i] = seg
 	}
@@ -222,14 +241,16 @@ func (d Document) Untranslated() int {
 	return n
 }
 
-// ReadDocument reads a JSON output.
+// ReadDocument reads a JSON output of schema version
+// OldestSchemaVersion to SchemaVersion: a newer version's meaning is not
+// known.
 func ReadDocument(r io.Reader) (Document, error) {
 	var d Document
 	if err := json.NewDecoder(r).Decode(&d); err != nil {
 		return d, fmt.Errorf("read JSON output: %w", err)
 	}
-	if d.SchemaVersion != SchemaVersion {
-		return d, fmt.Errorf("JSON output has schema_version %d, want %d", d.SchemaVersion, SchemaVersion)
+	if d.SchemaVersion < OldestSchemaVersion || d.SchemaVersion > SchemaVersion {
+		return d, fmt.Errorf("JSON output has schema_version %d, want %d to %d", d.SchemaVersion, OldestSchemaVersion, SchemaVersion)
 	}
 	return d, nil
 }
@@ -244,5 +265,6 @@ func readJSONStamp(r io.Reader) (Stamp, error) {
 	return Stamp{
 		SHA256: d.Source.SHA256, Fingerprint: d.Fingerprint, Untranslated: d.Untranslated(),
 		Title: d.Headline(), Model: d.Model, Created: d.Created,
+		Older: d.SchemaVersion < SchemaVersion,
 	}, nil
 }

@@ -45,7 +45,7 @@ func Markdown(w io.Writer, res *pipeline.Result, fingerprint string) error {
 		}
 		tr := res.Translations[i]
 		text := strings.TrimSpace(tr.Text)
-		if tr.Status == pipeline.StatusFailed {
+		if tr.Status == pipeline.StatusFailed && s.Kind != pipeline.KindMedia {
 			text = "*[untranslated: " + oneLine(tr.Reason) + "]* " + text
 		}
 		if s.Kind == pipeline.KindDateline {
@@ -75,6 +75,8 @@ func Markdown(w io.Writer, res *pipeline.Result, fingerprint string) error {
 			}
 		case pipeline.KindFurniture:
 			fmt.Fprintf(bw, "<!-- %s -->\n", strings.ReplaceAll(oneLine(text), "--", "- -"))
+		case pipeline.KindMedia:
+			fmt.Fprintln(bw, mediaLine(s, tr))
 		default:
 			if dateline != "" {
 				text = dateline + " " + text
@@ -174,4 +176,20 @@ func escapeLineStart(s string) string {
 		return s[:i] + `\` + s[i:]
 	}
 	return s
+}
+
+// mediaLine is a media segment as Markdown: an image with the English
+// alternative text and the link as the source gives it; the Dutch text,
+// marked, when it could not be translated.
+func mediaLine(s pipeline.Segment, tr pipeline.Translation) string {
+	alt := strings.NewReplacer("[", "\\[", "]", "\\]").Replace(oneLine(tr.Text))
+	link := s.Media
+	if strings.ContainsAny(link, " ()<>") {
+		link = "<" + strings.NewReplacer("<", "%3C", ">", "%3E").Replace(link) + ">"
+	}
+	line := "![" + alt + "](" + link + ")"
+	if tr.Status == pipeline.StatusFailed {
+		line = "*[untranslated: " + oneLine(tr.Reason) + "]* " + line
+	}
+	return line
 }

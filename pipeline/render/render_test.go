@@ -45,18 +45,29 @@ func fixture() *pipeline.Result {
 		{pipeline.KindListItem, "Tuin opruimen", "Tidy the garden", pipeline.StatusTranslated, 2},
 		{pipeline.KindListItem, "Niet fietsen", "Do not cycle", pipeline.StatusTranslated, 0},
 		{pipeline.KindListItem, "Buren helpen", "Help the neighbours", pipeline.StatusTranslated, 4},
+		{pipeline.KindMedia, "Omgewaaide boom [archief]", "Fallen tree [archive]", pipeline.StatusTranslated, 0},
+		{pipeline.KindMedia, "", "", pipeline.StatusKept, 0},
 	}
 	art := &pipeline.Article{Name: "storm.txt", Format: pipeline.FormatText, SHA256: strings.Repeat("ab", 32)}
 	var trs []pipeline.Translation
 	for i, s := range segs {
 		id := "s" + string(rune('a'+i))
-		art.Segments = append(art.Segments, pipeline.Segment{ID: id, Kind: s.kind, Text: s.nl, Lang: "nl", LangConfidence: 0.98, ListNumber: s.number})
+		seg := pipeline.Segment{ID: id, Kind: s.kind, Text: s.nl, Lang: "nl", LangConfidence: 0.98, ListNumber: s.number}
+		if s.kind == pipeline.KindMedia {
+			seg.Media = "img/boom (1).jpg"
+			if s.nl == "" {
+				seg.Media, seg.Lang, seg.LangConfidence, seg.Keep = "/img/kust.jpg", "", 0, true
+			}
+		}
+		art.Segments = append(art.Segments, seg)
 		tr := pipeline.Translation{ID: id, Text: s.en, Status: s.status}
-		switch s.status {
-		case pipeline.StatusFailed:
-			tr.Reason = "the segment was missing from the reply"
-		case pipeline.StatusKept:
-			tr.Reason = "already in en"
+		switch {
+		case s.status == pipeline.StatusFailed:
+			tr.Reason, tr.Cause = "the replies lacked this segment", pipeline.CauseMissing
+		case s.kind == pipeline.KindMedia && s.status == pipeline.StatusKept:
+			tr.Reason, tr.Cause = "an image without alternative text", pipeline.CauseNoText
+		case s.status == pipeline.StatusKept:
+			tr.Reason, tr.Cause = "already in en", pipeline.CauseEnglish
 		}
 		if s.nl == "Het KNMI gaf code oranje af." {
 			tr.Warnings = []string{"glossary: KNMI should read as the Dutch weather service (KNMI)"}
@@ -150,7 +161,7 @@ func TestMarkdownDetails(t *testing.T) {
 		"*A tree on a car. Photo: ANP*",
 		"> Wild day on the Dutch coast.",
 		"\\# Not a heading",
-		"*[untranslated: the segment was missing from the reply]* Dit lukte niet.",
+		"*[untranslated: the replies lacked this segment]* Dit lukte niet.",
 		"<!-- Lees ook: - - meer storm -->",
 		"## 1. What should I do?\n\n1. Close the windows\n2. Tidy the garden\n\n- Do not cycle\n\n4. Help the neighbours\n",
 	} {

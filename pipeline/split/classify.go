@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/dutch"
 )
 
 // hint is what the markup says about a unit before its text is read.
@@ -20,6 +21,7 @@ const (
 	hintByline               // <p class="byline">
 	hintVerbatim             // a fenced code block: a paragraph, whatever its text
 	hintRunIn                // a bold line opening a paragraph: a heading, unless nothing follows
+	hintMedia                // a Markdown image, an HTML <img>: its text is the alternative text
 )
 
 // unit is one block of an article as a parser found it: the text of a
@@ -42,6 +44,8 @@ type unit struct {
 	marker string
 	// number is the number of an item of an HTML <ol>.
 	number int
+	// media is the link of a media unit's image.
+	media string
 }
 
 // source is the unit's stretch of the article.
@@ -153,6 +157,9 @@ func classify(units []unit, format pipeline.Format) []pipeline.Segment {
 			addUnit(u, pipeline.KindByline)
 		case hintVerbatim:
 			addUnit(u, pipeline.KindParagraph)
+		case hintMedia:
+			s := addUnit(u, pipeline.KindMedia)
+			s.Media = u.media
 		default:
 			oneLine := !strings.Contains(strings.TrimSpace(plain), "\n")
 			switch {
@@ -167,11 +174,12 @@ func classify(units []unit, format pipeline.Format) []pipeline.Segment {
 				addUnit(u, pipeline.KindFurniture)
 			case isCaption(plain):
 				addUnit(u, pipeline.KindCaption)
-			case oneLine && format != pipeline.FormatHTML && prev != nil && prev.Kind == pipeline.KindCaption &&
-				!strings.Contains(u.lead, "\n\n") && isCreditOnly(plainOf(prev.Text)):
-				// "Foto: ANP" on one line and the caption on the next.
+			case format != pipeline.FormatHTML && prev != nil && prev.Kind == pipeline.KindCaption &&
+				isCreditOnly(plainOf(prev.Text)) && isPhotoDescription(plain) && strings.Count(u.lead, "\n") <= 2:
+				// "Foto: ANP" on one line, and the photo's description
+				// on the next, or in the next block.
 				addUnit(u, pipeline.KindCaption)
-			case oneLine && format == pipeline.FormatMarkdown && i > 0 && isImageOnly(units[i-1].text) && isItalicLine(u.text):
+			case oneLine && format == pipeline.FormatMarkdown && i > 0 && units[i-1].hint == hintMedia && isItalicLine(u.text):
 				addUnit(u, pipeline.KindCaption)
 			case oneLine && isByline(plain):
 				addUnit(u, pipeline.KindByline)
@@ -262,7 +270,7 @@ func postEnd(units []unit, plains []string, i int) int {
 func splitPostIntro(text string, plainOf func(string) string) (intro, lead, post string, ok bool) {
 	k := strings.IndexByte(text, '\n')
 	if k < 0 {
-		return "", "", "", false
+		return splitInlineIntro(text, plainOf)
 	}
 	intro = strings.TrimRight(text[:k], " \t")
 	rest := text[len(intro):]
@@ -275,10 +283,11 @@ func splitPostIntro(text string, plainOf func(string) string) (intro, lead, post
 }
 
 // numberedHeading reports whether units[i], a numbered list item ("1.
-// Wat is er gebeurd?") or a paragraph that starts with a number, is a
-// numbered subheading: one short line, a blank line before and after
-// it, no numbered item right before or after it, and text following.
-// The items of a real numbered list stand together.
+// Wat is er gebeurd?", "2. 14 maart: Stemming") or a paragraph that
+// starts with a number, is a numbered subheading: one short line, a
+// blank line before it, a blank line after it or its paragraph on the
+// next line, no numbered item right before or after it, and text
+// following. The items of a real numbered list stand together.
 func numberedHeading(units []unit, plains []string, i int) bool {
 	u := units[i]
 	text := plains[i]
@@ -306,7 +315,9 @@ func numberedHeading(units []unit, plains []string, i int) bool {
 		return false
 	}
 	next := units[i+1]
-	if !strings.Contains(next.lead, "\n\n") || numberedItem(next, plains[i+1]) {
+	// The text under it follows after a blank line, or on the next line
+	// ("1. Stikstof" above its paragraph).
+	if !strings.Contains(next.lead, "\n\n") && next.hint != hintPlain || numberedItem(next, plains[i+1]) {
 		return false
 	}
 	switch next.hint {
@@ -343,4 +354,28 @@ func listNumber(u unit) int {
 		n = 10*n + int(u.marker[i]-'0')
 	}
 	return n
+}
+
+// splitInlineIntro splits a one-line unit that opens with a sentence
+// introducing the post after it: "De minister reageerde op X: „Wij gaan
+// door.” pic.twitter.com/… — Jan (@jan) 3 maart 2025". The intro names
+// the platform, and ends at a colon or at a sentence's end; a colon in
+// the post itself ("IJzel is verraderlijk: …") is no intro.
+func splitInlineIntro(text string, plainOf func(string) string) (intro, lead, post string, ok bool) {
+	for _, sent := range dutch.Sentences(text) {
+		cut := len(intro) + len(strings.TrimRight(sent, " \t"))
+		if c := strings.Index(sent, ": "); c >= 0 {
+			cut = len(intro) + c + 1
+		}
+		head := text[:cut]
+		rest := strings.TrimLeft(text[cut:], " \t")
+		if rest == "" {
+			return "", "", "", false
+		}
+		if isPostIntro(plainOf(head)) && rxPostPlatform.MatchString(plainOf(head)) && !isEmbed(plainOf(head)) && isEmbed(plainOf(rest)) {
+			return head, text[cut : len(text)-len(rest)], rest, true
+		}
+		intro += sent
+	}
+	return "", "", "", false
 }

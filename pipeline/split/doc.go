@@ -45,6 +45,14 @@
 // paragraph inside a quote-like element (<blockquote>, <Blockquote>,
 // <PullQuote>) is a quote, inside a caption element a caption.
 //
+// An image is a media segment: a Markdown image line ("![Fietsenstalling]
+// (stalling.jpg)", also inside a link), an HTML <img>, inside a <figure>
+// or not. Its Text is the image's alternative text, which is translated,
+// and its [pipeline.Segment.Media] the link as the source gives it, which
+// is kept; an image without alternative text is kept as it is. Tracking
+// pixels (1×1 images, links naming a pixel or a beacon) are no media
+// segment. A caption under the image is a segment of its own.
+//
 // A numbered list item keeps its number in [pipeline.Segment.ListNumber]
 // (an <ol>'s items count from its start), so that renderers can write
 // "3." where the source did.
@@ -116,6 +124,11 @@
 // any short or unsure text: translating English costs little, skipping
 // Dutch loses text.
 //
+// An article is [pipeline.Article.EnglishOnly] when it is English as a
+// whole: no segment has a Dutch word or is another language, and the
+// segments that are English beyond doubt hold two thirds of its words,
+// twenty at least. One Dutch sentence makes it Dutch.
+//
 // Detection takes tens of microseconds a segment and loads nothing: a
 // [Splitter] holds no state and is safe for concurrent use.
 //
@@ -136,7 +149,9 @@
 // text, and the promise is instead that no visible text of the extracted
 // article is lost: every word of it appears, in order, in the segments.
 // The extracted article is the page's <article> element when it has one
-// with text (the largest, if several, and not a mere teaser); otherwise
+// with text (the largest, if several, and not a mere teaser); a page whose
+// <article> elements hold no text (whitespace and images aside) has "no
+// article text found", never its footer; otherwise
 // the main content found by readability
 // (codeberg.org/readeck/go-readability), with its title and byline, and
 // from the page header between the <h1> and that content, which

@@ -22,6 +22,9 @@ func parseHTML(src string) ([]unit, error) {
 		return nil, err
 	}
 	ex := extractArticle(doc)
+	if ex.empty {
+		return nil, errNoArticleText
+	}
 	w := &htmlWalker{}
 	if ex.root != nil {
 		w.walk(ex.root)
@@ -100,26 +103,36 @@ type extracted struct {
 	title, byline string
 	// readability is set when readability found root.
 	readability bool
+	// empty is set when the page marks its article with <article> and
+	// no such element holds text: the story is missing, and whatever
+	// else the page holds (its footer, a cookie notice) is not it.
+	empty bool
 }
+
+// errNoArticleText is a page whose article holds no text.
+var errNoArticleText = fmt.Errorf("%w: no article text found", ErrEmpty)
 
 // extractArticle finds the article in a page. When the page has an
 // <article> element with text, only it counts (the one with the most
 // text, if there are several): news sites mark their story that way, and
 // their own markup is more exact than any guess. An <article> with less
 // than 500 bytes of text and less than 30% of the page's text does not
-// count: that is a teaser for another story. Otherwise readability
+// count: that is a teaser for another story. A page whose <article>
+// elements hold no text at all (whitespace and images aside) has lost its
+// story, and has no article text. Otherwise readability
 // (codeberg.org/readeck/go-readability) picks the main content, and its
 // title and byline, which it takes out of the content, are kept.
 // Failing both, the <body> is used.
 func extractArticle(doc *html.Node) extracted {
 	var best *html.Node
-	bestLen := 0
+	bestLen, articles := 0, 0
 	var find func(*html.Node)
 	find = func(n *html.Node) {
 		if n.Type == html.ElementNode && dropped(n) {
 			return
 		}
 		if n.Type == html.ElementNode && n.DataAtom == atom.Article {
+			articles++
 			if l := len(visibleText(n)); l > bestLen {
 				best, bestLen = n, l
 			}
@@ -129,6 +142,9 @@ func extractArticle(doc *html.Node) extracted {
 		}
 	}
 	find(doc)
+	if articles > 0 && best == nil {
+		return extracted{empty: true}
+	}
 	// An <article> that holds little of the page's text is a teaser
 	// card, not the story.
 	if best != nil && (bestLen >= 500 || 10*bestLen >= 3*len(visibleText(doc))) {
@@ -461,6 +477,12 @@ func (w *htmlWalker) walk(n *html.Node) {
 			return
 		}
 		w.buf.WriteByte(' ')
+		return
+	case atom.Img:
+		if link, alt, ok := imageOf(n); ok && !w.header {
+			w.flush()
+			w.units = append(w.units, unit{text: alt, hint: hintMedia, media: link})
+		}
 		return
 	case atom.Strong, atom.B:
 		w.inBold++

@@ -1,6 +1,8 @@
 package split
 
 import (
+	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +16,14 @@ func TestHTML(t *testing.T) {
 		page string
 		want []string // kind:text
 	}{
+		{
+			"images: a figure, an inline image, lazy loading; tracking pixels dropped",
+			`<article><h1>Kop</h1><figure><img src="/img/stalling.jpg" alt="Fietsenstalling  bij het station"><figcaption>De stalling bij nacht. (foto ANP)</figcaption></figure>
+			<p>Voor <img src="data:image/gif;base64,R0lG" data-src="/img/lazy.jpg" alt="Een fiets"> na.</p>
+			<p>Tekst.<img src="https://t.example.nl/p?id=1" width="1" height="1" alt=""><img src="/pixel.gif"></p><picture><source srcset="a.webp"><img src="a.jpg" alt=""></picture></article>`,
+			[]string{"title:Kop", "media:Fietsenstalling bij het station", "caption:De stalling bij nacht. (foto ANP)",
+				"paragraph:Voor", "media:Een fiets", "paragraph:na.", "paragraph:Tekst.", "media:"},
+		},
 		{
 			"only the article counts",
 			`<nav><p>Home</p></nav><div class="ad">Advertentie</div><article><h1>Kop</h1><p>Tekst.</p></article><footer><p>Colofon</p></footer>`,
@@ -202,4 +212,37 @@ func indexOf(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+// TestHTMLMedia: an image's link is kept as the page gives it, and an
+// image without alternative text has nothing to translate.
+func TestHTMLMedia(t *testing.T) {
+	page := `<article><h1>Stalling open</h1><figure><img src="/img/stalling.jpg?w=800&amp;h=600" alt="Fietsenstalling"></figure>
+	<p>De nieuwe stalling bij het station is open.</p><p><img src="/img/leeg.jpg"></p></article>`
+	art, err := New().Split(context.Background(), "stalling.html", []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var media []pipeline.Segment
+	for _, s := range art.Segments {
+		if s.Kind == pipeline.KindMedia {
+			media = append(media, s)
+		}
+	}
+	if len(media) != 2 || media[0].Media != "/img/stalling.jpg?w=800&h=600" || media[0].Text != "Fietsenstalling" || media[0].Keep ||
+		media[1].Media != "/img/leeg.jpg" || media[1].Text != "" || !media[1].Keep {
+		t.Errorf("media segments %+v, want the figure's link and alt text, translated, and the bare image kept", media)
+	}
+}
+
+// TestHTMLEmptyArticle: a page whose <article> holds no text has no
+// article text, whatever else it holds: its footer is not the story.
+func TestHTMLEmptyArticle(t *testing.T) {
+	page := `<html><body><nav><a href="/">Voorpagina</a></nav><article>
+	  <img src="/img/foto.jpg" alt="Een foto">  </article>
+	<footer><p>Deze krant is een uitgave van Mediahuis. Neem contact op met de redactie via het formulier of bel ons op werkdagen tussen 9 en 17 uur.</p></footer></body></html>`
+	_, err := New().Split(context.Background(), "leeg.html", []byte(page), Options{})
+	if !errors.Is(err, ErrEmpty) || !strings.Contains(err.Error(), "leeg.html") || !strings.Contains(err.Error(), "no article text found") {
+		t.Errorf("err = %v, want ErrEmpty naming the file: no article text found", err)
+	}
 }

@@ -3,6 +3,9 @@ package split
 import (
 	"strings"
 
+	"github.com/nl2en/nl2en/pipeline"
+
+	"github.com/nl2en/nl2en/pipeline/dutch"
 	"github.com/nl2en/nl2en/pipeline/lang"
 )
 
@@ -23,6 +26,7 @@ type verdict struct {
 	lang       string  // ISO 639-1, "" when too little to tell
 	confidence float64 // 0 when lang is ""
 	english    bool    // English beyond doubt: keep verbatim
+	counts     lang.Counts
 }
 
 // judgeLanguage detects the language of text and decides whether it is
@@ -46,12 +50,12 @@ type verdict struct {
 // and every Dutch clause inside English text stops it.
 func judgeLanguage(text string) verdict {
 	r := lang.Detect(text)
-	v := verdict{lang: string(r.Lang), confidence: r.Confidence}
+	v := verdict{lang: string(r.Lang), confidence: r.Confidence, counts: r.Counts}
 	if r.Lang != lang.English || r.Confidence < KeepThreshold || r.Counts.Plain() < minKeepWords ||
 		!r.Counts.ReadsEnglish() || r.Counts.Dutch > 0 {
 		return v
 	}
-	for _, s := range Sentences(text) {
+	for _, s := range dutch.Sentences(text) {
 		if notEnglish(lang.Detect(s)) {
 			return v
 		}
@@ -102,4 +106,36 @@ func outsideQuotes(s string) (string, bool) {
 		return s, quoted
 	}
 	return b.String(), quoted
+}
+
+// minEnglishOnlyWords is the fewest words (names not counted) an article
+// needs, in segments told to be English, to be taken for an English
+// article: a headline and a caption in English do not make one.
+const minEnglishOnlyWords = 20
+
+// englishOnly reports whether an article, whose segments got the
+// verdicts vs, is already in English: no segment has a Dutch word or is
+// told to be another language than English, and the segments that are
+// English beyond doubt (those kept verbatim in a Dutch article) hold two
+// thirds of its words or more, and at least minEnglishOnlyWords. A
+// telegraphic English headline, whose language is a guess, may stand
+// beside them; one Dutch word anywhere makes it a Dutch article.
+func englishOnly(segs []pipeline.Segment, vs []verdict) bool {
+	english, all := 0, 0
+	for i, v := range vs {
+		if segs[i].Kind == pipeline.KindFurniture {
+			continue
+		}
+		plain := v.counts.Plain()
+		all += plain
+		switch {
+		case v.counts.Dutch > 0 || v.counts.ReadsDutch():
+			return false
+		case v.english:
+			english += plain
+		case v.lang != "" && v.lang != string(lang.English):
+			return false
+		}
+	}
+	return english >= minEnglishOnlyWords && 3*english >= 2*all
 }

@@ -183,9 +183,10 @@ func markdownParagraph(src string, lines []line, i, start int, st *mdState) int 
 			case boldHeadingLine(src[start:end]):
 				st.spans = append(st.spans, boldSpan(src, start, end))
 				start = a
-			case isImageOnly(src[start:end]) && isItalicLine(c):
-				// An image with its caption in italics under it.
-				st.spans = append(st.spans, span{start: start, end: end, hint: st.context()})
+			case isImageOnly(src[start:end]):
+				// An image with its caption, or the text it belongs
+				// to, under it.
+				st.spans = append(st.spans, mediaSpans(src, start, end)...)
 				start = a
 			}
 		}
@@ -194,6 +195,10 @@ func markdownParagraph(src string, lines []line, i, start int, st *mdState) int 
 	}
 	if i == first+1 && boldHeadingLine(src[start:end]) {
 		st.spans = append(st.spans, boldSpan(src, start, end))
+		return i
+	}
+	if i == first+1 && isImageOnly(src[start:end]) {
+		st.spans = append(st.spans, mediaSpans(src, start, end)...)
 		return i
 	}
 	ctx := st.context()
@@ -721,4 +726,25 @@ var voidElements = map[string]bool{
 	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
 	"img": true, "input": true, "link": true, "meta": true, "source": true, "track": true,
 	"wbr": true,
+}
+
+// rxImage is one image of a line of images: "![alt](link "title")",
+// perhaps inside a link, "[![alt](link)](target)". Its groups are the
+// alternative text and the link.
+var rxImage = regexp.MustCompile(`\[?!\[([^\]\n]*)\]\(([^)\s]*)(?:[ \t]+"[^"\n]*")?\)(?:\]\([^)\n]*\))?`)
+
+// mediaSpans returns a media span for each image of src[start:end], a
+// line that holds nothing but images. An image whose link says it is a
+// tracking pixel is markup that marks nothing: its span is left out.
+func mediaSpans(src string, start, end int) []span {
+	var out []span
+	for _, m := range rxImage.FindAllStringSubmatchIndex(src[start:end], -1) {
+		link := src[start+m[4] : start+m[5]]
+		if trackingPixel(link) {
+			continue
+		}
+		out = append(out, span{start: start + m[0], end: start + m[1], hint: hintMedia,
+			altStart: start + m[2], altEnd: start + m[3], link: link})
+	}
+	return out
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nl2en/nl2en/pipeline/dutch"
 )
 
 // This file holds the rules that tell a segment's kind from its text.
@@ -456,9 +458,9 @@ func headingShape(text string, maxRunes, maxWords int, title bool) bool {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(t)
-	if isCloser(last) {
+	if dutch.IsCloser(last) {
 		// "… ‘we gaan door’" is fine, "… door.’" ends a sentence.
-		inner := strings.TrimRightFunc(t, isCloser)
+		inner := strings.TrimRightFunc(t, dutch.IsCloser)
 		last, _ = utf8.DecodeLastRuneInString(inner)
 	}
 	switch last {
@@ -514,9 +516,13 @@ func isPostIntro(line string) bool {
 }
 
 // isCreditOnly reports whether text is nothing but a photo credit: "Foto:
-// ANP", "Beeld Marcel van den Bergh".
+// ANP", "Beeld Marcel van den Bergh", "(foto Robin van Lonkhuijsen/ANP)".
 func isCreditOnly(text string) bool {
 	t := strings.TrimSuffix(strings.TrimSpace(text), ".")
+	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
+		// "(foto Robin van Lonkhuijsen/ANP)"
+		t = strings.TrimSpace(t[1 : len(t)-1])
+	}
 	for _, k := range creditKeywords {
 		if len(t) > len(k) && strings.EqualFold(t[:len(k)], k) {
 			rest := t[len(k):]
@@ -545,13 +551,12 @@ func isItalicLine(text string) bool {
 	return rxItalicLine.MatchString(text) && !strings.HasSuffix(text, "**") && !strings.HasSuffix(text, "__")
 }
 
-// nameWords are the lowercase words of Dutch and other names: "de"
-// in "Marieke de Vries", "van der" in "Jan van der Berg".
-var nameWords = map[string]bool{
-	"van": true, "de": true, "der": true, "den": true, "het": true, "ten": true, "ter": true,
-	"te": true, "'t": true, "’t": true, "in": true, "op": true, "von": true, "la": true, "le": true,
-	"da": true, "di": true, "du": true, "del": true, "el": true, "al": true, "bin": true,
-	"en": true, "&": true,
+// isNameWord reports whether a lower-case word may stand between the
+// capitalised words of a person's name: a particle ("de" in "Marieke de
+// Vries", "van der" in "Jan van der Berg", "in 't" in "Sophie in 't
+// Veld"), or "en" and "&" between two names.
+func isNameWord(w string) bool {
+	return dutch.IsParticle(w) || w == "en" || w == "&" || w == "in" || w == "op"
 }
 
 // isNameLine reports whether text is a person's name and nothing else:
@@ -566,7 +571,7 @@ func isNameLine(text string) bool {
 	}
 	capitals := 0
 	for k, w := range words {
-		if nameWords[w] && k > 0 && k < len(words)-1 {
+		if isNameWord(w) && k > 0 && k < len(words)-1 {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(w)
@@ -604,5 +609,17 @@ func isSentenceTitle(text string) bool {
 	if _, _, _, ok := splitDateline(t); ok {
 		return false
 	}
-	return len(Sentences(t)) == 1
+	return len(dutch.Sentences(t)) == 1
+}
+
+// isPhotoDescription reports whether text, on the line or in the block
+// after a photo credit of its own, describes the photo: one line of at
+// most 30 words (three at least) and two sentences, as captions are,
+// where the story that follows a photo runs longer.
+func isPhotoDescription(text string) bool {
+	t := strings.TrimSpace(text)
+	if n := len(strings.Fields(t)); n < 3 || n > 30 || strings.Contains(t, "\n") {
+		return false
+	}
+	return len(dutch.Sentences(t)) <= 2
 }

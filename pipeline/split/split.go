@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/dutch"
 )
 
 // DefaultMaxBytes is the size limit when [Options.MaxBytes] is zero. A long
@@ -107,6 +108,7 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 	if len(segs) == 0 {
 		return nil, fmt.Errorf("%s: %w: no article text found", shown, ErrEmpty)
 	}
+	verdicts := make([]verdict, len(segs))
 	for i := range segs {
 		if i%32 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -120,8 +122,10 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 			plain = stripInline(plain)
 		}
 		v := judgeLanguage(plain)
+		verdicts[i] = v
 		seg.Lang, seg.LangConfidence = v.lang, v.confidence
-		seg.Keep = seg.Kind == pipeline.KindFurniture || v.english
+		seg.Keep = seg.Kind == pipeline.KindFurniture || v.english ||
+			seg.Kind == pipeline.KindMedia && strings.TrimSpace(seg.Text) == ""
 	}
 	sum := sha256.Sum256(data)
 	return &pipeline.Article{
@@ -130,6 +134,7 @@ func (s *Splitter) Split(ctx context.Context, name string, data []byte, opts Opt
 		SHA256:      hex.EncodeToString(sum[:]),
 		Segments:    segs,
 		FrontMatter: front,
+		EnglishOnly: englishOnly(segs, verdicts),
 	}, nil
 }
 
@@ -227,3 +232,7 @@ func binarySize(n int64) string {
 		return fmt.Sprintf("%d bytes", n)
 	}
 }
+
+// Sentences splits a paragraph at sentence boundaries, Dutch abbreviations,
+// initials and numbers taken into account: it is [dutch.Sentences].
+func Sentences(text string) []string { return dutch.Sentences(text) }

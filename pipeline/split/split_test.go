@@ -230,6 +230,7 @@ type goldenSegment struct {
 	Lead       string        `json:"lead"`
 	Text       string        `json:"text"`
 	Raw        string        `json:"raw,omitempty"`
+	Media      string        `json:"media,omitempty"`
 	ListNumber int           `json:"list_number,omitempty"`
 }
 
@@ -241,7 +242,7 @@ func goldenOf(a *pipeline.Article) []byte {
 			// Two decimals: the last bits of the detector's sums may
 			// differ between machines.
 			Confidence: math.Round(s.LangConfidence*100) / 100,
-			Keep:       s.Keep, Lead: s.Lead, Text: s.Text,
+			Keep:       s.Keep, Lead: s.Lead, Text: s.Text, Media: s.Media,
 			Raw: s.Raw, ListNumber: s.ListNumber,
 		})
 	}
@@ -381,6 +382,12 @@ func checkLossless(t *testing.T, format pipeline.Format, segs []pipeline.Segment
 			t.Errorf("text after the last segment is lost: %q", tail)
 		}
 		for _, s := range segs {
+			if s.Kind == pipeline.KindMedia {
+				if m := rxImage.FindStringSubmatch(s.Raw); m == nil || m[0] != s.Raw || m[1] != s.Text || m[2] != s.Media {
+					t.Errorf("%q: not one image with alternative text %q and link %q", s.Raw, s.Text, s.Media)
+				}
+				continue
+			}
 			if s.Raw != "" && !removesOnly(s.Raw, s.Text, "> \t") {
 				t.Errorf("%q: text %q is not its raw text without quotation markers", s.Raw, s.Text)
 			}

@@ -17,6 +17,10 @@ type span struct {
 	// quoted marks a Markdown quotation, whose later lines open with
 	// markers that its Text leaves out.
 	quoted bool
+	// alt is the byte range of a media span's alternative text, and link
+	// its image's link.
+	altStart, altEnd int
+	link             string
 }
 
 // line is one line of the article, without its LF.
@@ -138,6 +142,9 @@ func unitsFromSpans(src string, spans []span, set func(*unit)) []unit {
 			continue
 		}
 		u := unit{lead: src[end:s.start], text: src[s.start:s.end], hint: s.hint, marker: s.marker}
+		if s.hint == hintMedia {
+			u.raw, u.text, u.media = u.text, src[s.altStart:s.altEnd], s.link
+		}
 		if s.quoted && strings.Contains(u.text, "\n") {
 			u.raw, u.text = u.text, unquote(u.text)
 		}

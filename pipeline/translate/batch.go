@@ -3,52 +3,63 @@ package translate
 import (
 	"context"
 	"errors"
-	"sort"
 	"strconv"
 	"strings"
 
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/dutch"
 	"github.com/nl2en/nl2en/pipeline/llm"
-	"github.com/nl2en/nl2en/pipeline/split"
 )
 
+// issue is why no usable English came back for a unit: for people, for
+// the model asked again, and as a value.
+type issue struct {
+	cause       pipeline.Cause
+	reason      string
+	instruction string
+}
+
+// unitResult is what became of a unit: its English, or why it has none.
+type unitResult struct {
+	english string
+	failed  *issue
+}
+
 // translateUnits translates units, splitting and repairing as needed. It
-// returns the English of the units that succeeded, the reason for each that
-// did not, and an error only for failures no retry can mend (a bad key, an
-// unreachable server, cancellation): those end the article.
-func (t *Translator) translateUnits(ctx context.Context, art *pipeline.Article, units []Unit, usage *usageLog) (ok, bad map[string]string, warn map[string][]string, err error) {
+// returns what became of each unit, and an error only for failures no
+// retry can mend (a bad key, an unreachable server, cancellation): those
+// end the article.
+func (t *Translator) translateUnits(ctx context.Context, art *pipeline.Article, units []Unit, usage *usageLog) (map[string]unitResult, error) {
 	resp, err := t.request(ctx, pipeline.RequestTranslate, art, units, nil, usage)
 	if err == nil && refusal(resp) != "" {
 		err = &refusalError{msg: refusal(resp)}
 	}
 	if err != nil {
 		if !splittable(err) {
-			return nil, nil, nil, err
+			return nil, err
 		}
 		return t.splitAndRetry(ctx, art, units, err, usage)
 	}
 	return t.acceptAndRepair(ctx, art, units, resp, usage)
 }
 
-// acceptAndRepair checks a reply, sends what is structurally wrong back
-// for repair, then runs the content checks and gives what they find one
-// repair request of its own.
-func (t *Translator) acceptAndRepair(ctx context.Context, art *pipeline.Article, units []Unit, resp openai.ChatCompletionResponse, usage *usageLog) (ok, bad map[string]string, warn map[string][]string, err error) {
-	ok = map[string]string{}
-	bad = map[string]string{}
-	warn = map[string][]string{}
+// acceptAndRepair checks a reply and sends the units it has no usable
+// English for back, with what was wrong, up to maxRepairRounds times.
+// What the content checks find is for the whole article, once every
+// batch is back (see Translator.review).
+func (t *Translator) acceptAndRepair(ctx context.Context, art *pipeline.Article, units []Unit, resp openai.ChatCompletionResponse, usage *usageLog) (map[string]unitResult, error) {
 	got, problems := t.accept(units, resp)
 	for round := 0; round < maxRepairRounds && len(problems) > 0; round++ {
-		for id := range problems {
-			t.log.Info("repairing segment", "article", art.Name, "id", id, "problem", problems[id])
+		for id, p := range problems {
+			t.log.Info("repairing segment", "article", art.Name, "id", id, "problem", p.reason)
 		}
 		retry := selectUnits(units, problems)
-		resp, err := t.request(ctx, pipeline.RequestRepair, art, retry, problems, usage)
+		resp, err := t.request(ctx, pipeline.RequestRepair, art, retry, instructions(problems), usage)
 		if err != nil {
 			if !splittable(err) {
-				return nil, nil, nil, err
+				return nil, err
 			}
 			break
 		}
@@ -58,132 +69,75 @@ func (t *Translator) acceptAndRepair(ctx context.Context, art *pipeline.Article,
 			got[id] = s
 		}
 	}
-	for id, p := range problems {
-		bad[id] = p
-	}
-	if t.cfg.Check != nil {
-		if err := t.checkAndRepair(ctx, art, units, got, warn, usage); err != nil {
-			return nil, nil, nil, err
-		}
-	}
+	out := make(map[string]unitResult, len(units))
 	for id, s := range got {
-		ok[id] = s
+		out[id] = unitResult{english: s}
 	}
-	return ok, bad, warn, nil
+	for id, p := range problems {
+		out[id] = unitResult{failed: &p}
+	}
+	return out, nil
 }
 
-// checkAndRepair runs the content checks on got, asks once for a repair of
-// the units with problems, keeps a repaired text when it has fewer, and
-// records what remains in warn.
-func (t *Translator) checkAndRepair(ctx context.Context, art *pipeline.Article, units []Unit, got map[string]string, warn map[string][]string, usage *usageLog) error {
-	found := map[string][]string{}
-	problems := map[string]string{}
-	for _, u := range units {
-		en, ok := got[u.ID]
-		if !ok {
-			continue
-		}
-		if p := t.cfg.Check(u.Text, en); len(p) > 0 {
-			found[u.ID] = p
-			problems[u.ID] = strings.Join(p, "; ")
-		}
-	}
-	if len(found) == 0 {
-		return nil
-	}
+// instructions are what a repair request says of each unit's issue.
+func instructions(problems map[string]issue) map[string]string {
+	out := make(map[string]string, len(problems))
 	for id, p := range problems {
-		t.log.Info("repairing segment", "article", art.Name, "id", id, "problem", p)
+		out[id] = p.instruction
 	}
-	retry := selectUnits(units, problems)
-	resp, err := t.request(ctx, pipeline.RequestRepair, art, retry, problems, usage)
-	if err != nil && !splittable(err) {
-		return err
-	}
-	if err == nil {
-		fixed, _ := t.accept(retry, resp)
-		for _, u := range retry {
-			en, ok := fixed[u.ID]
-			if !ok {
-				continue
-			}
-			left := t.cfg.Check(u.Text, en)
-			if len(left) < len(found[u.ID]) {
-				got[u.ID], found[u.ID] = en, left
-			}
-		}
-	}
-	for id, p := range found {
-		if len(p) > 0 {
-			warn[id] = p
-		}
-	}
-	return nil
+	return out
 }
 
 // splitAndRetry handles a batch the model would not take whole: two halves,
 // or for a single unit its sentences.
-func (t *Translator) splitAndRetry(ctx context.Context, art *pipeline.Article, units []Unit, cause error, usage *usageLog) (ok, bad map[string]string, warn map[string][]string, err error) {
-	ok = map[string]string{}
-	bad = map[string]string{}
-	warn = map[string][]string{}
+func (t *Translator) splitAndRetry(ctx context.Context, art *pipeline.Article, units []Unit, cause error, usage *usageLog) (map[string]unitResult, error) {
+	out := map[string]unitResult{}
 	if len(units) > 1 {
 		half := len(units) / 2
 		t.log.Info("splitting batch", "article", art.Name, "units", len(units), "reason", cause.Error())
 		for _, part := range [][]Unit{units[:half], units[half:]} {
-			o, b, w, err := t.translateUnits(ctx, art, part, usage)
+			got, err := t.translateUnits(ctx, art, part, usage)
 			if err != nil {
-				return nil, nil, nil, err
+				return nil, err
 			}
-			merge(ok, o)
-			merge(bad, b)
-			for k, v := range w {
-				warn[k] = v
+			for id, r := range got {
+				out[id] = r
 			}
 		}
-		return ok, bad, warn, nil
+		return out, nil
 	}
 	u := units[0]
 	var refused *refusalError
 	if errors.As(cause, &refused) {
-		bad[u.ID] = "the model refused: " + refused.msg
-		return ok, bad, warn, nil
+		out[u.ID] = unitResult{failed: &issue{cause: pipeline.CauseRefused, reason: "the model refused: " + refused.msg}}
+		return out, nil
 	}
-	parts := pieces(u.Text, max(t.cfg.Count(u.Text)/2, 1), t.cfg.Count)
+	parts := pieces(u.Text, max(t.count(u.Text)/2, 1), t.count)
 	if len(parts) < 2 {
-		bad[u.ID] = tooLong + cause.Error()
-		return ok, bad, warn, nil
+		out[u.ID] = unitResult{failed: &issue{cause: pipeline.CauseTooLong,
+			reason: "too long for the model, even alone and cut at its sentences: " + cause.Error()}}
+		return out, nil
 	}
 	sub := make([]Unit, len(parts))
 	for i, p := range parts {
-		sub[i] = Unit{ID: u.ID + "." + strconv.Itoa(i+1), SegmentID: u.SegmentID, Text: strings.TrimSpace(p), Tokens: t.cfg.Count(p)}
+		sub[i] = Unit{ID: u.ID + "." + strconv.Itoa(i+1), SegmentID: u.SegmentID, Kind: u.Kind, Text: strings.TrimSpace(p), Tokens: t.count(p)}
 	}
 	t.log.Info("splitting segment at sentences", "article", art.Name, "id", u.ID, "pieces", len(sub))
-	o, b, w, err := t.translateUnits(ctx, art, sub, usage)
+	got, err := t.translateUnits(ctx, art, sub, usage)
 	if err != nil {
-		return nil, nil, nil, err
-	}
-	if len(b) > 0 {
-		ids := make([]string, 0, len(b))
-		for id := range b {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		bad[u.ID] = b[ids[0]]
-		return ok, bad, warn, nil
+		return nil, err
 	}
 	english := make([]string, len(sub))
 	for i, s := range sub {
-		english[i] = o[s.ID]
-		warn[u.ID] = append(warn[u.ID], w[s.ID]...)
+		r := got[s.ID]
+		if r.failed != nil {
+			out[u.ID] = r
+			return out, nil
+		}
+		english[i] = r.english
 	}
-	ok[u.ID] = joinPieces(english)
-	return ok, bad, warn, nil
-}
-
-func merge(dst, src map[string]string) {
-	for k, v := range src {
-		dst[k] = v
-	}
+	out[u.ID] = unitResult{english: joinPieces(english)}
+	return out, nil
 }
 
 type refusalError struct{ msg string }
@@ -205,7 +159,7 @@ func splittable(err error) bool {
 		llm.IsKind(err, llm.KindContextLength, llm.KindTooLarge)
 }
 
-func selectUnits(units []Unit, want map[string]string) []Unit {
+func selectUnits[V any](units []Unit, want map[string]V) []Unit {
 	var out []Unit
 	for _, u := range units {
 		if _, ok := want[u.ID]; ok {
@@ -215,32 +169,34 @@ func selectUnits(units []Unit, want map[string]string) []Unit {
 	return out
 }
 
-// accept checks a reply against the units sent: every id back exactly once
-// with non-empty English text. It returns the good translations and a
-// problem for each unit that needs another try.
-func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (map[string]string, map[string]string) {
+// accept checks a reply against the units sent: every id back exactly
+// once with English text that can count as a translation (see
+// Judge.Reject). It returns the good translations and the issue of each
+// unit that needs another try.
+func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (map[string]string, map[string]issue) {
 	got := map[string]string{}
-	problems := map[string]string{}
-	all := func(p string) (map[string]string, map[string]string) {
+	problems := map[string]issue{}
+	all := func(p issue) (map[string]string, map[string]issue) {
 		for _, u := range units {
 			problems[u.ID] = p
 		}
 		return got, problems
 	}
 	if len(resp.Choices) == 0 {
-		return all("the reply had no content")
+		return all(issue{pipeline.CauseMissing, "the reply had no content", "the reply had no content"})
 	}
 	var out translationOutput
 	if err := decodeReply(resp.Choices[0].Message.Content, &out); err != nil {
-		return all("the previous reply was not valid JSON of the form {\"segments\": [{\"id\", \"text\"}]}")
+		return all(issue{pipeline.CauseMissing, "the reply was not the JSON asked for",
+			"the previous reply was not valid JSON of the form {\"segments\": [{\"id\", \"text\"}]}"})
 	}
-	source := map[string]string{}
+	sent := map[string]bool{}
 	for _, u := range units {
-		source[u.ID] = u.Text
+		sent[u.ID] = true
 	}
 	seen := map[string]int{}
 	for _, it := range out.Segments {
-		if _, ok := source[it.ID]; !ok {
+		if !sent[it.ID] {
 			continue // an id we did not send: ignore it, the sent ones are checked below
 		}
 		seen[it.ID]++
@@ -252,17 +208,17 @@ func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (m
 		en := got[u.ID]
 		switch {
 		case seen[u.ID] == 0:
-			problems[u.ID] = "the segment was missing from the reply"
+			problems[u.ID] = issue{pipeline.CauseMissing, "the replies lacked this segment", "the segment was missing from the reply"}
 		case seen[u.ID] > 1:
-			problems[u.ID] = "the segment came back more than once"
+			problems[u.ID] = issue{pipeline.CauseMissing, "the reply gave this segment more than once", "the segment came back more than once"}
 		case en == "":
-			problems[u.ID] = "the translation came back empty"
-		case t.cfg.Reject != nil:
-			why := t.cfg.Reject(u.Text, en)
-			if why == "" {
+			problems[u.ID] = issue{pipeline.CauseMissing, "the reply's English for this segment was empty", "the translation came back empty"}
+		case t.cfg.Judge != nil:
+			r := t.cfg.Judge.Reject(u.Kind, u.Text, en)
+			if r == nil {
 				continue
 			}
-			problems[u.ID] = why
+			problems[u.ID] = issue{r.Cause, r.Reason, r.Instruction}
 		default:
 			continue
 		}
@@ -339,13 +295,13 @@ func (t *Translator) translationPrompt(in translationInput, units []Unit, kind p
 		n += u.Tokens + jsonPerItem
 	}
 	if c := in.Context; c != nil {
-		n += t.cfg.Count(c.Before) + t.cfg.Count(c.After) + 2*jsonPerField
+		n += t.count(c.Before) + t.count(c.After) + 2*jsonPerField
 	}
 	if in.Glossary != "" {
-		n += t.cfg.Count(in.Glossary) + jsonPerField
+		n += t.count(in.Glossary) + jsonPerField
 	}
 	for id, p := range in.Problems {
-		n += t.cfg.Count(id) + t.cfg.Count(p) + jsonPerField
+		n += t.count(id) + t.count(p) + jsonPerField
 	}
 	return n
 }
@@ -360,8 +316,8 @@ func (t *Translator) translationInput(art *pipeline.Article, units []Unit, probl
 		all.WriteString(u.Text)
 		all.WriteByte('\n')
 	}
-	if t.cfg.Glossary != nil {
-		in.Glossary = glossaryLines(t.cfg.Glossary(all.String()))
+	if t.cfg.Judge != nil {
+		in.Glossary = glossaryLines(t.cfg.Judge.Terms(all.String()))
 	}
 	return in
 }
@@ -399,7 +355,7 @@ func contextFor(art *pipeline.Article, units []Unit) *batchContext {
 // lastSentence and firstSentence are what a batch needs of its
 // neighbours: the sentence that leads into it, the one that follows.
 func lastSentence(s string) string {
-	ss := split.Sentences(s)
+	ss := dutch.Sentences(s)
 	if len(ss) == 0 {
 		return s
 	}
@@ -407,7 +363,7 @@ func lastSentence(s string) string {
 }
 
 func firstSentence(s string) string {
-	ss := split.Sentences(s)
+	ss := dutch.Sentences(s)
 	if len(ss) == 0 {
 		return s
 	}

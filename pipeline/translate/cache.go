@@ -2,9 +2,11 @@ package translate
 
 import (
 	"encoding/json"
+	"strconv"
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cache"
+	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/llm"
 )
 
@@ -18,15 +20,14 @@ import (
 // passed with warnings is cached with them, so that a re-run reports them
 // again without paying for them again.
 
-// checksVersion names the checks a cached answer passed; entries written
-// under older checks are never served, since they were never judged by
-// these.
-const checksVersion = "checks/2"
+// checksVersion names the checks a cached answer passed (check.Version):
+// entries judged by other checks are never served.
+var checksVersion = "checks/" + strconv.Itoa(check.Version)
 
 func (t *Translator) segmentKey(text string) string {
 	var gloss []byte
-	if t.cfg.Glossary != nil {
-		gloss, _ = json.Marshal(t.cfg.Glossary(text))
+	if t.cfg.Judge != nil {
+		gloss, _ = json.Marshal(t.cfg.Judge.Terms(text))
 	}
 	return cache.Key("segment/v2", checksVersion, llm.RedactURL(t.cfg.BaseURL), t.cfg.Model, t.sysTrans, string(gloss), text)
 }
@@ -35,15 +36,22 @@ func (t *Translator) summaryKey(input string) string {
 	return cache.Key("summary/v2", checksVersion, llm.RedactURL(t.cfg.BaseURL), t.cfg.Model, t.sysSummary, input)
 }
 
-// fromCache fills english (and warnings) with the cached translations of
-// the article's segments and returns the article with only the segments
-// still to do.
-func (t *Translator) fromCache(art *pipeline.Article, english map[string]string, warnings map[string][]string) *pipeline.Article {
+// cacheHit is a segment's translation served by the cache, with the
+// warnings it passed with.
+type cacheHit struct {
+	english  string
+	warnings []string
+}
+
+// fromCache returns the cached translations of the article's segments,
+// by segment id. Each is judged again as a reply is (Judge.Reject), a
+// cheap test: a well-formed entry that holds symbol soup or Dutch is not
+// a translation, whatever wrote it, and is translated anew.
+func (t *Translator) fromCache(art *pipeline.Article) map[string]cacheHit {
+	out := map[string]cacheHit{}
 	if t.cfg.Cache == nil {
-		return art
+		return out
 	}
-	todo := *art
-	todo.Segments = nil
 	for _, s := range art.Segments {
 		if !s.NeedsTranslation() {
 			continue
@@ -52,48 +60,45 @@ func (t *Translator) fromCache(art *pipeline.Article, english map[string]string,
 		if err != nil {
 			t.log.Warn("segment cache unreadable; translating anew", "error", err.Error())
 		}
-		if ok && e.Text != "" {
-			english[s.ID] = e.Text
-			if len(e.Warnings) > 0 && warnings != nil {
-				warnings[s.ID] = e.Warnings
-			}
+		if !ok || e.Text == "" {
 			continue
 		}
-		todo.Segments = append(todo.Segments, s)
+		if t.cfg.Judge != nil {
+			if r := t.cfg.Judge.Reject(s.Kind, s.Text, e.Text); r != nil {
+				t.log.Warn("a cached translation is not one; translating anew", "article", art.Name, "id", s.ID, "reason", r.Reason)
+				continue
+			}
+		}
+		out[s.ID] = cacheHit{english: e.Text, warnings: e.Warnings}
+	}
+	return out
+}
+
+// withoutCached returns the article with only the segments the cache
+// does not serve.
+func withoutCached(art *pipeline.Article, cached map[string]cacheHit) *pipeline.Article {
+	if len(cached) == 0 {
+		return art
+	}
+	todo := *art
+	todo.Segments = nil
+	for _, s := range art.Segments {
+		if _, ok := cached[s.ID]; !ok {
+			todo.Segments = append(todo.Segments, s)
+		}
 	}
 	return &todo
 }
 
-// storeUnits caches the whole segments of a finished batch at once, so a
-// run killed later still keeps them, with the warnings they passed with.
-func (t *Translator) storeUnits(units []Unit, ok map[string]string, warn map[string][]string) {
+// store caches the segments translated now, whole, with the warnings
+// they passed with.
+func (t *Translator) store(art *pipeline.Article, segs []segmentResult) {
 	if t.cfg.Cache == nil {
 		return
-	}
-	for _, u := range units {
-		if en, done := ok[u.ID]; done && u.Piece == 0 {
-			t.put(t.segmentKey(u.Text), en, warn[u.ID])
-		}
-	}
-}
-
-// storePieced caches segments that were translated in pieces, once all
-// their pieces are back.
-func (t *Translator) storePieced(art *pipeline.Article, batches []Batch, trs []pipeline.Translation) {
-	if t.cfg.Cache == nil {
-		return
-	}
-	pieced := map[string]bool{}
-	for _, b := range batches {
-		for _, u := range b.Units {
-			if u.Piece > 0 {
-				pieced[u.SegmentID] = true
-			}
-		}
 	}
 	for i, s := range art.Segments {
-		if pieced[s.ID] && trs[i].Status == pipeline.StatusTranslated {
-			t.put(t.segmentKey(s.Text), trs[i].Text, trs[i].Warnings)
+		if r := segs[i]; s.NeedsTranslation() && r.failed == nil && !r.cached {
+			t.put(t.segmentKey(s.Text), r.english, r.warnings)
 		}
 	}
 }
@@ -109,12 +114,3 @@ func (t *Translator) put(key, text string, warnings []string) {
 type writeOnly struct{ Cache }
 
 func (writeOnly) Get(string) (cache.Entry, bool, error) { return cache.Entry{}, false, nil }
-
-func isSegmentID(art *pipeline.Article, id string) bool {
-	for _, s := range art.Segments {
-		if s.ID == id {
-			return true
-		}
-	}
-	return false
-}

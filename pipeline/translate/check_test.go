@@ -20,7 +20,7 @@ func withChecks(t *testing.T, strict bool) func(*translate.Config) {
 	}
 	return func(c *translate.Config) {
 		c.Strict = strict
-		c.UseChecks(g)
+		c.Judge = check.NewChecker(g)
 	}
 }
 
@@ -79,7 +79,8 @@ func TestCheckWarnsWhenRepairFails(t *testing.T) {
 }
 
 func TestStrictFails(t *testing.T) {
-	srv := openaitest.New(t, openaitest.WithTranslator(wrong))
+	srv := openaitest.New(t, openaitest.WithTranslator(wrong),
+		openaitest.WithSummary("Bakhmut once had 80,000 inhabitants", "The town of Bakhmut once had 80,000 inhabitants.", "Bakhmut had 80,000 inhabitants."))
 	tr := newTranslator(t, srv, withChecks(t, true))
 	_, err := tr.Translate(context.Background(), articleOf(dutch))
 	var se *translate.SegmentError
@@ -118,15 +119,7 @@ func TestGlossaryInRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := openaitest.New(t)
-	tr := newTranslator(t, srv, func(c *translate.Config) {
-		c.Glossary = func(text string) []translate.GlossaryEntry {
-			var out []translate.GlossaryEntry
-			for _, e := range g.Matching(text) {
-				out = append(out, translate.GlossaryEntry{Dutch: e.Source, English: e.Target})
-			}
-			return out
-		}
-	})
+	tr := newTranslator(t, srv, func(c *translate.Config) { c.Judge = check.NewChecker(g) })
 	if _, err := tr.Translate(context.Background(), articleOf("De Russen rukken op naar Bachmoet en Loehansk, zegt het Kremlin.")); err != nil {
 		t.Fatal(err)
 	}

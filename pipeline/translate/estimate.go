@@ -34,9 +34,13 @@ const (
 // nothing and are left out. Repairs, retries and splits are not foreseen:
 // they are rare, and the actual usage reports them.
 func (t *Translator) Estimate(art *pipeline.Article) Estimate {
-	english := map[string]string{}
-	todo := t.fromCache(art, english, nil)
-	e := Estimate{Usage: map[pipeline.RequestKind]pipeline.Usage{}, CachedSegments: len(english)}
+	e := Estimate{Usage: map[pipeline.RequestKind]pipeline.Usage{}}
+	if art.EnglishOnly {
+		return e // written as it is: nothing is sent
+	}
+	cached := t.fromCache(art)
+	e.CachedSegments = len(cached)
+	todo := withoutCached(art, cached)
 	add := func(kind pipeline.RequestKind, prompt, completion int) {
 		e.Requests++
 		e.PromptTokens += prompt
@@ -45,7 +49,7 @@ func (t *Translator) Estimate(art *pipeline.Article) Estimate {
 	}
 	for _, b := range t.Plan(todo) {
 		in := t.translationInput(art, b.Units, nil)
-		prompt := tokens.CountMessages(t.cfg.Count, t.messages(t.sysTrans, in))
+		prompt := tokens.CountMessages(t.count, t.messages(t.sysTrans, in))
 		completion := jsonTokensPerReply
 		for _, u := range b.Units {
 			completion += int(float64(u.Tokens)*englishPerDutchToken) + jsonTokensPerUnit
@@ -58,6 +62,6 @@ func (t *Translator) Estimate(art *pipeline.Article) Estimate {
 			return e
 		}
 	}
-	add(pipeline.RequestSummary, tokens.CountMessages(t.cfg.Count, t.messages(t.sysSummary, input)), summaryReplyTokens)
+	add(pipeline.RequestSummary, tokens.CountMessages(t.count, t.messages(t.sysSummary, input)), summaryReplyTokens)
 	return e
 }

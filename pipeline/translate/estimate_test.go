@@ -16,7 +16,7 @@ import (
 func TestEstimateMatchesUsage(t *testing.T) {
 	count := tokens.ForModel("gpt-4.1-mini").Count
 	srv := openaitest.New(t, openaitest.WithTranslations(openaitest.SampleTranslations()), openaitest.WithTokenCounter(count))
-	tr := newTranslator(t, srv, func(c *translate.Config) { c.Count = count })
+	tr := newTranslator(t, srv, func(c *translate.Config) { c.Tokens = translate.CountFunc(count) })
 	art := readArticle(t, "../../samples/bachmoet.txt")
 
 	est := tr.Estimate(art)

@@ -31,15 +31,19 @@ type Reply struct {
 
 // Requests returns the requests an article needs, built in strict
 // json_schema mode (batch servers are OpenAI's own): one per translation
-// batch of the segments not in the cache, and the summary unless cached.
+// batch of the segments not in the cache, and the summary unless cached;
+// none for an article already in English (see
+// [pipeline.Article.EnglishOnly]), which is written as it is.
 // Unit ids are stable for the same article and token budget, so replies
 // can be matched to units however the article is planned again.
 func (t *Translator) Requests(art *pipeline.Article) []Planned {
-	english := map[string]string{}
-	todo := t.fromCache(art, english, nil)
+	if art.EnglishOnly {
+		return nil
+	}
+	todo := withoutCached(art, t.fromCache(art))
 	var out []Planned
 	// Batch API requests wait for hours anyway: as few as the budget allows.
-	for _, b := range Plan(todo, t.cfg.TokenBudget, t.cfg.Count) {
+	for _, b := range Plan(todo, t.cfg.TokenBudget, t.count) {
 		ids := make([]string, len(b.Units))
 		for i, u := range b.Units {
 			ids[i] = u.ID
@@ -72,12 +76,12 @@ func (t *Translator) matchReplies(art, todo *pipeline.Article, replies []Reply) 
 		return nil, todo
 	}
 	known := map[string]bool{}
-	for _, u := range units(art, t.cfg.TokenBudget, t.cfg.Count) {
+	for _, u := range units(art, t.cfg.TokenBudget, t.count) {
 		known[u.ID] = true
 	}
 	byID := map[string]Unit{}
 	order := map[string]int{} // unit id → place in the article
-	for _, u := range units(todo, t.cfg.TokenBudget, t.cfg.Count) {
+	for _, u := range units(todo, t.cfg.TokenBudget, t.count) {
 		byID[u.ID] = u
 		order[u.ID] = len(order)
 	}

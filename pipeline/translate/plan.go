@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/nl2en/nl2en/pipeline"
-	"github.com/nl2en/nl2en/pipeline/split"
+	"github.com/nl2en/nl2en/pipeline/dutch"
 )
 
 // Unit is one item of a request: a whole segment, or one piece of a segment
@@ -16,6 +16,7 @@ import (
 type Unit struct {
 	ID        string // the id sent: the segment's id, or "s7.2" for a piece
 	SegmentID string // the segment it belongs to
+	Kind      pipeline.Kind
 	// Piece is the 1-based place of a piece in its segment, 0 for a whole
 	// segment: pieces are put back together in this order, whatever order
 	// their replies come in.
@@ -93,13 +94,14 @@ func units(art *pipeline.Article, budget int, count func(string) int) []Unit {
 		}
 		n := count(s.Text)
 		if n <= budget {
-			out = append(out, Unit{ID: s.ID, SegmentID: s.ID, Text: s.Text, Tokens: n})
+			out = append(out, Unit{ID: s.ID, SegmentID: s.ID, Kind: s.Kind, Text: s.Text, Tokens: n})
 			continue
 		}
 		for i, piece := range pieces(s.Text, budget, count) {
 			out = append(out, Unit{
 				ID:        s.ID + "." + strconv.Itoa(i+1),
 				SegmentID: s.ID,
+				Kind:      s.Kind,
 				Piece:     i + 1,
 				Text:      strings.TrimSpace(piece),
 				Tokens:    count(piece),
@@ -137,7 +139,7 @@ func pieces(text string, budget int, count func(string) int) []string {
 	var out []string
 	var b strings.Builder
 	n := 0
-	for _, sent := range split.Sentences(text) {
+	for _, sent := range dutch.Sentences(text) {
 		k := count(sent)
 		if n > 0 && n+k > budget {
 			out = append(out, b.String())
@@ -160,7 +162,7 @@ func pieces(text string, budget int, count func(string) int) []string {
 // earlier (through the Batch API) can be resolved against them later.
 func (t *Translator) UnitIDs(art *pipeline.Article) []string {
 	var ids []string
-	for _, u := range units(art, t.cfg.TokenBudget, t.cfg.Count) {
+	for _, u := range units(art, t.cfg.TokenBudget, t.count) {
 		ids = append(ids, u.ID)
 	}
 	return ids

@@ -40,7 +40,7 @@ const windowParagraph = "De gemeenteraad van Zwolle besprak dinsdagavond opnieuw
 // fill every batch and the summary's input.
 func (t *Translator) Window() Window {
 	art := &pipeline.Article{Name: "window", Format: pipeline.FormatText}
-	per := max(t.cfg.Count(windowParagraph), 1)
+	per := max(t.count(windowParagraph), 1)
 	for n := 0; n <= summaryInputTokens+t.cfg.TokenBudget; n += per {
 		art.Segments = append(art.Segments, pipeline.Segment{
 			ID: "s" + strconv.Itoa(len(art.Segments)+1), Kind: pipeline.KindParagraph, Text: windowParagraph, Lang: "nl",
@@ -49,7 +49,7 @@ func (t *Translator) Window() Window {
 	w := Window{SummaryInput: summaryInputTokens}
 	// Full batches, the most a request carries, however the run spreads
 	// an article.
-	for _, b := range Plan(art, t.cfg.TokenBudget, t.cfg.Count) {
+	for _, b := range Plan(art, t.cfg.TokenBudget, t.count) {
 		req := t.translationRequest(art, b.Units, nil, pipeline.RequestTranslate, ModeJSONSchema)
 		w.Translate = max(w.Translate, t.estimate(req))
 	}
@@ -65,7 +65,7 @@ func (t *Translator) trial() (*pipeline.Article, []Unit) {
 	art := &pipeline.Article{Name: "trial", Format: pipeline.FormatText, Segments: []pipeline.Segment{
 		{ID: "s1", Kind: pipeline.KindParagraph, Text: trialText, Lang: "nl"},
 	}}
-	return art, []Unit{{ID: "s1", SegmentID: "s1", Text: trialText, Tokens: t.cfg.Count(trialText)}}
+	return art, []Unit{{ID: "s1", SegmentID: "s1", Text: trialText, Tokens: t.count(trialText)}}
 }
 
 // TrialRequest is the smallest real translation request: one short Dutch

@@ -23,8 +23,8 @@ func TestPromptCountedByParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	count := tokens.ForModel("gpt-4.1-mini").Count
-	cfg := Config{Model: "gpt-4.1-mini", Count: count}
-	cfg.UseChecks(g)
+	cfg := Config{Model: "gpt-4.1-mini", Tokens: CountFunc(count)}
+	cfg.Judge = check.NewChecker(g)
 	tr, err := New(nil, cfg)
 	if err != nil {
 		t.Fatal(err)

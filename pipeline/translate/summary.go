@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"math"
 	"strings"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -30,8 +29,9 @@ type summaryInput struct {
 }
 
 // SummaryError is returned when no usable summary could be had: the
-// replies were not the JSON asked for, or not English text, which would
-// have become the title of the article.
+// replies were not the JSON asked for, a refusal, not English text
+// (which would have become the title of the article), or about another
+// article. Problems say what was wrong, for people.
 type SummaryError struct {
 	Article  string
 	Problems []string
@@ -57,7 +57,7 @@ func (t *Translator) summaryInput(art *pipeline.Article, limit int) summaryInput
 	for _, s := range art.Segments {
 		bytes += len(s.Text) + 1
 	}
-	count := t.cfg.Count
+	count := t.count
 	if bytes <= limit {
 		count = func(string) int { return 0 }
 	}
@@ -108,14 +108,14 @@ func (t *Translator) summaryInput(art *pipeline.Article, limit int) summaryInput
 func (t *Translator) summaryPrompt(in summaryInput) int {
 	n := promptFraming + jsonEnvelope + t.sysTokens()[pipeline.RequestSummary]
 	for _, p := range in.parts {
-		n += t.cfg.Count(p) + 1 // the line's end
+		n += t.count(p) + 1 // the line's end
 	}
 	if in.Previous != nil {
 		b, _ := json.Marshal(in.Previous)
-		n += t.cfg.Count(string(b)) + jsonPerField
+		n += t.count(string(b)) + jsonPerField
 	}
 	for _, p := range in.Problems {
-		n += t.cfg.Count(p) + 1
+		n += t.count(p) + 1
 	}
 	return n
 }
@@ -131,83 +131,135 @@ func (t *Translator) summaryRequest(in summaryInput, m Mode) openai.ChatCompleti
 	return req
 }
 
-// summarise writes the summary, from first (a reply got through the Batch
-// API) when it is given and usable, else live. A summary is checked (see
-// Config.ReviewSummary): what the checks find gets one repair request, and
-// what remains becomes the summary's warnings, unless it is not English
-// text at all, which fails the article. A server whose context cannot
-// hold the article is sent less of it.
-func (t *Translator) summarise(ctx context.Context, art *pipeline.Article, first *openai.ChatCompletionResponse, usage *usageLog) (pipeline.Summary, bool, error) {
+// summaryDraft is a summary as it came back, before it is checked
+// against the translated article.
+type summaryDraft struct {
+	s pipeline.Summary
+	// in is the input it was written from (less than the article, for a
+	// server whose context cannot hold it all), and key its cache key.
+	in  summaryInput
+	key string
+	// cached is set for a summary the cache served: it was checked when
+	// it was stored.
+	cached bool
+	// sent and got are nl2en's and the server's counts of the prompt of
+	// the request that wrote it, judged again once the server has shown
+	// how it counts (see Translator.judgeCut).
+	sent, got int
+}
+
+// draftSummary writes the summary, from first (a reply got through the
+// Batch API) when it is given and usable, else live. A server whose
+// context cannot hold the article is sent less of it.
+func (t *Translator) draftSummary(ctx context.Context, art *pipeline.Article, first *openai.ChatCompletionResponse, usage *usageLog) (summaryDraft, error) {
 	in := t.summaryInput(art, summaryInputTokens)
-	key := t.summaryKey(in.Article)
+	d := summaryDraft{in: in, key: t.summaryKey(in.Article)}
 	if t.cfg.Cache != nil {
-		if e, ok, _ := t.cfg.Cache.Get(key); ok {
+		if e, ok, _ := t.cfg.Cache.Get(d.key); ok {
 			var s pipeline.Summary
 			if json.Unmarshal([]byte(e.Text), &s) == nil && s.Title != "" {
-				return s, true, nil
+				d.s, d.cached = s, true
+				return d, nil
 			}
 		}
 	}
-	var s pipeline.Summary
-	var err error
 	if first != nil {
-		s, err = parseSummary(*first)
-	}
-	if first == nil || err != nil {
-		if s, in, err = t.writeSummary(ctx, art, in, usage); err != nil {
-			return pipeline.Summary{}, false, err
+		if s, err := parseSummary(*first); err == nil {
+			d.s = s
+			return d, nil
 		}
 	}
-	// Facts are checked against the whole article, whatever part of it a
-	// small context left the summary to be written from.
-	whole := t.summaryInput(art, math.MaxInt).Article
-	s, problems, unusable := t.review(whole, s)
+	w, err := t.writeSummary(ctx, art, in, usage)
+	d.s, d.in, d.sent, d.got = w.s, w.in, w.sent, w.got
+	return d, err
+}
+
+// finishSummary checks a summary against the translated article, its
+// Dutch and its English (see check.Article.ReviewSummary): what the
+// checks find gets one repair request, and what remains becomes the
+// summary's warnings, unless the summary is not English text at all or
+// not about the article, which fails the article, as any warning left
+// does in strict mode. Facts are checked
+// against the whole article, whatever part of it a small context left
+// the summary to be written from.
+func (t *Translator) finishSummary(ctx context.Context, art *pipeline.Article, d summaryDraft, segs []segmentResult, usage *usageLog) (pipeline.Summary, error) {
+	if d.cached || t.cfg.Judge == nil {
+		if !d.cached {
+			t.putSummary(d.key, d.s)
+		}
+		return d.s, nil
+	}
+	if cut, _ := t.judgeCut(d.sent, d.got); cut {
+		// The server's counts of the batches show that it cut the
+		// summary's prompt: it is asked again with less of the article.
+		err := t.cutError(d.sent, d.got)
+		have := t.count(d.in.Article)
+		if have/2 >= minSummaryTokens {
+			t.log.Info("shortening the summary's input", "article", art.Name, "tokens", have/2, "reason", err.Error())
+			w, werr := t.writeSummary(ctx, art, t.summaryInput(art, have/2), usage)
+			if werr != nil {
+				return pipeline.Summary{}, werr
+			}
+			d.s, d.in = w.s, w.in
+		}
+	}
+	a := t.cfg.Judge.Article(checkSegments(art, segs))
+	r := a.ReviewSummary(d.s)
+	s := d.s
+	s.KeyPoints = r.KeyPoints
+	problems, unusable := r.Problems, r.Unusable
 	if len(problems) > 0 {
 		for _, p := range problems {
-			t.log.Info("repairing summary", "article", art.Name, "problem", p)
+			t.log.Info("repairing summary", "article", art.Name, "problem", p.Message)
 		}
 		prev := s
-		repair := in
-		repair.Previous, repair.Problems = &prev, problems
-		fixed, _, err := t.writeSummary(ctx, art, repair, usage)
+		repair := d.in
+		repair.Previous = &prev
+		repair.Problems = nil
+		for _, p := range problems {
+			repair.Problems = append(repair.Problems, p.ForModel())
+		}
+		w, err := t.writeSummary(ctx, art, repair, usage)
+		fixed := w.s
 		if err != nil && !splittable(err) && !isParseFailure(err) {
-			return pipeline.Summary{}, false, err
+			return pipeline.Summary{}, err
 		}
 		if err == nil {
-			f, fp, fu := t.review(whole, fixed)
-			if !fu && (unusable || len(fp) <= len(problems)) {
-				s, problems, unusable = f, fp, fu
+			r2 := a.ReviewSummary(fixed)
+			if !r2.Unusable && (unusable || len(r2.Problems) <= len(problems)) {
+				s = fixed
+				s.KeyPoints = r2.KeyPoints
+				problems, unusable = r2.Problems, r2.Unusable
 			}
 		}
 	}
-	if unusable {
-		return pipeline.Summary{}, false, &SummaryError{Article: art.Name, Problems: problems}
+	var msgs []string
+	for _, p := range problems {
+		msgs = append(msgs, p.Message)
 	}
-	s.Warnings = problems
-	t.putSummary(key, s)
-	return s, false, nil
+	if unusable || t.cfg.Strict && len(msgs) > 0 {
+		return pipeline.Summary{}, &SummaryError{Article: art.Name, Problems: msgs}
+	}
+	s.Warnings = msgs
+	t.putSummary(d.key, s)
+	return s, nil
 }
 
-func (t *Translator) review(article string, s pipeline.Summary) (pipeline.Summary, []string, bool) {
-	if t.cfg.ReviewSummary == nil {
-		return s, nil, false
-	}
-	return t.cfg.ReviewSummary(article, s)
-}
-
-// writeSummary asks for a summary of in, trying a reply that does not
-// parse once more, and sending less of the article to a server whose
+// writeSummary asks for a summary of in, asking once more after a reply
+// that does not parse, is cut off or is a refusal, and sending less of
+// the article to a server whose
 // context cannot hold it: the title, lead and headings are kept longest.
-// It returns the summary and the input it was written from.
-func (t *Translator) writeSummary(ctx context.Context, art *pipeline.Article, in summaryInput, usage *usageLog) (pipeline.Summary, summaryInput, error) {
+// It returns the summary, the input it was written from, and the
+// prompt's tokens as nl2en and the server counted them.
+func (t *Translator) writeSummary(ctx context.Context, art *pipeline.Article, in summaryInput, usage *usageLog) (written, error) {
 	var last error
 	for try := 0; try < 2; {
 		build := func(m Mode) openai.ChatCompletionRequest { return t.summaryRequest(in, m) }
 		resp, err := t.call(ctx, pipeline.RequestSummary, build, func() int { return t.summaryPrompt(in) }, usage)
 		if llm.IsKind(err, llm.KindContextLength, llm.KindTooLarge) {
-			have := t.cfg.Count(in.Article)
+			have := t.count(in.Article)
 			if have/2 < minSummaryTokens {
-				return pipeline.Summary{}, in, err
+				return written{in: in}, err
 			}
 			t.log.Info("shortening the summary's input", "article", art.Name, "tokens", have/2, "reason", err.Error())
 			shorter := t.summaryInput(art, have/2)
@@ -216,20 +268,28 @@ func (t *Translator) writeSummary(ctx context.Context, art *pipeline.Article, in
 			continue
 		}
 		if err != nil {
-			return pipeline.Summary{}, in, err
+			return written{in: in}, err
 		}
 		s, err := parseSummary(resp)
-		var r *refusalError
-		if errors.As(err, &r) {
-			return pipeline.Summary{}, in, err
-		}
 		if err == nil {
-			return s, in, nil
+			return written{s: s, in: in, sent: t.summaryPrompt(in), got: resp.Usage.PromptTokens}, nil
 		}
+		// A refusal, or a reply cut off or not the JSON asked for, is
+		// asked once more before the article fails.
 		last = err
 		try++
+		if try < 2 {
+			t.log.Info("asking for the summary again", "article", art.Name, "reason", err.Error())
+		}
 	}
-	return pipeline.Summary{}, in, &SummaryError{Article: art.Name, Problems: []string{last.Error()}}
+	return written{in: in}, &SummaryError{Article: art.Name, Problems: []string{last.Error()}}
+}
+
+// written is a summary and how it was written.
+type written struct {
+	s         pipeline.Summary
+	in        summaryInput
+	sent, got int
 }
 
 // isParseFailure reports a summary that could not be had from replies that

@@ -2,14 +2,12 @@ package translate
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,6 +18,7 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cache"
+	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/memo"
 	"github.com/nl2en/nl2en/pipeline/tokens"
@@ -74,41 +73,26 @@ type Config struct {
 	Spread bool
 	// Prompts holds the prompt files (see package prompts).
 	Prompts fs.FS
-	// Count counts tokens with the model's tokenizer; nil uses
-	// tokens.ForModel(Model).
-	//
-	// Ready, when set, reports whether Count answers at once; while it does
-	// not (its encoding still loading at start), a request's tokens are
-	// estimated from its length for pacing, so that the first request
-	// leaves without waiting for the encoding.
-	Count func(string) int
-	Ready func() bool
+	// Tokens counts tokens with the model's tokenizer; nil uses
+	// tokens.ForModel(Model). While its encoding is still loading at
+	// start (Loaded is false), a request's tokens are estimated from its
+	// length for pacing, so that the first request leaves without
+	// waiting for it.
+	Tokens Tokens
 	// AllowPartial renders segments that could not be translated in Dutch,
 	// marked, instead of failing the article.
 	AllowPartial bool
-	// Glossary returns the entries that apply to a text; nil for none.
-	Glossary func(text string) []GlossaryEntry
-	// Reject says why a reply cannot count as a translation of source
-	// at all (unchanged Dutch, garbage, another language), or "": such a
-	// segment gets a repair request, then fails. Nil rejects nothing.
-	Reject func(source, english string) string
-	// ReviewSummary checks a summary of the article: it returns the
-	// summary with duplicate key points dropped, its problems (one line
-	// each, for a repair request and then warnings), and whether it is
-	// unusable (not English text), which fails the article. Nil checks
-	// nothing.
-	ReviewSummary func(article string, s pipeline.Summary) (pipeline.Summary, []string, bool)
-	// Check returns the problems of one segment's translation (numbers,
-	// names, quotes, glossary terms), each as one line; nil skips the
-	// checks. A segment with problems gets one repair request naming them;
-	// what remains becomes warnings.
-	Check func(source, english string) []string
+	// Judge judges every reply, every translated article and every
+	// summary (see [Judge]); nil judges nothing.
+	Judge Judge
 	// Strict fails segments whose problems remain after the repair,
 	// instead of keeping them as warnings.
 	Strict bool
-	// Measure gives quality signals of a translated segment; nil for none.
-	Measure func(source, english string) pipeline.Quality
-	Logger  *slog.Logger
+	// ContextWindow is the context, in tokens, the server gives a
+	// request, when the caller knows it (0 when not): a prompt the server
+	// reports reading in full up to it is one the server cut.
+	ContextWindow int
+	Logger        *slog.Logger
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
 	// Limiter admits requests; one Limiter shared by a run keeps the whole
@@ -122,6 +106,38 @@ type Config struct {
 	// kept with its warnings would otherwise be reused as it is); the new
 	// answers are still written to the cache.
 	Recheck bool
+}
+
+// Tokens counts tokens the way the model's tokenizer does:
+// *tokens.Counter has it.
+type Tokens interface {
+	Count(text string) int
+	// Loaded reports whether Count answers at once.
+	Loaded() bool
+}
+
+// CountFunc is a token counter that answers at once: Tokens of a plain
+// function.
+type CountFunc func(text string) int
+
+// Count calls f.
+func (f CountFunc) Count(text string) int { return f(text) }
+
+// Loaded reports true: a function needs nothing loaded.
+func (CountFunc) Loaded() bool { return true }
+
+// Judge is what the stage needs of the checks; *check.Checker has it.
+// Every reply is judged by Reject as it arrives (and every translation
+// the cache serves, again); once all of an article's segments are back,
+// the article's Check gives each segment's problems, for one repair
+// request and then warnings, and its ReviewSummary the summary's;
+// Measure gives each translated segment's quality signals. Terms are
+// the glossary entries a batch's text uses, sent with it.
+type Judge interface {
+	Terms(text string) []check.Entry
+	Reject(kind pipeline.Kind, source, english string) *check.Rejection
+	Article(segs []check.Segment) *check.Article
+	Measure(source, english string) check.Signals
 }
 
 // Limiter admits a request estimated at tokens (prompt plus expected
@@ -165,8 +181,14 @@ type Translator struct {
 	mode      atomic.Int32
 	modeOnce  sync.Mutex
 	log       *slog.Logger
-	// cutOnce says once per run that the server cut a prompt.
+	// count counts tokens, remembering the texts asked about last;
+	// ready reports whether it answers at once.
+	count func(string) int
+	ready func() bool
+	// cutOnce says once per run that the server cut a prompt; cuts
+	// keeps what the server's counts tell about cuts (see promptCut).
 	cutOnce sync.Once
+	cuts    cutWatch
 }
 
 // New loads the prompts and returns a Translator.
@@ -180,20 +202,20 @@ func New(chat Chat, cfg Config) (*Translator, error) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 4
 	}
-	if cfg.Count == nil {
-		cfg.Count = tokens.ForModel(cfg.Model).Count
+	if cfg.Tokens == nil {
+		cfg.Tokens = tokens.ForModel(cfg.Model)
 	}
-	// A segment is counted for its batch and again for its article's
-	// summary; counting is most of what a request costs nl2en. The memo
-	// holds a run's articles' parts as they pass through.
-	cfg.Count = memo.New(cfg.Count, countMemory).Get
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Recheck && cfg.Cache != nil {
 		cfg.Cache = writeOnly{cfg.Cache}
 	}
-	t := &Translator{chat: chat, cfg: cfg, limiter: cfg.Limiter, log: cfg.Logger}
+	t := &Translator{chat: chat, cfg: cfg, limiter: cfg.Limiter, log: cfg.Logger, ready: cfg.Tokens.Loaded,
+		// A segment is counted for its batch and again for its article's
+		// summary; counting is most of what a request costs nl2en. The
+		// memo holds a run's articles' parts as they pass through.
+		count: memo.New(cfg.Tokens.Count, countMemory).Get}
 	if t.limiter == nil {
 		t.limiter = make(semaphore, cfg.Concurrency)
 	}
@@ -212,9 +234,9 @@ func New(chat Chat, cfg Config) (*Translator, error) {
 	}
 	t.sysTokens = sync.OnceValue(func() map[pipeline.RequestKind]int {
 		return map[pipeline.RequestKind]int{
-			pipeline.RequestTranslate: cfg.Count(t.sysTrans),
-			pipeline.RequestSummary:   cfg.Count(t.sysSummary),
-			pipeline.RequestRepair:    cfg.Count(t.sysRepair),
+			pipeline.RequestTranslate: t.count(t.sysTrans),
+			pipeline.RequestSummary:   t.count(t.sysSummary),
+			pipeline.RequestRepair:    t.count(t.sysRepair),
 		}
 	})
 	return t, nil
@@ -226,9 +248,9 @@ func New(chat Chat, cfg Config) (*Translator, error) {
 func (t *Translator) Plan(art *pipeline.Article) []Batch {
 	if t.cfg.Spread {
 		// One slot is the summary's.
-		return Spread(art, t.cfg.TokenBudget, t.cfg.Count, max(t.cfg.Concurrency-1, 1))
+		return Spread(art, t.cfg.TokenBudget, t.count, max(t.cfg.Concurrency-1, 1))
 	}
-	return Plan(art, t.cfg.TokenBudget, t.cfg.Count)
+	return Plan(art, t.cfg.TokenBudget, t.count)
 }
 
 // usageLog adds up API usage per request kind from parallel requests.
@@ -271,9 +293,6 @@ type SegmentError struct {
 	TooLong bool
 }
 
-// tooLong begins the reason of a segment too long for the model.
-const tooLong = "too long for the model: "
-
 func (e *SegmentError) Error() string {
 	ids := make([]string, len(e.Failed))
 	for i, f := range e.Failed {
@@ -296,12 +315,28 @@ func (t *Translator) Translate(ctx context.Context, art *pipeline.Article) (*pip
 // Complete is Translate given replies already obtained, through the Batch
 // API: each is checked exactly as a live reply is (repairs and splits go
 // live), and what no usable reply covers is translated live.
+//
+// An article already in English (see [pipeline.Article.EnglishOnly]) is
+// written as it is: no request leaves, and one line says so.
+//
+// The summary's request leaves first; each batch's replies are judged as
+// they come ([Judge.Reject]). Once every segment is back, the article is
+// checked as a whole: each segment's problems get one repair request,
+// what remains becomes its warnings, and the summary is checked against
+// the article's Dutch and its English, with a repair of its own.
 func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replies []Reply) (*pipeline.Result, error) {
 	start := t.cfg.Now()
 	res := &pipeline.Result{
 		Article: art,
 		Model:   t.cfg.Model,
 		BaseURL: llm.RedactURL(t.cfg.BaseURL),
+	}
+	if art.EnglishOnly {
+		t.log.Warn("already in English: written as it is; nothing was sent", "file", art.Name)
+		res.Translations = assemble(art, nil, nil, nil)
+		res.Finished = t.cfg.Now()
+		res.Timings.Total = res.Finished.Sub(start)
+		return res, nil
 	}
 	var usage usageLog
 	for _, r := range replies {
@@ -311,23 +346,24 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	// The summary needs nothing but the article: it leaves first, before
-	// the cache is read and the batches are planned.
+	// the cache is read and the batches are planned. It is checked once
+	// the translation is done.
+	var draft summaryDraft
 	g.Go(func() error {
 		s0 := t.cfg.Now()
-		sum, cached, err := t.summarise(gctx, art, summaryReply(replies), &usage)
+		d, err := t.draftSummary(gctx, art, summaryReply(replies), &usage)
 		if err != nil {
 			return fmt.Errorf("summarise %s: %w", art.Name, err)
 		}
-		res.Summary, res.SummaryCached = sum, cached
+		draft = d
 		res.Timings.Summary = t.cfg.Now().Sub(s0)
 		return nil
 	})
 
-	english := map[string]string{}    // unit id → English
-	failed := map[string]string{}     // unit id → reason
-	warnings := map[string][]string{} // unit id → problems left
-	todo := t.fromCache(art, english, warnings)
-	res.CachedSegments = len(english)
+	units := map[string]unitResult{} // unit id → what became of it
+	cached := t.fromCache(art)
+	todo := withoutCached(art, cached)
+	res.CachedSegments = len(cached)
 	offline, todo := t.matchReplies(art, todo, replies)
 	batches := append(offline, t.Plan(todo)...)
 	for i := range batches {
@@ -337,28 +373,20 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 	t0 := t.cfg.Now()
 	for _, b := range batches {
 		g.Go(func() error {
-			var ok, bad map[string]string
-			var warn map[string][]string
+			var got map[string]unitResult
 			var err error
 			if b.reply != nil {
-				ok, bad, warn, err = t.acceptAndRepair(gctx, art, b.Units, *b.reply, &usage)
+				got, err = t.acceptAndRepair(gctx, art, b.Units, *b.reply, &usage)
 			} else {
-				ok, bad, warn, err = t.translateUnits(gctx, art, b.Units, &usage)
+				got, err = t.translateUnits(gctx, art, b.Units, &usage)
 			}
 			if err != nil {
 				return fmt.Errorf("translate batch %d (%s) of %s: %w", b.Index, unitRange(b.Units), art.Name, err)
 			}
-			t.storeUnits(b.Units, ok, warn)
 			mu.Lock()
 			defer mu.Unlock()
-			for id, w := range warn {
-				warnings[id] = w
-			}
-			for id, s := range ok {
-				english[id] = s
-			}
-			for id, why := range bad {
-				failed[id] = why
+			for id, r := range got {
+				units[id] = r
 			}
 			return nil
 		})
@@ -369,10 +397,21 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 	if err != nil {
 		return res, err
 	}
+	segs := joinUnits(art, batches, units, cached)
+	if err := t.review(ctx, art, segs, &usage); err != nil {
+		res.Usage = usage.m
+		return res, err
+	}
 	res.Timings.Translate = t.cfg.Now().Sub(t0)
-	res.Translations = assemble(art, batches, english, failed, warnings)
-	t.storePieced(art, batches, res.Translations)
-	t.finish(res.Translations, art)
+	t.store(art, segs)
+	sum, err := t.finishSummary(ctx, art, draft, segs, &usage)
+	res.Usage = usage.m
+	res.ServedModel = usage.served
+	if err != nil {
+		return res, fmt.Errorf("summarise %s: %w", art.Name, err)
+	}
+	res.Summary, res.SummaryCached = sum, draft.cached
+	res.Translations = assemble(art, segs, t.cfg.Judge, t.strict)
 	res.Finished = t.cfg.Now()
 	res.Timings.Total = res.Finished.Sub(start)
 
@@ -385,7 +424,7 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 	if len(bad) > 0 && !t.cfg.AllowPartial {
 		se := &SegmentError{Article: art.Name, Failed: bad}
 		for _, f := range bad {
-			se.TooLong = se.TooLong || strings.HasPrefix(f.Reason, tooLong)
+			se.TooLong = se.TooLong || f.Cause == pipeline.CauseTooLong
 		}
 		return res, se
 	}
@@ -399,91 +438,60 @@ func unitRange(us []Unit) string {
 	return us[0].ID + "–" + us[len(us)-1].ID
 }
 
-// assemble puts the English of every unit back into segment order,
-// rejoining the pieces of split segments by their place in the segment:
-// batches may come in any order (replies through the Batch API first, the
-// rest live), so the order of the batches says nothing.
-func assemble(art *pipeline.Article, batches []Batch, english, failed map[string]string, warnings map[string][]string) []pipeline.Translation {
-	type part struct {
-		piece int
-		text  string
-	}
-	parts := map[string][]part{}
-	reasons := map[string]string{}
-	warned := map[string][]string{}
-	for id, en := range english {
-		if isSegmentID(art, id) {
-			parts[id] = []part{{0, en}} // from the cache: no batch carries it
-			warned[id] = warnings[id]
-		}
-	}
-	for _, b := range batches {
-		for _, u := range b.Units {
-			warned[u.SegmentID] = append(warned[u.SegmentID], warnings[u.ID]...)
-			if why, ok := failed[u.ID]; ok {
-				reasons[u.SegmentID] = why
-				continue
-			}
-			if u.Piece == 0 {
-				parts[u.SegmentID] = []part{{0, english[u.ID]}}
-			} else {
-				parts[u.SegmentID] = append(parts[u.SegmentID], part{u.Piece, english[u.ID]})
-			}
-		}
-	}
+// assemble makes the translations of an article's segments from what
+// became of them (segs, nil for an article kept whole), measuring each
+// translated one with judge (when not nil) and passing it to finish.
+func assemble(art *pipeline.Article, segs []segmentResult, judge Judge, finish func(tr *pipeline.Translation, source string)) []pipeline.Translation {
 	out := make([]pipeline.Translation, len(art.Segments))
 	for i, s := range art.Segments {
 		tr := pipeline.Translation{ID: s.ID}
 		switch {
-		case !s.NeedsTranslation():
+		case segs == nil || !s.NeedsTranslation():
 			tr.Text, tr.Status = s.Text, pipeline.StatusKept
-			tr.Reason = keptReason(s)
-		case reasons[s.ID] != "":
-			tr.Text, tr.Status, tr.Reason = s.Text, pipeline.StatusFailed, reasons[s.ID]
+			tr.Cause, tr.Reason = keptReason(art, s)
+		case segs[i].failed != nil:
+			f := segs[i].failed
+			tr.Text, tr.Status, tr.Cause, tr.Reason = s.Text, pipeline.StatusFailed, f.cause, f.reason
 		default:
-			ps := parts[s.ID]
-			slices.SortStableFunc(ps, func(a, b part) int { return cmp.Compare(a.piece, b.piece) })
-			texts := make([]string, len(ps))
-			for j, p := range ps {
-				texts[j] = p.text
+			r := segs[i]
+			tr.Text, tr.Status = r.english, pipeline.StatusTranslated
+			tr.Warnings = r.warnings
+			if judge != nil {
+				q := judge.Measure(s.Text, tr.Text)
+				tr.Quality = &pipeline.Quality{LengthRatio: q.Ratio, RatioOff: q.RatioOff, StillDutch: q.StillDutch, NotEnglish: q.NotEnglish}
 			}
-			tr.Text, tr.Status = joinPieces(texts), pipeline.StatusTranslated
-			tr.Warnings = warned[s.ID]
+			if finish != nil {
+				finish(&tr, s.Text)
+			}
 		}
 		out[i] = tr
 	}
 	return out
 }
 
-// finish measures each translated segment and, when strict, fails those
-// with warnings left.
-func (t *Translator) finish(trs []pipeline.Translation, art *pipeline.Article) {
-	for i := range trs {
-		tr := &trs[i]
-		if tr.Status != pipeline.StatusTranslated {
-			continue
-		}
-		src := art.Segments[i].Text
-		if t.cfg.Measure != nil {
-			q := t.cfg.Measure(src, tr.Text)
-			tr.Quality = &q
-		}
-		if t.cfg.Strict && len(tr.Warnings) > 0 {
-			tr.Status = pipeline.StatusFailed
-			tr.Reason = "checks failed (strict): " + strings.Join(tr.Warnings, "; ")
-			tr.Text = src
-		}
+// strict fails a translated segment with warnings left, in strict mode:
+// its text is the Dutch source again, marked.
+func (t *Translator) strict(tr *pipeline.Translation, source string) {
+	if !t.cfg.Strict || len(tr.Warnings) == 0 {
+		return
 	}
+	tr.Status, tr.Cause, tr.Text = pipeline.StatusFailed, pipeline.CauseStrict, source
+	tr.Reason = "checks failed (strict): " + strings.Join(tr.Warnings, "; ")
 }
 
-func keptReason(s pipeline.Segment) string {
-	if s.Kind == pipeline.KindFurniture {
-		return "page furniture"
+// keptReason says why a segment is passed through as it is.
+func keptReason(art *pipeline.Article, s pipeline.Segment) (pipeline.Cause, string) {
+	switch {
+	case s.Kind == pipeline.KindFurniture:
+		return pipeline.CauseFurniture, "page furniture"
+	case s.Kind == pipeline.KindMedia && strings.TrimSpace(s.Text) == "":
+		return pipeline.CauseNoText, "an image without alternative text"
+	case art.EnglishOnly:
+		return pipeline.CauseEnglish, "the article is already in English"
+	case s.Lang != "":
+		return pipeline.CauseEnglish, "already in " + s.Lang
 	}
-	if s.Lang != "" {
-		return "already in " + s.Lang
-	}
-	return "kept verbatim"
+	return pipeline.CauseEnglish, "kept verbatim"
 }
 
 // call sends one request under the run's concurrency limit, downgrading the
@@ -521,7 +529,7 @@ func (t *Translator) call(ctx context.Context, kind pipeline.RequestKind, build 
 // count, or while the encoding is still loading, an estimate from the
 // messages' length, so that no request waits for it.
 func (t *Translator) paceTokens(req openai.ChatCompletionRequest, prompt func() int) int {
-	if t.cfg.Ready == nil || t.cfg.Ready() {
+	if t.ready() {
 		return prompt()
 	}
 	n := promptFraming
@@ -531,12 +539,22 @@ func (t *Translator) paceTokens(req openai.ChatCompletionRequest, prompt func() 
 	return n
 }
 
-// cutShare is the share of the prompt nl2en counts below which a server's
-// own count means it read only part of the prompt. nl2en counts with
-// o200k_base, which is at least as frugal as the tokenizers of the models
-// servers run (Llama, Qwen, Gemma and Mistral count Dutch news 10–40%
-// higher), so a count well under it is not a tokenizer's difference.
+// cutShare is the share of the prompt nl2en counts below which a
+// server's own count may mean it read only part of the prompt, before
+// the server has shown how it counts: nl2en counts with o200k_base,
+// which is at least as frugal as the tokenizers of the models servers
+// run (Llama, Qwen, Gemma and Mistral count Dutch news 10–40% higher).
 const cutShare = 0.85
+
+// wellBelow is how far under the ratio a server showed on small
+// requests its count of a large one must fall to be a cut: a server
+// that counts 15% fewer tokens than nl2en does so on every request.
+const wellBelow = 0.8
+
+// farUnder is the most tokens (nl2en's count) of a request that is far
+// under the context of any server that runs a chat model, so that its
+// count shows how the server counts, cut or not.
+const farUnder = 1024
 
 // minContext is the smallest context window a server that cuts prompts
 // is taken to have: no one runs a chat model with less, while mock
@@ -544,17 +562,110 @@ const cutShare = 0.85
 // that must not read as a cut.
 const minContext = 512
 
+// cutWatch learns how a server counts prompts from the usage it
+// reports.
+type cutWatch struct {
+	mu sync.Mutex
+	// ratio is the highest ratio of the server's count to nl2en's seen
+	// on a request far under its context; 0 before one.
+	ratio float64
+	// low are the requests whose count was low, before a ratio was seen:
+	// two prompts of different lengths the server counts the same are
+	// both cut, at its context.
+	low [][2]int // {sent, got}
+}
+
+// ceiling reports whether the server counted another prompt of another
+// length as it counted this one (got for sent): its context is got. It
+// remembers this one.
+func (w *cutWatch) ceiling(sent, got int) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	hit := false
+	for _, o := range w.low {
+		if abs(o[1]-got)*100 <= got && abs(o[0]-sent)*20 > sent {
+			hit = true
+		}
+	}
+	if len(w.low) < 16 {
+		w.low = append(w.low, [2]int{sent, got})
+	}
+	return hit
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func (w *cutWatch) learn(r float64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.ratio = max(w.ratio, r)
+}
+
+func (w *cutWatch) seen() float64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.ratio
+}
+
 // promptCut reports a server that answered although it read only part of
 // the prompt: Ollama cuts a prompt longer than its context (4096 tokens
 // by default) without an error, and says so only in its own log and in
-// the usage it reports; sent is nl2en's count of the prompt. The reply then answers a prompt without its
-// instructions or its first segments, so it is an error of the kind a
-// smaller request mends.
+// the usage it reports; sent is nl2en's count of the prompt. The reply
+// then answers a prompt without its instructions or its first segments,
+// so it is an error of the kind a smaller request mends.
+//
+// A low count is a cut only when it is at or near the server's context
+// (the one the caller knows, else a size contexts are set to, a power
+// of two, or a count the server gave another prompt of another length),
+// or well below the ratio the same server showed on requests far under
+// its context: a server whose tokenizer counts fewer tokens than
+// nl2en's does so on small requests too, and cuts nothing.
 func (t *Translator) promptCut(sent int, resp openai.ChatCompletionResponse) error {
 	got := resp.Usage.PromptTokens
-	if got < minContext || float64(got) >= cutShare*float64(sent) {
+	if cut, _ := t.judgeCut(sent, got); !cut {
 		return nil
 	}
+	return t.cutError(sent, got)
+}
+
+// judgeCut says whether a server that counted got prompt tokens where
+// nl2en counted sent cut the prompt, and, when it did not, whether that
+// may change once the server has shown how it counts (see promptCut):
+// a large first request, the summary's, is judged again after the
+// batches.
+func (t *Translator) judgeCut(sent, got int) (cut, unsure bool) {
+	if got <= 0 || sent <= 0 {
+		return false, false
+	}
+	ratio := float64(got) / float64(sent)
+	ctxKnown := t.cfg.ContextWindow
+	if sent <= farUnder && (ctxKnown == 0 || 2*got <= ctxKnown) {
+		t.cuts.learn(ratio)
+		return false, false
+	}
+	if got < minContext {
+		return false, false
+	}
+	switch base := t.cuts.seen(); {
+	case base > 0:
+		return ratio < wellBelow*base, false
+	case ctxKnown > 0:
+		return ratio < cutShare && got*100 >= ctxKnown*97, false
+	case ratio >= cutShare:
+		return false, false
+	default:
+		cut := atContextSize(got) || t.cuts.ceiling(sent, got)
+		return cut, !cut
+	}
+}
+
+// cutError is the error of a prompt the server cut, said once per run.
+func (t *Translator) cutError(sent, got int) error {
 	t.cutOnce.Do(func() {
 		t.log.Warn("the server cut a prompt to fit its context window and answered the rest: asking again in smaller parts; "+
 			"to avoid this, give the server a larger context (Ollama: OLLAMA_CONTEXT_LENGTH) or use a model with one",
@@ -564,11 +675,22 @@ func (t *Translator) promptCut(sent int, resp openai.ChatCompletionResponse) err
 		Message: fmt.Sprintf("the server read %d of about %d prompt tokens: it cut the prompt to fit its context window", got, sent)}
 }
 
+// atContextSize reports whether a count of prompt tokens is at or just
+// under a size servers set contexts to: 2048, 4096, … 131072.
+func atContextSize(n int) bool {
+	for size := 2048; size <= 1<<17; size *= 2 {
+		if n <= size && n*100 >= size*98 {
+			return true
+		}
+	}
+	return false
+}
+
 // estimate is what a request counts against a tokens-per-minute limit:
 // OpenAI's limiter charges the prompt plus the whole reply allowance
 // (max_tokens) when the request arrives, whatever the reply then uses.
 func (t *Translator) estimate(req openai.ChatCompletionRequest) int {
-	return tokens.CountMessages(t.cfg.Count, req.Messages) + replyLimit(req)
+	return tokens.CountMessages(t.count, req.Messages) + replyLimit(req)
 }
 
 // downgrade moves the run to the next JSON mode, once per mode, however

@@ -16,6 +16,7 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 	"github.com/nl2en/nl2en/pipeline/split"
@@ -313,14 +314,7 @@ func TestFaultsRecovered(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := openaitest.New(t)
 			srv.Script(tt.kind, tt.faults...)
-			tr := newTranslator(t, srv, func(c *translate.Config) {
-				c.Reject = func(src, en string) string {
-					if src == en {
-						return "the text was left in Dutch"
-					}
-					return ""
-				}
-			})
+			tr := newTranslator(t, srv, func(c *translate.Config) { c.Judge = echoJudge{check.NewChecker(check.Glossary{})} })
 			res, err := tr.Translate(context.Background(), articleOf(texts...))
 			if err != nil {
 				t.Fatalf("Translate: %v", err)
@@ -475,4 +469,15 @@ func TestCancelStopsInFlight(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Translate did not return after cancel")
 	}
+}
+
+// echoJudge rejects a reply that is its source, and nothing else: the
+// checks of a server's faults, whatever the checks of content say.
+type echoJudge struct{ *check.Checker }
+
+func (echoJudge) Reject(_ pipeline.Kind, src, en string) *check.Rejection {
+	if src == en {
+		return &check.Rejection{Cause: pipeline.CauseUnchanged, Reason: "the reply was the Dutch text", Instruction: "translate it"}
+	}
+	return nil
 }

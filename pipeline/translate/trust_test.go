@@ -38,7 +38,7 @@ func checked(t *testing.T, srv *openaitest.Server, mod func(*translate.Config)) 
 	t.Helper()
 	g := glossary(t)
 	return newTranslator(t, srv, func(c *translate.Config) {
-		c.UseChecks(g)
+		c.Judge = check.NewChecker(g)
 		if mod != nil {
 			mod(c)
 		}
@@ -54,7 +54,7 @@ func noneTranslatedBadly(t *testing.T, art *pipeline.Article, res *pipeline.Resu
 	g := glossary(t)
 	for i, tr := range res.Translations {
 		src := art.Segments[i].Text
-		if tr.Status == pipeline.StatusTranslated && check.Reject(src, tr.Text, g) != "" {
+		if tr.Status == pipeline.StatusTranslated && check.NewChecker(g).Reject(art.Segments[i].Kind, src, tr.Text) != nil {
 			t.Errorf("%s marked translated: %q for %q", tr.ID, tr.Text, src)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/nl2en/nl2en/pipeline/check"
 )
 
 // item is one segment on the wire, in both directions.
@@ -24,26 +26,20 @@ type batchContext struct {
 	After  string `json:"after,omitempty"`
 }
 
-// GlossaryEntry is a term the model must render one fixed way.
-type GlossaryEntry struct {
-	Dutch   string
-	English string
-}
-
 // glossaryLines writes entries as the request carries them, one
 // "Dutch = English" line each: a third of the tokens of JSON objects.
 // An entry that maps a term to itself (Kremlin, Kyiv) tells the model
 // nothing and is left out; the checks still know it.
-func glossaryLines(entries []GlossaryEntry) string {
+func glossaryLines(entries []check.Entry) string {
 	var b strings.Builder
 	for _, e := range entries {
-		if strings.EqualFold(e.Dutch, e.English) {
+		if strings.EqualFold(e.Source, e.Target) {
 			continue
 		}
 		if b.Len() > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(e.Dutch + " = " + e.English)
+		b.WriteString(e.Source + " = " + e.Target)
 	}
 	return b.String()
 }

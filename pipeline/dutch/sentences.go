@@ -1,35 +1,10 @@
-package split
+package dutch
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
-
-// abbreviations end in a full stop that does not end a sentence. They are
-// matched without regard to case, as the whole word before the stop.
-var abbreviations = map[string]bool{
-	// Named by the project's issue.
-	"o.a.": true, "bijv.": true, "d.w.z.": true, "m.b.t.": true,
-	"mr.": true, "dr.": true, "ca.": true, "jl.": true, "blz.": true,
-	"nr.": true, "enz.": true, "e.d.": true, "i.p.v.": true, "z.g.a.n.": true,
-	// Titles and ranks.
-	"prof.": true, "drs.": true, "ir.": true, "ing.": true, "dhr.": true,
-	"mevr.": true, "mw.": true, "st.": true, "sr.": true, "jr.": true,
-	"gen.": true, "kol.": true, "lt.": true, "ds.": true, "mgr.": true,
-	// Everyday abbreviations.
-	"bv.": true, "resp.": true, "evt.": true,
-	"incl.": true, "excl.": true, "max.": true, "min.": true, "ong.": true,
-	"zgn.": true, "vgl.": true, "etc.": true, "e.a.": true, "a.s.": true,
-	"vs.": true, "t.o.v.": true, "t.a.v.": true, "i.v.m.": true,
-	"m.a.w.": true, "o.b.v.": true, "n.a.v.": true, "p.": true,
-	"pag.": true, "art.": true, "tel.": true, "afb.": true, "fig.": true,
-	"vz.": true, "z.s.m.": true, "tzt.": true, "aug.": true,
-	// Months, as in "14 nov. 2024".
-	"jan.": true, "feb.": true, "mrt.": true, "apr.": true, "jun.": true,
-	"jul.": true, "sep.": true, "sept.": true, "okt.": true, "nov.": true,
-	"dec.": true,
-}
 
 // Sentences splits a paragraph at sentence boundaries. Whitespace after a
 // sentence stays attached to it, so strings.Join(Sentences(text), "") ==
@@ -41,8 +16,10 @@ var abbreviations = map[string]bool{
 // or an opening quote or bracket. A full stop does not end a sentence
 // after a Dutch abbreviation ("o.a.", "d.w.z.", "mr.", "ca.", …), after
 // a word with inner stops ("H.J.", "i.p.v."), or after a single capital
-// (initials: "W. Hermans"). Stops inside numbers ("3.000", "14.30 uur")
-// are never followed by whitespace and so never end a sentence.
+// (initials: "W. Hermans"), or after a number that numbers a list item
+// ("1. In elke gemeente …"). Stops inside numbers ("3.000", "14.30 uur")
+// are never followed by whitespace and so never end a sentence. A
+// sentence may start with an amount ("€ 45 miljoen …").
 func Sentences(text string) []string {
 	var out []string
 	start := 0
@@ -56,7 +33,7 @@ func Sentences(text string) []string {
 		end := i + size
 		for end < len(text) {
 			r2, s2 := utf8.DecodeRuneInString(text[end:])
-			if !isTerminal(r2) && !isCloser(r2) {
+			if !isTerminal(r2) && !IsCloser(r2) {
 				break
 			}
 			end += s2
@@ -70,7 +47,7 @@ func Sentences(text string) []string {
 			next += s2
 		}
 		if next > end && next < len(text) && startsSentence(text[next:]) &&
-			!(r == '.' && isAbbreviation(text[:i+1])) {
+			!(r == '.' && (isAbbreviation(text[:i+1]) || listNumber(text[start:i]))) {
 			out = append(out, text[start:next])
 			start = next
 		}
@@ -82,12 +59,27 @@ func Sentences(text string) []string {
 	return out
 }
 
+// listNumber reports whether a sentence so far is only a number: "1."
+// numbering a list item or a subheading ends no sentence.
+func listNumber(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 3 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 func isTerminal(r rune) bool {
 	return r == '.' || r == '!' || r == '?' || r == '…'
 }
 
 // isCloser reports whether r closes a quotation or a bracket.
-func isCloser(r rune) bool {
+func IsCloser(r rune) bool {
 	switch r {
 	case '’', '”', '»', '"', '\'', ')', ']', '“':
 		return true
@@ -99,14 +91,14 @@ func isCloser(r rune) bool {
 func startsSentence(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	switch r {
-	case '‘', '“', '„', '"', '\'', '«', '(', '[', '‚', '—', '–', '-':
+	case '‘', '“', '„', '"', '\'', '«', '(', '[', '‚', '—', '–', '-', '€', '$', '£':
 		return true
 	}
 	return unicode.IsUpper(r) || unicode.IsDigit(r) || unicode.IsTitle(r)
 }
 
 // isAbbreviation reports whether the word ending at the final full stop
-// of s is an abbreviation or an initial.
+// of s is an abbreviation ([IsAbbreviation]) or an initial.
 func isAbbreviation(s string) bool {
 	j := strings.LastIndexFunc(s[:len(s)-1], func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune("(‘“„\"'[«/", r)
@@ -116,10 +108,10 @@ func isAbbreviation(s string) bool {
 		_, size := utf8.DecodeRuneInString(s[j:])
 		word = s[j+size:]
 	}
-	if abbreviations[strings.ToLower(word)] {
+	body := strings.TrimSuffix(word, ".")
+	if IsAbbreviation(body) {
 		return true
 	}
-	body := strings.TrimSuffix(word, ".")
 	if body == "" {
 		return false
 	}
