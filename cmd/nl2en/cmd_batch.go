@@ -207,6 +207,11 @@ func (b *batchCmd) submit(ctx context.Context, rep *runner.Report) error {
 	} else if sum.FromCache > 0 {
 		found = append(found, fmt.Sprintf("%d written from the segment cache", sum.FromCache))
 	}
+	if sum.English > 0 && sum.DryRun {
+		found = append(found, fmt.Sprintf("%d already in English, to write as %s", sum.English, itThem(sum.English)))
+	} else if sum.English > 0 {
+		found = append(found, fmt.Sprintf("%d already in English, written as %s", sum.English, itThem(sum.English)))
+	}
 	besides := ""
 	if len(found) > 0 {
 		besides = " (" + strings.Join(found, ", ") + ")"
@@ -285,4 +290,12 @@ func (b *batchCmd) collect(ctx context.Context) (*runner.Report, error) {
 			runner.Dollars(b.o.MaxCost), runner.NOf(len(rep.NotStarted), "article"))
 	}
 	return rep, runOutcome(ctx, runErr, rep, b.o.Deadline)
+}
+
+// itThem is "it is" for one and "they are" for more.
+func itThem(n int) string {
+	if n == 1 {
+		return "it is"
+	}
+	return "they are"
 }

@@ -254,3 +254,41 @@ func TestCollectWritesSubmittedFormats(t *testing.T) {
 	}
 
 }
+
+// TestSubmitEnglishArticle: an article already in English is not put in a
+// batch: submit writes it as it is, at once, with nothing sent, and says
+// so apart from the articles the segment cache held.
+func TestSubmitEnglishArticle(t *testing.T) {
+	english, err := os.ReadFile(filepath.Join("..", "split", "testdata", "english", "bridge-closure.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := sampleVariants(t, 1)
+	if err := os.WriteFile(filepath.Join(in, "bridge.txt"), english, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := openaitest.New(t, openaitest.WithAPIKey(testKey), openaitest.WithTranslations(openaitest.SampleTranslations()))
+	out := t.TempDir()
+	f := &batchFixture{srv: srv, in: in, out: out}
+	s := job.Settings{APIKey: testKey, BaseURL: srv.BaseURL(), Model: "gpt-4.1-mini", MaxRetries: 0,
+		NoCache: true, Out: out, Version: "test", Concurrency: 1}
+	sess := f.open(t, s)
+	sum, err := sess.Submit(t.Context(), []string{in}, func(err error) { t.Error(err) })
+	sess.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Articles != 1 || sum.English != 1 || sum.FromCache != 0 {
+		t.Errorf("submitted %d articles, %d English, %d from the cache; want 1, 1, 0", sum.Articles, sum.English, sum.FromCache)
+	}
+	if n := f.count(http.MethodPost, "/v1/chat/completions"); n != 0 {
+		t.Errorf("%d live requests for an English article", n)
+	}
+	doc, err := os.ReadFile(filepath.Join(out, "bridge.en.json"))
+	if err != nil {
+		t.Fatalf("the English article was not written at submit: %v", err)
+	}
+	if !strings.Contains(string(doc), `"english_only": true`) {
+		t.Errorf("the JSON does not say the article was already English:\n%.400s", doc)
+	}
+}

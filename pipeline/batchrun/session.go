@@ -107,8 +107,8 @@ func (s *Session) Changes() int { return int(s.calls.sent.Load()) }
 // ([Recorded]). Under a cost cap, each article is estimated at batch
 // prices first and only those that fit are submitted, in the order
 // found; the rest are listed in LeftOut. An article the segment cache
-// holds whole needs no request: it is written at once, as a live run
-// would write it. An input that cannot be read or split is passed to
+// holds whole, or one already in English, needs no request: it is
+// written at once, as a live run would write it. An input that cannot be read or split is passed to
 // onError and counted, and the rest go on. A dry run plans the same and
 // submits and writes nothing.
 func (s *Session) Submit(ctx context.Context, inputs []string, onError func(error)) (*runner.Submitted, error) {
@@ -174,8 +174,11 @@ func (s *Session) Submit(ctx context.Context, inputs []string, onError func(erro
 		}
 		planned := j.Translator.Requests(art)
 		if len(planned) == 0 {
-			// The segment cache holds all of it: nothing to send, in a
-			// batch or live; it is written now.
+			// Already English, or the segment cache holds all of it:
+			// nothing to send, in a batch or live; it is written now.
+			if art.EnglishOnly {
+				sum.English++
+			}
 			cached = append(cached, in)
 			return nil
 		}
@@ -194,7 +197,7 @@ func (s *Session) Submit(ctx context.Context, inputs []string, onError func(erro
 		return sum, err
 	}
 	if len(cached) > 0 {
-		sum.FromCache = len(cached)
+		sum.FromCache = len(cached) - sum.English
 		if !sum.DryRun {
 			rep, err := runner.New(j.Translator, j.Splitter, cfg).RunInputs(ctx, cached)
 			for _, f := range rep.Failures {

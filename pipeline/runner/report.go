@@ -328,6 +328,9 @@ type Submitted struct {
 	// FromCache counts the articles the segment cache held whole: they
 	// needed no request, and were written at once.
 	FromCache int `json:"from_cache,omitempty"`
+	// English counts the articles already in English: nothing is sent
+	// for them, and they were written as they are.
+	English int `json:"english,omitempty"`
 	// Articles and Requests are what was submitted, in Batches batches.
 	Articles int `json:"articles"`
 	Requests int `json:"requests"`
