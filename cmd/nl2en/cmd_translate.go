@@ -13,8 +13,8 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/job"
-	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/outputs"
+	"github.com/nl2en/nl2en/pipeline/redact"
 	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/runner"
 )
@@ -288,7 +288,7 @@ func invocation(c *cli.Context) job.Invocation {
 		case strings.Contains(name, "key"):
 			v = "[redacted]"
 		case name == "base-url":
-			v = llm.RedactURL(c.String(name))
+			v = redact.BaseURL(c.String(name))
 		default:
 			if g, ok := f.(cli.DocGenerationFlag); ok && !g.TakesValue() {
 				v = fmt.Sprint(c.Bool(name))
