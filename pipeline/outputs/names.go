@@ -121,7 +121,7 @@ func isOwnFile(name string) bool {
 	case ReportFile, RunsFile, BatchStateFile, LockFile, lockSeenFile, index.JSONL, index.HTML:
 		return true
 	}
-	return false
+	return isFeedFile(name)
 }
 
 // isLeftover reports whether name is a temporary file of a write that a
