@@ -362,6 +362,16 @@ type FeedReport struct {
 	// not read the feed; Error is why this one could not.
 	FailedRuns int    `json:"failed_runs,omitempty"`
 	Error      string `json:"error,omitempty"`
+	err        error
+}
+
+// Err is why the feed could not be read; nil when it was. Its text is in
+// Error.
+func (f FeedReport) Err() error { return f.err }
+
+// Failed records that the feed could not be read, and why.
+func (f *FeedReport) Failed(err error, message string) {
+	f.Status, f.err, f.Error = FeedFailed, err, message
 }
 
 // FetchCounts are the requests a run sent to fetch feeds and pages.
