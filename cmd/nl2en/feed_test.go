@@ -372,3 +372,208 @@ func TestFeedNightly(t *testing.T) {
 		t.Errorf("after a change feed.xml has %d entries, want the same 4", len(atom.Entries))
 	}
 }
+
+// TestFeedMovedKeepsFolder guards a feed that moved (301): its folder
+// keeps the name of the URL first given, and a user who gives the new
+// URL afterwards finds the same folder, state and all.
+func TestFeedMovedKeepsFolder(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	if r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/oud.rss"), "--max-items", "2")...); r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	folder := folderOf(t, out)
+	if !strings.HasSuffix(folder, "feeds-oud-rss") {
+		t.Errorf("folder %s, want one named from the URL first given", folder)
+	}
+	var st feed.State
+	readJSONFile(t, filepath.Join(folder, feed.StateFile), &st)
+	if st.MovedTo != site.At("/feeds/nieuws.rss") {
+		t.Errorf("state moved_to %q", st.MovedTo)
+	}
+	// The old URL again asks the new one directly; the new URL finds the
+	// same folder. Both are told nothing changed.
+	for _, u := range []string{site.At("/feeds/oud.rss"), site.At("/feeds/nieuws.rss")} {
+		before, sent := site.Hits("/feeds/oud.rss"), len(api.Requests())
+		r := runWeb(t, feedArgs(api, out, cache, u, "--max-items", "2")...)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s", u, r.code, r.stderr)
+		}
+		if folderOf(t, out) != folder || site.Hits("/feeds/oud.rss") != before || len(api.Requests()) != sent {
+			t.Errorf("%s: another folder, the old address asked again, or requests sent", u)
+		}
+	}
+}
+
+// TestFeedTeasersRobotsAndLinksOut guards the choice of an item's text:
+// a page that holds less than the feed (the feed's teaser is used), a
+// page that holds the article, a link to a site the test may not reach
+// (never dialled; the feed's text is used), a page robots.txt disallows
+// (never requested), and an article about cookie walls, which is no
+// wall.
+func TestFeedTeasersRobotsAndLinksOut(t *testing.T) {
+	site := feedtest.New(t)
+	site.SetFeed("/feeds/cookies.rss", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Kustnieuws Digitaal</title><link>{{BASE}}/</link>
+<item><title>Toezichthouder pakt misleidende cookiebanners aan</title><link>{{BASE}}/artikel/cookiewet</link><guid isPermaLink="false">cookiewet-1</guid>
+<pubDate>Sat, 1 Mar 2025 07:00:00 +0100</pubDate><description>De Autoriteit Persoonsgegevens gaat strenger controleren op cookiebanners...</description></item>
+</channel></rss>`))
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/nieuws.atom"), site.At("/feeds/nieuws.rss"), site.At("/feeds/cookies.rss"))...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	source := func(folder, name string) render.Source {
+		t.Helper()
+		return readDoc(t, filepath.Join(out, folder, name+".en.json")).Source
+	}
+	atom := "127-0-0-1-" + strings.TrimPrefix(site.URL, "http://127.0.0.1:") + "-feeds-nieuws-atom"
+	rss := strings.TrimSuffix(atom, "atom") + "rss"
+	cookies := strings.TrimSuffix(atom, "nieuws-atom") + "cookies-rss"
+	for _, tt := range []struct {
+		folder, name string
+		teaser       bool
+		why          string
+	}{
+		{atom, "nieuwe-zeedijk-oostende", true, "less of the article"},
+		{atom, "slim-parkeren", false, ""},
+		// Its site cannot be reached, robots.txt included, which RFC 9309
+		// reads as the whole site disallowed.
+		{atom, "zonder-type", true, "robots.txt"},
+		{rss, "geheim-rapport", true, "robots.txt"},
+		{rss, "munten-in-de-dijk", false, ""},
+		{cookies, "cookiewet", false, ""},
+	} {
+		src := source(tt.folder, tt.name)
+		if src.Teaser != tt.teaser || !strings.Contains(src.TeaserReason, tt.why) {
+			t.Errorf("%s: teaser %v (%q), want %v (%q)", tt.name, src.Teaser, src.TeaserReason, tt.teaser, tt.why)
+		}
+	}
+	if n := site.Hits("/verboden/geheim-rapport"); n != 0 {
+		t.Errorf("a page robots.txt disallows was requested %d times", n)
+	}
+	if src := source(rss, "munten-in-de-dijk"); !strings.HasSuffix(src.URL, "/artikelen/munten-in-de-dijk") {
+		t.Errorf("a redirected article's URL %q, want where it was read", src.URL)
+	}
+	rep := feedReport(t, out)
+	if rep.Fetched == nil || *rep.Fetched != (runner.FetchCounts{Feeds: 3, Pages: 7}) {
+		t.Errorf("fetched %+v, want 3 feeds and 7 pages (two more disallowed, not asked for)", rep.Fetched)
+	}
+}
+
+// TestFeedFailing guards a feed that cannot be read among good ones: one
+// line says so, the others are done, the run exits 1; on its third
+// failed run in a row the line says so, and so does the report.
+func TestFeedFailing(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	args := feedArgs(api, out, cache, site.At("/feeds/nieuws.json"), site.At("/feeds/weg.rss"), site.At("/feeds/verkeerde-namespaces.rss"), "--quiet")
+	for run := 1; run <= 3; run++ {
+		r := runWeb(t, args...)
+		if r.code != 1 {
+			t.Fatalf("run %d: exit %d, want 1\n%s", run, r.code, r.stderr)
+		}
+		lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+		if len(lines) != 1 || !strings.Contains(lines[0], "/feeds/weg.rss") || !strings.Contains(lines[0], "404") {
+			t.Errorf("run %d: stderr %q, want one line naming the feed that failed", run, r.stderr)
+		}
+		if alarm := strings.Contains(r.stderr, "failed on each of its last 3 runs"); alarm != (run == 3) {
+			t.Errorf("run %d: %q", run, r.stderr)
+		}
+		rep := feedReport(t, out)
+		status := map[string]string{}
+		for _, f := range rep.Feeds {
+			status[f.Feed[strings.LastIndex(f.Feed, "/")+1:]] = f.Status
+		}
+		good := runner.FeedRead
+		if run > 1 {
+			good = runner.FeedNotModified
+		}
+		if status["weg.rss"] != runner.FeedFailed || status["nieuws.json"] != good || status["verkeerde-namespaces.rss"] != good {
+			t.Errorf("run %d: feeds %v", run, status)
+		}
+		if want := map[bool]int{true: 1}[run == 3]; rep.FeedsFailing != want {
+			t.Errorf("run %d: %d feeds failing run after run, want %d", run, rep.FeedsFailing, want)
+		}
+		if run == 1 && rep.Articles.Done != 3 {
+			t.Errorf("the good feeds' items: %+v, want 3 done", rep.Articles)
+		}
+	}
+	var line struct {
+		ExitCode int                `json:"exit_code"`
+		Feeds    map[string]int     `json:"feeds"`
+		Fetched  runner.FetchCounts `json:"fetched"`
+	}
+	runs, _ := os.ReadFile(filepath.Join(out, "runs.jsonl"))
+	all := strings.Split(strings.TrimSpace(string(runs)), "\n")
+	if err := json.Unmarshal([]byte(all[len(all)-1]), &line); err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 || line.ExitCode != 1 || line.Feeds["failed"] != 1 || line.Feeds["failing"] != 1 || line.Feeds["not_modified"] != 2 || line.Fetched.NotModified != 2 {
+		t.Errorf("runs.jsonl: %d lines, the last %+v", len(all), line)
+	}
+}
+
+// TestFeedDryRun guards a dry run: the feeds (and pages) are read, the
+// plan printed, and nothing sent to the API or written, not even the
+// output folder; a run after it is a first run.
+func TestFeedDryRun(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	args := feedArgs(api, out, cache, site.At("/feeds/nieuws.rss"), "--max-items", "3")
+	r := runWeb(t, append(args, "--dry-run")...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if n := len(api.Requests()); n != 0 {
+		t.Errorf("a dry run sent %d requests to the API", n)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a dry run made the output folder: %v", err)
+	}
+	if site.Hits("/feeds/nieuws.rss") != 1 || !strings.Contains(r.stdout, "dry run: 3 articles to translate") || !strings.Contains(r.stdout, "1 feed: 1 read") {
+		t.Errorf("the dry run did not read the feed and plan its items:\n%s", r.stdout)
+	}
+	r = runWeb(t, args...)
+	if r.code != 0 || feedReport(t, out).Articles.Done != 3 {
+		t.Errorf("the run after a dry run: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestFeedMaxCost guards the cost cap on a feed run: items it leaves out
+// are named and not recorded, the run exits 1, and the next run, without
+// the cap, reads the feed whole (no 304 hides them) and translates them.
+func TestFeedMaxCost(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	args := feedArgs(api, out, cache, site.At("/feeds/nieuws.rss"), "--max-items", "4", "--concurrency", "1")
+	r := runWeb(t, append(args, "--max-cost", "0.0008")...)
+	if r.code != 1 || !strings.Contains(r.stderr, "--max-cost $0.0008 reached") {
+		t.Fatalf("exit %d, want 1 with the cap named\n%s", r.code, r.stderr)
+	}
+	rep := feedReport(t, out)
+	left := rep.Articles.NotDone
+	if left == 0 || rep.Articles.Done == 0 {
+		t.Fatalf("articles %+v: want some done and some left out by the cap", rep.Articles)
+	}
+	var st feed.State
+	readJSONFile(t, filepath.Join(folderOf(t, out), feed.StateFile), &st)
+	if st.ETag != "" || st.LastModified != "" {
+		t.Errorf("validators kept although %d items were left out: %q %q", left, st.ETag, st.LastModified)
+	}
+	r = runWeb(t, args...)
+	if r.code != 0 {
+		t.Fatalf("second run: exit %d\n%s", r.code, r.stderr)
+	}
+	if rep := feedReport(t, out); rep.Articles.Done != left || rep.Feeds[0].Status != runner.FeedRead {
+		t.Errorf("second run: %+v, feeds %+v; want the %d items left out done", rep.Articles, rep.Feeds, left)
+	}
+	readJSONFile(t, filepath.Join(folderOf(t, out), feed.StateFile), &st)
+	if st.ETag == "" {
+		t.Error("validators not kept once every item was done")
+	}
+}

@@ -406,9 +406,10 @@ func (r *feedRun) item(ctx context.Context, s *source, it feed.Item) *item {
 	} else {
 		pg, err = fetchPage(ctx, r.f, r.j, it.Link, x.path)
 		r.count(func(c *runner.FetchCounts) {
-			if !fetch.IsKind(err, fetch.KindDisallowed) {
-				c.Pages++
+			if fetch.IsKind(err, fetch.KindDisallowed) {
+				return // robots.txt said no: nothing was asked
 			}
+			c.Pages++
 			if err != nil {
 				c.Failed++
 			}
