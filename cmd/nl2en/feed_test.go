@@ -546,34 +546,255 @@ func TestFeedDryRun(t *testing.T) {
 // TestFeedMaxCost guards the cost cap on a feed run: items it leaves out
 // are named and not recorded, the run exits 1, and the next run, without
 // the cap, reads the feed whole (no 304 hides them) and translates them.
+// (Which items of a run fit under a cap depends on the order workers
+// take them; a cap below any item's estimate leaves them all out.)
 func TestFeedMaxCost(t *testing.T) {
 	site := feedtest.New(t)
 	api := feedAPI(t)
 	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
-	args := feedArgs(api, out, cache, site.At("/feeds/nieuws.rss"), "--max-items", "4", "--concurrency", "1")
-	r := runWeb(t, append(args, "--max-cost", "0.0008")...)
-	if r.code != 1 || !strings.Contains(r.stderr, "--max-cost $0.0008 reached") {
+	args := feedArgs(api, out, cache, site.At("/feeds/nieuws.rss"), "--max-items", "4")
+	r := runWeb(t, append(args, "--max-cost", "0.00001")...)
+	if r.code != 1 || !strings.Contains(r.stderr, "--max-cost $0.00001 reached: 4 items not started") {
 		t.Fatalf("exit %d, want 1 with the cap named\n%s", r.code, r.stderr)
 	}
-	rep := feedReport(t, out)
-	left := rep.Articles.NotDone
-	if left == 0 || rep.Articles.Done == 0 {
-		t.Fatalf("articles %+v: want some done and some left out by the cap", rep.Articles)
+	if n := len(api.Requests()); n != 0 {
+		t.Errorf("%d requests sent under a cap no item fits", n)
 	}
 	var st feed.State
 	readJSONFile(t, filepath.Join(folderOf(t, out), feed.StateFile), &st)
 	if st.ETag != "" || st.LastModified != "" {
-		t.Errorf("validators kept although %d items were left out: %q %q", left, st.ETag, st.LastModified)
+		t.Errorf("validators kept although items were left out: %q %q", st.ETag, st.LastModified)
+	}
+	for _, it := range st.Items {
+		if it.Output != "" {
+			t.Errorf("an item left out was recorded as translated: %+v", it)
+		}
 	}
 	r = runWeb(t, args...)
 	if r.code != 0 {
 		t.Fatalf("second run: exit %d\n%s", r.code, r.stderr)
 	}
-	if rep := feedReport(t, out); rep.Articles.Done != left || rep.Feeds[0].Status != runner.FeedRead {
-		t.Errorf("second run: %+v, feeds %+v; want the %d items left out done", rep.Articles, rep.Feeds, left)
+	if rep := feedReport(t, out); rep.Articles.Done != 4 || rep.Feeds[0].Status != runner.FeedRead {
+		t.Errorf("second run: %+v, feeds %+v; want the 4 items left out done", rep.Articles, rep.Feeds)
 	}
 	readJSONFile(t, filepath.Join(folderOf(t, out), feed.StateFile), &st)
 	if st.ETag == "" {
 		t.Error("validators not kept once every item was done")
+	}
+}
+
+// TestFeedCredentialsRedacted guards a feed URL that carries its
+// credentials: they reach no file, no log line and no output, while the
+// feed keeps its folder when its token rotates.
+func TestFeedCredentialsRedacted(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	secret := strings.Replace(site.At("/feeds/nieuws.rss"), "http://", "http://lezer:geheim1@", 1) + "?token=geheim2&cat=kust"
+	r := runWeb(t, feedArgs(api, out, cache, secret, "--max-items", "2", "--verbose")...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, s := range []string{"geheim1", "geheim2"} {
+		if strings.Contains(r.stderr+r.stdout, s) {
+			t.Errorf("the log holds %s", s)
+		}
+		for name, data := range snapshot(t, out) {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s holds %s", name, s)
+			}
+		}
+	}
+	folder := folderOf(t, out)
+	rotated := strings.Replace(secret, "geheim2", "nieuw3", 1)
+	if r := runWeb(t, feedArgs(api, out, cache, rotated, "--max-items", "2")...); r.code != 0 || folderOf(t, out) != folder {
+		t.Errorf("a rotated token: exit %d, folder %s (was %s)\n%s", r.code, folderOf(t, out), folder, r.stderr)
+	}
+}
+
+// TestFeedLinks guards the English feed's links: relative to the feed's
+// folder by default, absolute under --feed-url.
+func TestFeedLinks(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	if r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/nieuws.json"), "--feed-url", "https://example.org/nl2en/")...); r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	folder := folderOf(t, out)
+	prefix := "https://example.org/nl2en/" + filepath.Base(folder) + "/"
+	atom, jf := readFeeds(t, folder)
+	if len(jf.Items) == 0 || jf.FeedURL != prefix+"feed.json" {
+		t.Fatalf("feed.json: feed_url %q, %d items", jf.FeedURL, len(jf.Items))
+	}
+	for _, it := range jf.Items {
+		if !strings.HasPrefix(it.URL, prefix) || !strings.HasSuffix(it.URL, ".en.html") || !strings.HasPrefix(it.ExternalURL, site.URL) {
+			t.Errorf("item links %q and %q", it.URL, it.ExternalURL)
+		}
+	}
+	for _, e := range atom.Entries {
+		if !slices.ContainsFunc(e.Links, func(l atomLink) bool { return l.Rel == "alternate" && strings.HasPrefix(l.Href, prefix) }) {
+			t.Errorf("entry links %+v, want the review page under %s", e.Links, prefix)
+		}
+	}
+}
+
+// TestFeedOutputsAreNoOrphans guards --prune of a folder run into the
+// same output folder as a feed and a page: their outputs have no file
+// for a source, and are never taken for orphans.
+func TestFeedOutputsAreNoOrphans(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	if r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/nieuws.json"))...); r.code != 0 {
+		t.Fatalf("feed: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runWeb(t, "translate", site.At("/artikel/veerdienst-ligt-stil"), "--out", out, "--allow-private", "--base-url", api.BaseURL(), "--api-key", testKey, "--no-cache"); r.code != 0 {
+		t.Fatalf("translate URL: exit %d\n%s", r.code, r.stderr)
+	}
+	articles := sampleFolder(t, 1)
+	before := snapshot(t, out)
+	r := runCLI(t, nil, append([]string{"translate", articles, "--out", out, "--prune"}, apiArgs(sampleServer(t))...)...)
+	if r.code != 0 {
+		t.Fatalf("folder run: exit %d\n%s", r.code, r.stderr)
+	}
+	after := snapshot(t, out)
+	for name := range before {
+		if _, ok := after[name]; !ok {
+			t.Errorf("--prune removed %s", name)
+		}
+	}
+	if rep := feedReport(t, out); len(rep.Orphans)+len(rep.Pruned) != 0 {
+		t.Errorf("orphans %v, pruned %v", rep.Orphans, rep.Pruned)
+	}
+}
+
+// TestTranslateURL guards nl2en translate URL: a page in a news site's
+// template gives outputs that hold the article and not its navigation,
+// named from the URL, in the current folder; the source digest is the
+// extracted text's, so the page again, its markup changed, is up to
+// date; another page whose name is taken gets the URL's short hash.
+func TestTranslateURL(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	page := site.At("/artikel/veerdienst-ligt-stil")
+	args := []string{"translate", "--allow-private", "--base-url", api.BaseURL(), "--api-key", testKey, "--no-cache"}
+	r := runWeb(t, append(args, page)...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	doc := readDoc(t, filepath.Join(dir, "veerdienst-ligt-stil.en.json"))
+	var dutch []string
+	for _, s := range doc.Segments {
+		dutch = append(dutch, s.Source)
+	}
+	all := strings.Join(dutch, "\n")
+	for _, want := range append([]string{"Veerdienst Vlissingen-Breskens ligt stil door storm"}, feedtest.Veerdienst...) {
+		if !strings.Contains(all, want) {
+			t.Errorf("the outputs lack %q", want)
+		}
+	}
+	for _, nav := range []string{"Binnenland", "Buitenland", "Abonneren", "Meer nieuws", "Kabinet presenteert", "Wij gebruiken cookies", "Colofon", "Alle rechten voorbehouden"} {
+		if strings.Contains(all, nav) {
+			t.Errorf("the outputs hold the page's %q", nav)
+		}
+	}
+	if doc.Source.File != page || doc.Source.URL != page || doc.Source.TextFrom != "page" || doc.Source.Fetched.IsZero() || doc.Source.Format != "html" {
+		t.Errorf("source %+v", doc.Source)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "veerdienst-ligt-stil.en.md"))
+	if !strings.Contains(string(md), "source: \""+page+"\"") {
+		t.Errorf("the Markdown does not name its source:\n%.300s", md)
+	}
+
+	// The same page again: up to date, nothing sent.
+	sent := len(api.Requests())
+	if r := runWeb(t, append(args, page)...); r.code != 0 || len(api.Requests()) != sent {
+		t.Errorf("again: exit %d, %d requests sent, want none\n%s", r.code, len(api.Requests())-sent, r.stderr)
+	}
+	// Another address whose page ends in the same name: the hash.
+	other := site.At("/artikel/munten-in-de-dijk") // a 302 to /artikelen/munten-in-de-dijk
+	direct := site.At("/artikelen/munten-in-de-dijk")
+	if r := runWeb(t, append(args, other, direct)...); r.code != 0 {
+		t.Fatalf("two pages: exit %d\n%s", r.code, r.stderr)
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "munten-in-de-dijk*.en.json"))
+	if len(names) != 2 || !slices.ContainsFunc(names, func(n string) bool { return strings.HasSuffix(n, "munten-in-de-dijk.en.json") }) {
+		t.Errorf("outputs %v, want munten-in-de-dijk and one with the URL's hash", names)
+	}
+}
+
+// TestPrivateAddressRefused guards what a page's or a feed item's link
+// may make nl2en fetch: a name that resolves to a private or link-local
+// address (an intranet page, a cloud metadata service) is refused on its
+// resolved address, without connecting, unless --allow-private; a
+// loopback address given as it is, too.
+func TestPrivateAddressRefused(t *testing.T) {
+	resolver := fakeResolver{"intranet.example": "10.1.2.3", "metadata.example": "169.254.169.254"}
+	dialed := func(_ context.Context, _, address string) (net.Conn, error) {
+		t.Errorf("dialled %s: a refused address must never be connected to", address)
+		return nil, errors.New("no")
+	}
+	hooks := webrun.Options{Clock: noWait{}, Resolver: resolver, Dial: dialed}
+	api := feedAPI(t)
+	dir := t.TempDir()
+	args := []string{"translate", "--out", dir, "--base-url", api.BaseURL(), "--api-key", testKey, "--no-cache"}
+	for _, u := range []string{"http://intranet.example/wiki/salarissen", "http://metadata.example/latest/meta-data/", "http://127.0.0.1:9/artikel", "http://[::1]:9/artikel"} {
+		r := runWebWith(t, hooks, append(args, u)...)
+		if r.code != 1 || !strings.Contains(r.stderr, "refused") || !strings.Contains(r.stderr, "--allow-private") {
+			t.Errorf("%s: exit %d, want 1 with a line saying it was refused and what allows it\n%s", u, r.code, r.stderr)
+		}
+	}
+	// A feed file whose item links to the metadata service: the item is
+	// translated from the feed's text, as a teaser, and nothing is
+	// dialled.
+	feedFile := filepath.Join(t.TempDir(), "kust.rss")
+	os.WriteFile(feedFile, []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Kust</title>
+<item><title>Storing bij de provincie</title><link>http://metadata.example/latest/meta-data/iam</link><guid isPermaLink="false">p-1</guid>
+<description>Door een storing waren de systemen van de provincie zaterdag urenlang onbereikbaar. Lees verder</description></item></channel></rss>`), 0o644)
+	out := filepath.Join(t.TempDir(), "english")
+	r := runWebWith(t, hooks, "feed", feedFile, "--out", out, "--base-url", api.BaseURL(), "--api-key", testKey, "--no-cache")
+	if r.code != 0 {
+		t.Fatalf("feed: exit %d\n%s", r.code, r.stderr)
+	}
+	src := readDoc(t, filepath.Join(out, "kust", "iam.en.json")).Source
+	if !src.Teaser || !strings.Contains(src.TeaserReason, "refused") {
+		t.Errorf("the item linking to a private address: %+v", src)
+	}
+}
+
+// fakeResolver resolves the names it holds, and no other.
+type fakeResolver map[string]string
+
+func (f fakeResolver) LookupIPAddr(_ context.Context, host string) ([]net.IPAddr, error) {
+	if a, ok := f[host]; ok {
+		return []net.IPAddr{{IP: net.ParseIP(a)}}, nil
+	}
+	return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+}
+
+// TestBatchRefusesWeb guards the decision that the Batch API path takes
+// files and folders only: an address or a feed given to batch submit is
+// refused with one line, exit 2, before anything is sent or written.
+func TestBatchRefusesWeb(t *testing.T) {
+	api := feedAPI(t)
+	feedFile := filepath.Join(t.TempDir(), "nieuws.rss")
+	os.WriteFile(feedFile, feedtest.Fixture("nieuws.rss", "https://kust.example.nl"), 0o644)
+	for _, in := range []string{"https://kust.example.nl/artikel/veerdienst?token=geheim", feedFile} {
+		out := filepath.Join(t.TempDir(), "english")
+		for _, cmd := range [][]string{{"batch", "submit"}, {"batch", "run"}} {
+			r := runWeb(t, append(cmd, in, "--out", out, "--base-url", api.BaseURL(), "--api-key", testKey)...)
+			if r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || strings.Contains(r.stderr, "geheim") {
+				t.Errorf("%v %s: exit %d, want 2 with one line\n%s", cmd, in, r.code, r.stderr)
+			}
+		}
+		if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) || len(api.Requests()) != 0 {
+			t.Errorf("%s: the refused submit made its folder or sent a request", in)
+		}
+	}
+	if r := runWeb(t, "translate", feedFile, "--base-url", api.BaseURL(), "--api-key", testKey); r.code != 2 || !strings.Contains(r.stderr, "nl2en feed") {
+		t.Errorf("translate of a feed file: exit %d\n%s", r.code, r.stderr)
 	}
 }
