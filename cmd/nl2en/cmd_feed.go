@@ -185,7 +185,7 @@ func tellFeed(s streams, log *slog.Logger, f runner.FeedReport) {
 		if f.FailedRuns >= feed.FailureAlarm {
 			msg += fmt.Sprintf("; it has failed on each of its last %d runs", f.FailedRuns)
 		}
-		if h := hint(f.Err()); h != "" && f.Err() != nil {
+		if h := hint(f.Err()); h != "" {
 			msg += ": " + h
 		}
 		fmt.Fprintf(s.stderr, "nl2en: %s\n", msg)

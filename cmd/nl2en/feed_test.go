@@ -798,3 +798,26 @@ func TestBatchRefusesWeb(t *testing.T) {
 		t.Errorf("translate of a feed file: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestFeedGivenAPage guards a web page given where a feed was expected:
+// one line says so and names the feed the page points to; nothing else
+// of it is read.
+func TestFeedGivenAPage(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out := filepath.Join(t.TempDir(), "english")
+	r := runWeb(t, feedArgs(api, out, t.TempDir(), site.At("/artikel/veerdienst-ligt-stil"))...)
+	want := "it names the feed " + site.At("/feeds/nieuws.rss") + ": give the feed's URL instead"
+	if r.code != 1 || !strings.Contains(r.stderr, "it is a web page") || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, want 1 and a line saying %q\n%s", r.code, want, r.stderr)
+	}
+	for _, bad := range [][]string{{"ftp://kust.example.nl/rss"}, {filepath.Join(out, "geen.rss")}, {t.TempDir()}, {"-"}, {}} {
+		r := runWeb(t, feedArgs(api, out, t.TempDir(), bad...)...)
+		if r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+			t.Errorf("feed %v: exit %d, want 2 and one line\n%s", bad, r.code, r.stderr)
+		}
+	}
+	if r := runWeb(t, "feed", site.At("/feeds/nieuws.rss"), "--base-url", api.BaseURL(), "--api-key", testKey); r.code != 2 || !strings.Contains(r.stderr, "--out") {
+		t.Errorf("feed without --out: exit %d\n%s", r.code, r.stderr)
+	}
+}
