@@ -52,6 +52,10 @@ func feedFlags() []cli.Flag {
 		switch f.Names()[0] {
 		case "include", "exclude", "follow-symlinks", "prune":
 			continue
+		case "out":
+			f = &cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "the folder where each feed gets a folder of its own, with its outputs, state and English feed (required)", EnvVars: []string{"NL2EN_OUT"}}
+		case "format":
+			f = &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "outputs to write, comma-separated: " + strings.Join(render.FormatNames(), ", ") + " (default md,json,html: the English feed links each entry to its review page)"}
 		}
 		flags = append(flags, f)
 	}
