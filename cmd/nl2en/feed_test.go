@@ -821,3 +821,38 @@ func TestFeedGivenAPage(t *testing.T) {
 		t.Errorf("feed without --out: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestFeedDeadlineAndLock guards --deadline on a feed run (a page that
+// does not answer in time stops the run at the deadline, exit 1, its
+// item not recorded) and the lock (a second run while another holds the
+// folder's lock reads no feed and exits 0).
+func TestFeedDeadlineAndLock(t *testing.T) {
+	site := feedtest.New(t)
+	site.SetFeed("/feeds/traag.rss", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Traag</title>
+<item><title>Een pagina die niet komt</title><link>{{BASE}}/traag</link><guid isPermaLink="false">traag-1</guid>
+<description>De gemeente zegt later meer...</description></item></channel></rss>`))
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	start := time.Now()
+	r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/traag.rss"), "--deadline", "1s")...)
+	if r.code != 1 || !strings.Contains(r.stderr, "--deadline 1s reached") {
+		t.Errorf("exit %d, want 1 naming the deadline\n%s", r.code, r.stderr)
+	}
+	if d := time.Since(start); d > 8*time.Second {
+		t.Errorf("the run took %s, past its deadline of 1s", d)
+	}
+	var st feed.State
+	readJSONFile(t, filepath.Join(folderOf(t, out), feed.StateFile), &st)
+	for _, it := range st.Items {
+		if it.Output != "" {
+			t.Errorf("an item stopped by the deadline was recorded: %+v", it)
+		}
+	}
+
+	holdLock(t, out, time.Now())
+	hits := site.TotalHits()
+	r = runWeb(t, feedArgs(api, out, cache, site.At("/feeds/nieuws.rss"))...)
+	if r.code != 0 || !strings.Contains(r.stderr, "holds the lock") || site.TotalHits() != hits {
+		t.Errorf("a run while the lock is held: exit %d, %d requests to the site\n%s", r.code, site.TotalHits()-hits, r.stderr)
+	}
+}
