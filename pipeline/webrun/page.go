@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"log/slog"
 	"mime"
 	"strings"
@@ -180,9 +179,4 @@ func (n *names) claim(folder, name, source string) { n.used[folder+"/"+name] = s
 func logFetch(log *slog.Logger, what, url string, res *fetch.Response, started time.Time) {
 	log.Debug("fetched", "what", what, "url", redact.URL(url), "final", redact.URL(res.FinalURL), "status", res.Status,
 		"bytes", len(res.Body), "seconds", time.Since(started).Round(time.Millisecond).Seconds())
-}
-
-// errorf wraps err with what was being done.
-func errorf(err error, format string, args ...any) error {
-	return fmt.Errorf(format+": %w", append(args, err)...)
 }
