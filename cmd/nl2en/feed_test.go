@@ -856,3 +856,34 @@ func TestFeedDeadlineAndLock(t *testing.T) {
 		t.Errorf("a run while the lock is held: exit %d, %d requests to the site\n%s", r.code, site.TotalHits()-hits, r.stderr)
 	}
 }
+
+// TestFeedFilesOfOneName guards two feed files of the same name: each
+// gets a folder of its own, found again by the next run; a feed given
+// twice is read once.
+func TestFeedFilesOfOneName(t *testing.T) {
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	var files []string
+	for _, name := range []string{"nieuws.json", "nieuws.atom"} {
+		p := filepath.Join(t.TempDir(), "nieuws.xml")
+		// Links to a site the test does not serve: only the feeds' texts
+		// are translated.
+		if err := os.WriteFile(p, feedtest.Fixture(name, "https://kust.example.nl"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	for run := 1; run <= 2; run++ {
+		r := runWeb(t, feedArgs(api, out, cache, files[0], files[1], files[0])...)
+		if r.code != 0 {
+			t.Fatalf("run %d: exit %d\n%s", run, r.code, r.stderr)
+		}
+		states, _ := filepath.Glob(filepath.Join(out, "*", feed.StateFile))
+		if len(states) != 2 {
+			t.Errorf("run %d: feed folders %v, want two", run, states)
+		}
+		if rep := feedReport(t, out); len(rep.Feeds) != 2 {
+			t.Errorf("run %d: %d feeds read, want 2", run, len(rep.Feeds))
+		}
+	}
+}

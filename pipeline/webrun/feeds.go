@@ -194,7 +194,7 @@ func (r *feedRun) find(sources []string) ([]*source, error) {
 		st, err := feed.UnmarshalState(fs.Data)
 		states = append(states, knownState{fs.Folder, st, err})
 	}
-	taken := map[string]bool{}
+	taken := map[string]string{} // folder → the source (its key) given it this run
 	var out []*source
 	for _, given := range sources {
 		s := &source{given: given, file: !outputs.IsWeb(given)}
@@ -223,14 +223,15 @@ func (r *feedRun) find(sources []string) ([]*source, error) {
 					s.stateErr = &StateError{File: filepath.Join(r.j.Settings.Out, k.folder, feed.StateFile), Err: k.err}
 				}
 			}
-			if !taken[s.folder] && s.stateErr == nil && holdsOther(states, s.folder, key) {
+			other, ok := taken[s.folder]
+			if s.stateErr == nil && (holdsOther(states, s.folder, key) || ok && other != key) {
 				s.folder = slug.WithHash(s.folder, redact.URL(key))
 			}
 		}
-		if taken[s.folder] {
-			continue
+		if _, ok := taken[s.folder]; ok {
+			continue // the same feed given twice
 		}
-		taken[s.folder] = true
+		taken[s.folder] = key
 		s.rep.Feed, s.rep.Folder = redact.URL(s.state.Feed), s.folder
 		out = append(out, s)
 	}
