@@ -393,8 +393,7 @@ func (r *feedRun) fail(s *source, err error) {
 // text, or from its page, and its outputs' name.
 func (r *feedRun) item(ctx context.Context, s *source, it feed.Item) *item {
 	x := &item{it: it, path: r.itemPath(s, it)}
-	x.name = s.state.Output(it, func(n string) bool { return r.names.taken(s.folder, n, x.path) })
-	r.claim(s.folder, x.name, x.path)
+	x.name = r.names.give(s.folder, x.path, func(taken func(string) bool) string { return s.state.Output(it, taken) })
 	if feed.IsWhole(it.Text) {
 		x.choice = feed.UseFeed
 		x.art, x.err = r.feedArticle(ctx, s, x, "")
@@ -456,12 +455,6 @@ func (r *feedRun) itemPath(s *source, it feed.Item) string {
 	}
 	r.paths[p] = true
 	return p
-}
-
-func (r *feedRun) claim(folder, name, path string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.names.claim(folder, name, path)
 }
 
 // feedArticle makes an item's article of the feed's text: its title and

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"mime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nl2en/nl2en/pipeline"
@@ -147,21 +148,32 @@ func fetchPage(ctx context.Context, f *fetch.Fetcher, j *job.Job, rawURL, name s
 
 // names hands out output names within one folder in one run: a name is
 // taken when another article of this run has it, or when outputs made
-// from another source hold it.
+// from another source hold it. It is safe for concurrent use: feeds are
+// prepared in parallel.
 type names struct {
 	store *outputs.Store
-	used  map[string]string // name → the source (article name) it was given to
+	mu    sync.Mutex
+	used  map[string]string // folder/name → the source (article name) it was given to
 }
 
 func newNames(store *outputs.Store) *names {
 	return &names{store: store, used: map[string]string{}}
 }
 
-// taken reports whether name, in the folder rel is in (rel's folder
-// part, "" for the top), is another source's than source.
+// give gives source the name pick chooses in folder ("" for the top),
+// pick being told which names are taken.
+func (n *names) give(folder, source string, pick func(taken func(name string) bool) string) string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	name := pick(func(name string) bool { return n.taken(folder, name, source) })
+	n.used[folder+"/"+name] = source
+	return name
+}
+
+// taken reports whether name, in folder, is another source's than
+// source's.
 func (n *names) taken(folder, name, source string) bool {
-	key := folder + "/" + name
-	if other, ok := n.used[key]; ok {
+	if other, ok := n.used[folder+"/"+name]; ok {
 		return other != source
 	}
 	loc, err := n.store.Locate(input(source, folder, name))
@@ -171,9 +183,6 @@ func (n *names) taken(folder, name, source string) bool {
 	made := n.store.Source(loc)
 	return made != "" && made != source
 }
-
-// claim gives name to source.
-func (n *names) claim(folder, name, source string) { n.used[folder+"/"+name] = source }
 
 // logFetch logs a page or feed fetched.
 func logFetch(log *slog.Logger, what, url string, res *fetch.Response, started time.Time) {

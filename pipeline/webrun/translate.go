@@ -67,8 +67,9 @@ func pagePrepared(ctx context.Context, f *fetch.Fetcher, j *job.Job, n *names, r
 	if err != nil {
 		return runner.Prepared{Input: input(name, "", slug.Name(rawURL, "")), Err: err}
 	}
-	out := slug.Unique(pg.res.FinalURL, titleOf(pg.art), func(s string) bool { return n.taken("", s, name) })
-	n.claim("", out, name)
+	out := n.give("", name, func(taken func(string) bool) string {
+		return slug.Unique(pg.res.FinalURL, titleOf(pg.art), taken)
+	})
 	return runner.Prepared{Input: input(name, "", out), Article: pg.art}
 }
 
