@@ -288,7 +288,7 @@ func (r *feedRun) prepare(ctx context.Context, s *source) {
 		r.fail(s, err)
 		return
 	}
-	base := s.given
+	base := "" // a feed file's links are its own
 	if res != nil {
 		s.etag, s.lastModified, s.rep.MovedTo = res.ETag, res.LastModified, redact.URL(res.MovedTo)
 		base = res.FinalURL
