@@ -1,5 +1,7 @@
 package pipeline
 
+import "time"
+
 // Format is the markup an article arrives in.
 type Format string
 
@@ -57,7 +59,47 @@ type Article struct {
 	// confidence, and none reads as Dutch. Such an article is written as
 	// it is, without a request.
 	EnglishOnly bool
+	// Web says where an article fetched from the web came from; nil for
+	// a file or stdin. Such an article's Name is its address as given
+	// (a feed item's link), credentials redacted, and its SHA256 the
+	// digest of the article's text as extracted rather than of the
+	// page's bytes, so that a page whose markup changes around an
+	// unchanged article stays up to date.
+	Web *WebSource
 }
+
+// WebSource is where an article fetched from the web came from: a page
+// whose URL was given to translate, or an item of a feed. Every URL in
+// it has its credentials redacted.
+type WebSource struct {
+	// URL is the address the article was read from, after redirects: the
+	// page, or for an article the feed held whole, the item's link.
+	URL string
+	// Fetched is when the page (or the feed that held the article) was
+	// read.
+	Fetched time.Time
+	// Feed and FeedTitle name the feed of an item; GUID is its id there
+	// (the feed's guid or id, when it has one).
+	Feed      string
+	FeedTitle string
+	GUID      string
+	// Published is when the feed says the item was published.
+	Published time.Time
+	// TextFrom says where the text came from: TextFromPage or
+	// TextFromFeed.
+	TextFrom string
+	// Teaser marks an article translated from the feed's text although
+	// that is not the whole article (the page was shorter, a wall, or
+	// disallowed by robots.txt); TeaserReason says which.
+	Teaser       bool
+	TeaserReason string
+}
+
+// Where a fetched article's text came from.
+const (
+	TextFromPage = "page"
+	TextFromFeed = "feed"
+)
 
 // Segment is one translatable (or deliberately untranslated) part of an
 // article.

@@ -11,17 +11,21 @@ import (
 	"github.com/nl2en/nl2en/pipeline/local"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
+	"github.com/nl2en/nl2en/pipeline/webrun"
 )
 
 // streams are the process's standard files, passed down so tests can
-// replace them, and the addresses where zero configuration looks for a
+// replace them, the addresses where zero configuration looks for a
 // local server (nil: local.Candidates), so tests can point it at their
-// own.
+// own, and the fetcher's clock, resolver and dialer.
 type streams struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	local  []local.Candidate
+	// fetch, in tests, paces fetches without waiting and resolves and
+	// dials as the test says; nil fields are the real ones.
+	fetch webrun.Options
 }
 
 func newApp(s streams) *cli.App {
@@ -40,6 +44,7 @@ func newApp(s streams) *cli.App {
 		Flags: []cli.Flag{envFileFlag()},
 		Commands: []*cli.Command{
 			translateCommand(s),
+			feedCommand(s),
 			batchCommand(s),
 			inspectCommand(s),
 			doctorCommand(s),
@@ -141,7 +146,7 @@ func newLogger(c *cli.Context, w io.Writer, level *slog.Level) (*slog.Logger, er
 	return nil, usagef("--log-format %q: use text or json", c.String("log-format"))
 }
 
-// The help groups of the flags, so that translate --help is six short
+// The help groups of the flags, so that translate --help is a few short
 // lists instead of one long one.
 const (
 	catAPI     = "API"
@@ -150,6 +155,7 @@ const (
 	catFolders = "folders and cron"
 	catCost    = "cost"
 	catChecks  = "checks"
+	catFeeds   = "feeds and URLs"
 )
 
 // flagCategories puts each flag, by name, in its help group.
@@ -166,6 +172,8 @@ var flagCategories = map[string]string{
 	"include": catFolders, "exclude": catFolders, "follow-symlinks": catFolders, "force": catFolders,
 	"redo-stale": catFolders, "prune": catFolders, "wait": catFolders, "deadline": catFolders,
 	"cache-dir": catFolders, "no-cache": catFolders, "resubmit": catFolders,
+
+	"max-items": catFeeds, "feed-url": catFeeds, "allow-private": catFeeds,
 
 	"dry-run": catCost, "max-cost": catCost, "price-in": catCost, "price-out": catCost, "prices": catCost,
 

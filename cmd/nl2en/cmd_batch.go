@@ -15,7 +15,9 @@ import (
 	"github.com/nl2en/nl2en/pipeline/batchrun"
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/outputs"
+	"github.com/nl2en/nl2en/pipeline/redact"
 	"github.com/nl2en/nl2en/pipeline/runner"
+	"github.com/nl2en/nl2en/pipeline/webrun"
 )
 
 // The Batch API path: submit plans articles as the live path would and
@@ -109,6 +111,20 @@ func batchAction(s streams, verb batchVerb) cli.ActionFunc {
 		}
 		if job.IsStdin(o.Inputs) {
 			return usagef("%s: stdin cannot be batched: give files or folders", name)
+		}
+		if verb.takesInputs() {
+			// The Batch API's replies come back hours later, and collect
+			// reads each article again from its file: a page or a feed
+			// item has none, and a feed's state and English feed would
+			// wait a day. Feeds are nightly work of a few items: live.
+			for _, in := range o.Inputs {
+				switch {
+				case outputs.IsWeb(in):
+					return usagef("%s: %s is a web address: the Batch API path takes article files and folders; translate pages live (nl2en translate URL) and feeds with nl2en feed", name, redact.URL(in))
+				case webrun.IsFeedFile(in):
+					return usagef("%s: %s is a feed: the Batch API path takes article files and folders; nl2en feed %s --out DIR translates its new items live", name, runner.SafeName(in), runner.SafeName(in))
+				}
+			}
 		}
 		if !verb.takesInputs() {
 			if info, err := os.Stat(o.Out); err != nil || !info.IsDir() {

@@ -13,10 +13,11 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/job"
-	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/outputs"
+	"github.com/nl2en/nl2en/pipeline/redact"
 	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/runner"
+	"github.com/nl2en/nl2en/pipeline/webrun"
 )
 
 // translateOptions are the settings of one translate run: what the job is
@@ -26,7 +27,9 @@ type translateOptions struct {
 	Inputs   []string
 	Deadline time.Duration
 	Quiet    bool
-	showBar  bool
+	// Web are the settings of fetching pages and feeds.
+	Web     webrun.Options
+	showBar bool
 	// inv is the command line, for the run's line of runs.jsonl.
 	inv job.Invocation
 }
@@ -34,13 +37,18 @@ type translateOptions struct {
 func translateCommand(s streams) *cli.Command {
 	return &cli.Command{
 		Name:      "translate",
-		Usage:     "translate articles (files, or - for stdin) into English Markdown and JSON",
-		ArgsUsage: "FILE… | -",
-		Flags:     translateFlags(),
+		Usage:     "translate articles (files, folders, web pages by their URL, or - for stdin) into English Markdown and JSON",
+		ArgsUsage: "FILE|DIR|URL… | -",
+		Flags:     categorize(append(translateFlags(), allowPrivateFlag())),
 		Action: func(c *cli.Context) error {
 			opts, log, err := readTranslateCommand(c, s, c.Args().Slice(), true)
 			if err != nil {
 				return err
+			}
+			for _, in := range opts.Inputs {
+				if webrun.IsFeedFile(in) {
+					return usagef("translate: %s is a feed, not an article: nl2en feed %s --out DIR translates its new items and writes an English feed", runner.SafeName(in), runner.SafeName(in))
+				}
 			}
 			return runTranslate(c.Context, opts, s, log)
 		},
@@ -140,7 +148,8 @@ func readTranslateCommand(c *cli.Context, s streams, inputs []string, findLocal 
 	if auto {
 		set.BaseURL = "" // the default, until a server is found
 	}
-	o := translateOptions{Settings: set.Defaults(), Inputs: inputs, Deadline: c.Duration("deadline"), Quiet: c.Bool("quiet"), inv: invocation(c)}
+	o := translateOptions{Settings: set.Defaults(), Inputs: inputs, Deadline: c.Duration("deadline"), Quiet: c.Bool("quiet"), inv: invocation(c),
+		Web: webrun.Options{AllowPrivate: c.Bool("allow-private"), Clock: s.fetch.Clock, Resolver: s.fetch.Resolver, Dial: s.fetch.Dial}}
 	o.Spread = job.OneArticle(inputs) && c.Command.Name == "translate"
 	if err := o.Validate(); err != nil {
 		return o, nil, err
@@ -243,7 +252,7 @@ func runTranslate(ctx context.Context, o translateOptions, s streams, log *slog.
 	if o.DryRun {
 		prog.plans = s.stdout
 	}
-	rep, runErr := run.Translate(ctx, prog)
+	rep, runErr := webrun.Translate(ctx, run, o.Inputs, o.Web, prog)
 	prog.done()
 	if o.DryRun {
 		fmt.Fprintln(s.stdout, rep.Summary())
@@ -277,7 +286,11 @@ func commandName(c *cli.Context) string {
 // command line or in the environment), with any key's value redacted and
 // a base URL without its credentials, and the arguments.
 func invocation(c *cli.Context) job.Invocation {
-	inv := job.Invocation{Command: commandName(c), Flags: map[string]string{}, Args: c.Args().Slice()}
+	inv := job.Invocation{Command: commandName(c), Flags: map[string]string{}, Args: []string{}}
+	for _, a := range c.Args().Slice() {
+		// A feed's URL may carry its token.
+		inv.Args = append(inv.Args, redact.URL(a))
+	}
 	for _, f := range c.Command.Flags {
 		name := f.Names()[0]
 		if !c.IsSet(name) {
@@ -288,7 +301,9 @@ func invocation(c *cli.Context) job.Invocation {
 		case strings.Contains(name, "key"):
 			v = "[redacted]"
 		case name == "base-url":
-			v = llm.RedactURL(c.String(name))
+			v = redact.BaseURL(c.String(name))
+		case name == "feed-url":
+			v = redact.URL(c.String(name))
 		default:
 			if g, ok := f.(cli.DocGenerationFlag); ok && !g.TakesValue() {
 				v = fmt.Sprint(c.Bool(name))

@@ -8,11 +8,13 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/nl2en/nl2en/pipeline/fetch"
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
+	"github.com/nl2en/nl2en/pipeline/webrun"
 )
 
 // The output rules of the command: diagnostics go to stderr, one line
@@ -100,6 +102,9 @@ func hint(err error) string {
 	var sum *translate.SummaryError
 	var held *outputs.HeldError
 	var out *outputs.FolderError
+	var notFeed *webrun.NotFeedError
+	var state *webrun.StateError
+	var fe *fetch.Error
 	switch {
 	case errors.As(err, &le) && le.NoKey:
 		return "set OPENAI_API_KEY in .env or the environment, or pass --api-key"
@@ -131,6 +136,18 @@ func hint(err error) string {
 		return "free space on the output disk or make it writable (or give --out another folder), then run again: what is done is kept"
 	case errors.As(err, &out):
 		return "give --out (NL2EN_OUT) a folder you can write to"
+	case errors.As(err, &notFeed) && len(notFeed.Feeds) > 0:
+		return "give the feed's URL instead"
+	case errors.As(err, &state):
+		return "move the file away to read the feed afresh (its items then count as new, and its newest are translated again)"
+	case fetch.IsKind(err, fetch.KindRefused):
+		return "pass --allow-private if you mean to fetch from that network"
+	case fetch.IsKind(err, fetch.KindDisallowed):
+		return "nl2en honours robots.txt; save the page and translate the file, if the site allows it"
+	case fetch.IsKind(err, fetch.KindTooLarge) && errors.As(err, &fe) && fe.Limit != fetch.DefaultMaxBytes:
+		return "raise --max-bytes (NL2EN_MAX_BYTES)"
+	case fetch.IsKind(err, fetch.KindScheme):
+		return "give an http or https URL"
 	}
 	return ""
 }

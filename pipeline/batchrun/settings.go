@@ -11,8 +11,8 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline/batchapi"
 	"github.com/nl2en/nl2en/pipeline/job"
-	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/outputs"
+	"github.com/nl2en/nl2en/pipeline/redact"
 )
 
 // Recorded are the settings a submit used, kept with each batch it made
@@ -47,7 +47,7 @@ func recordedOf(j *job.Job) Recorded {
 	dir, _ := os.Getwd()
 	return Recorded{
 		Model:          s.Model,
-		BaseURL:        llm.RedactURL(s.BaseURL),
+		BaseURL:        redact.BaseURL(s.BaseURL),
 		Prompts:        s.PromptsDir,
 		PromptsSHA256:  j.Digests.Prompts,
 		Glossary:       s.GlossaryFile,
@@ -163,7 +163,7 @@ func Adopt(out string, s job.Settings, given func(job.Setting) bool) (job.Settin
 	}
 	fields := []field{
 		{job.SettingModel, s.Model != rec.Model, s.Model, rec.Model, func() { s.Model = rec.Model }},
-		{job.SettingBaseURL, llm.RedactURL(s.BaseURL) != rec.BaseURL, llm.RedactURL(s.BaseURL), rec.BaseURL, func() { s.BaseURL = rec.BaseURL }},
+		{job.SettingBaseURL, redact.BaseURL(s.BaseURL) != rec.BaseURL, redact.BaseURL(s.BaseURL), rec.BaseURL, func() { s.BaseURL = rec.BaseURL }},
 		{job.SettingPromptsDir, s.PromptsDir != rec.Prompts, orBuiltIn(s.PromptsDir), orBuiltIn(rec.Prompts), func() { s.PromptsDir = rec.Prompts }},
 		{job.SettingGlossaryFile, s.GlossaryFile != rec.Glossary, orBuiltIn(s.GlossaryFile), orBuiltIn(rec.Glossary), func() { s.GlossaryFile = rec.Glossary }},
 		{job.SettingStrict, s.Strict != rec.Strict, fmt.Sprint(s.Strict), fmt.Sprint(rec.Strict), func() { s.Strict = rec.Strict }},

@@ -14,6 +14,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/local"
+	"github.com/nl2en/nl2en/pipeline/redact"
 	"github.com/nl2en/nl2en/pipeline/schedule"
 	"github.com/nl2en/nl2en/pipeline/tokens"
 	"github.com/nl2en/nl2en/pipeline/translate"
@@ -161,7 +162,7 @@ func Run(ctx context.Context, s job.Settings, o Options) (*Report, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	d := &doctor{s: s, o: o, rep: &Report{BaseURL: llm.RedactURL(s.BaseURL), Model: s.Model, Kind: local.KindAt(s.BaseURL)}}
+	d := &doctor{s: s, o: o, rep: &Report{BaseURL: redact.BaseURL(s.BaseURL), Model: s.Model, Kind: local.KindAt(s.BaseURL)}}
 	if o.NotFound != nil {
 		d.rep.BaseURL, d.rep.Kind = "", local.Unknown // no server to name
 	}

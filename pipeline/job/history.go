@@ -31,6 +31,10 @@ type RunLine struct {
 	// folder: outputs, the index, pruned outputs, leftovers of killed
 	// runs (the report and this history aside).
 	Files FileCounts `json:"files"`
+	// Feeds counts the feeds of a feed run by how they went, and Fetched
+	// what it fetched from the web; both absent for other runs.
+	Feeds   *FeedCounts         `json:"feeds,omitempty"`
+	Fetched *runner.FetchCounts `json:"fetched,omitempty"`
 	// CostUSD is what the run's requests cost (the Batch API replies it
 	// used at their batch price); null when a model used has no price.
 	CostUSD  *float64 `json:"cost_usd"`
@@ -63,6 +67,16 @@ type RequestCounts struct {
 type FileCounts struct {
 	Written int `json:"written"`
 	Removed int `json:"removed"`
+}
+
+// FeedCounts are the feeds of a feed run by how they went: read, not
+// modified since the last run (a 304), or failed; Failing counts those
+// that failed on each of their last runs (see runner.Report).
+type FeedCounts struct {
+	Read        int `json:"read"`
+	NotModified int `json:"not_modified"`
+	Failed      int `json:"failed"`
+	Failing     int `json:"failing"`
 }
 
 // TokenCounts are the tokens of a run's requests.
@@ -99,6 +113,20 @@ func newRunLine(rep *runner.Report, files FileCounts, exitCode int, inv Invocati
 	if l.Args == nil {
 		l.Args = []string{}
 	}
+	if len(rep.Feeds) > 0 {
+		l.Feeds = &FeedCounts{Failing: rep.FeedsFailing}
+		for _, f := range rep.Feeds {
+			switch f.Status {
+			case runner.FeedRead:
+				l.Feeds.Read++
+			case runner.FeedNotModified:
+				l.Feeds.NotModified++
+			case runner.FeedFailed:
+				l.Feeds.Failed++
+			}
+		}
+	}
+	l.Fetched = rep.Fetched
 	if s := rep.Submitted; s != nil && !s.DryRun {
 		l.Submitted = &SubmittedLine{Articles: s.Articles, Requests: s.Requests, Batches: s.Batches, CostUSD: s.CostUSD, LeftOut: len(s.LeftOut)}
 	}

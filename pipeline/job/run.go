@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/runner"
+	"github.com/nl2en/nl2en/pipeline/walk"
 )
 
 // IsStdin reports whether inputs are the one input "-", standard input.
@@ -16,15 +18,19 @@ func IsStdin(inputs []string) bool {
 	return len(inputs) == 1 && inputs[0] == "-"
 }
 
-// OneArticle reports whether inputs are one article: stdin, or a single
-// path that is not a folder. Such a run has the request slots to itself,
-// and spreads its article over them (Settings.Spread).
+// OneArticle reports whether inputs are one article: stdin, a single
+// path that is not a folder, or one address of a page. Such a run has
+// the request slots to itself, and spreads its article over them
+// (Settings.Spread).
 func OneArticle(inputs []string) bool {
 	if IsStdin(inputs) {
 		return true
 	}
 	if len(inputs) != 1 {
 		return false
+	}
+	if outputs.IsWeb(inputs[0]) {
+		return true
 	}
 	info, err := os.Stat(inputs[0])
 	return err == nil && !info.IsDir()
@@ -68,12 +74,26 @@ func (j *Job) Begin(ctx context.Context, inputs []string) (*Run, error) {
 // error is non-nil when it did (a fatal API error, a full disk, or ctx
 // ended).
 func (r *Run) Translate(ctx context.Context, p runner.Progress) (*runner.Report, error) {
-	rep, err := r.job.Runner(p).Run(ctx, r.inputs)
+	return r.TranslateFrom(ctx, p, r.inputs, nil, nil)
+}
+
+// TranslateFrom is Translate over files (files, folders, or "-"), and
+// articles prepared before the run (pages fetched from the web), in one
+// run: a run whose inputs are addresses or feeds prepares them and
+// passes the files among its inputs, if any. written, when set, is told
+// of each article once its outputs are written (runner.Config.Written).
+func (r *Run) TranslateFrom(ctx context.Context, p runner.Progress, files []string, prepared []runner.Prepared, written func(walk.Input, *pipeline.Result)) (*runner.Report, error) {
+	cfg := r.job.RunnerConfig(p)
+	cfg.Written = written
+	rep, err := runner.New(r.job.Translator, r.job.Splitter, cfg).RunWith(ctx, files, prepared)
 	if err != nil {
 		rep.Error = err.Error()
 	}
 	return rep, err
 }
+
+// Job is the job the run is of.
+func (r *Run) Job() *Job { return r.job }
 
 // Record writes what the run did, under its lock: see [Job.Record].
 func (r *Run) Record(rep *runner.Report, exitCode int, inv Invocation) {
@@ -91,10 +111,14 @@ func (r *Run) End() {
 }
 
 // LockDir is the folder whose lock a run over inputs takes: the output
-// folder, or without one the folder of the first input.
+// folder, or without one the folder of the first input (the current
+// folder for an address).
 func (j *Job) LockDir(inputs []string) string {
 	if j.Settings.Out != "" {
 		return j.Settings.Out
+	}
+	if outputs.IsWeb(inputs[0]) {
+		return "." // its outputs go into the current folder
 	}
 	dir := inputs[0]
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/nl2en/nl2en/pipeline/redact"
 )
 
 // DefaultBaseURL is OpenAI's API.
@@ -120,17 +122,9 @@ func Host(base string) string {
 }
 
 // RedactURL returns a base URL without user info or query, safe to log and
-// to write into output files.
-func RedactURL(base string) string {
-	u, err := url.Parse(base)
-	if err != nil {
-		return ""
-	}
-	u.User = nil
-	u.RawQuery = ""
-	u.Fragment = ""
-	return u.String()
-}
+// to write into output files. It is [redact.BaseURL]: package redact is
+// the one home of what nl2en keeps out of its logs and files.
+func RedactURL(base string) string { return redact.BaseURL(base) }
 
 // isNetError reports whether err is a failure to reach the server at all.
 func isNetError(err error) bool {

@@ -40,10 +40,24 @@
 // index.jsonl and index.html, merged: entries of articles a run did not
 // visit stay), the run report ([Store.WriteReport]), the run history
 // ([Store.AppendRun], runs.jsonl, one line per run that did something),
-// the batch state ([Store.ReadBatchState], [Store.WriteBatchState]), and
-// the run lock ([Store.Lock]), opened without following links. Outputs
+// the batch state ([Store.ReadBatchState], [Store.WriteBatchState]), the
+// files of feeds' folders, and the run lock ([Store.Lock]), opened without following links. Outputs
 // whose source is gone are found by [Store.Orphans] and removed by
 // [Store.Remove].
+//
+// # Feeds and addresses
+//
+// An article fetched from the web (an input whose path is an address,
+// [IsWeb]) goes, like any other, under the output folder by its Rel, or
+// without one into its Root, the current folder. A feed's folder, a
+// sub-folder of the output folder, holds besides its articles' outputs
+// the feed's state ([Store.WriteFeedState], [Store.FeedStates]) and the
+// English feed ([Store.WriteFeedFile]: feed.xml and feed.json, written
+// only when they change). Outputs of an address, and every output in a
+// feed's folder, are never orphans: their source is not a file.
+// [Store.Source] reads which source an article's outputs were made from,
+// so a run can tell its own outputs from another article's of the same
+// name.
 //
 // A store made for a dry run reads and never writes: not an output, not
 // the folder itself.

@@ -6,10 +6,10 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"unicode"
 
 	"github.com/nl2en/nl2en/pipeline/index"
 	"github.com/nl2en/nl2en/pipeline/render"
+	"github.com/nl2en/nl2en/pipeline/slug"
 )
 
 // The files a store keeps in the output folder besides the outputs and
@@ -97,45 +97,9 @@ func outputRel(rel string, f render.Format) string {
 	return path.Join(append(dirs, outputName(name, f))...)
 }
 
-// reserved are the device names Windows keeps for itself, with any
-// extension: a file called "CON.en.md" cannot be made there.
-var reserved = map[string]bool{
-	"CON": true, "PRN": true, "AUX": true, "NUL": true,
-	"COM0": true, "COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
-	"LPT0": true, "LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true,
-	"COM¹": true, "COM²": true, "COM³": true, "LPT¹": true, "LPT²": true, "LPT³": true,
-}
-
-// portable is a file or folder name as it can be made on every system
-// nl2en runs on, Windows included, so that an output folder can be copied
-// or served anywhere: the characters Windows refuses (<>:"\|?* and
-// control characters) become "_", as does a trailing dot or space, and a
-// reserved device name (CON, NUL, COM1, …, with any extension) gets "_"
-// after it. Names that need none of this, which is nearly all, are kept
-// as they are. Two inputs that come to the same output name are caught as
-// any clash of outputs is.
-func portable(name string) string {
-	var b strings.Builder
-	for _, r := range name {
-		if strings.ContainsRune(`<>:"\|?*`, r) || unicode.IsControl(r) {
-			b.WriteByte('_')
-			continue
-		}
-		b.WriteRune(r)
-	}
-	s := b.String()
-	if t := strings.TrimRight(s, ". "); len(t) < len(s) {
-		s = t + strings.Repeat("_", len(s)-len(t))
-	}
-	base, rest, dotted := strings.Cut(s, ".")
-	if reserved[strings.ToUpper(strings.TrimRight(base, " "))] {
-		if dotted {
-			return base + "_." + rest
-		}
-		return base + "_"
-	}
-	return s
-}
+// portable is a file or folder name as every system nl2en runs on can
+// make it, Windows included: [slug.Portable], the one home of that rule.
+func portable(name string) string { return slug.Portable(name) }
 
 // formatOf returns the format of an output by its file name, among those
 // that carry a stamp (with which outputs are told from other files), and
@@ -157,7 +121,7 @@ func isOwnFile(name string) bool {
 	case ReportFile, RunsFile, BatchStateFile, LockFile, lockSeenFile, index.JSONL, index.HTML:
 		return true
 	}
-	return false
+	return isFeedFile(name)
 }
 
 // isLeftover reports whether name is a temporary file of a write that a

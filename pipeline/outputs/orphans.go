@@ -22,7 +22,8 @@ type Orphan struct {
 
 // Orphans lists the outputs whose source is gone: files under the output
 // folder (or, without one, under the run's folder inputs) that carry
-// nl2en's stamps, for which no file at the matching place in any input
+// nl2en's stamps, not of an article fetched from the web (their stamp
+// names an address, or they lie in a feed's folder), for which no file at the matching place in any input
 // folder (of any extension, as a.txt and a.html both make a.en.md) could
 // be the source. Only a run with a folder among its inputs looks, and
 // only once it has walked them all: a run over single files does not
@@ -62,6 +63,9 @@ func (s *Store) Orphans(ctx context.Context, roots []string) []Orphan {
 				}
 				return nil
 			}
+			if d.IsDir() && p != area && isFeedFolder(p) {
+				return filepath.SkipDir // a feed's articles come from the web
+			}
 			if !d.Type().IsRegular() {
 				return nil
 			}
@@ -84,8 +88,8 @@ func (s *Store) Orphans(ctx context.Context, roots []string) []Orphan {
 					return nil
 				}
 			}
-			if !stamped(p, format) {
-				return nil // not an output of nl2en's
+			if st, ok := stamped(p, format); !ok || st.FromWeb() {
+				return nil // not an output of nl2en's, or of an address
 			}
 			rel, _ := filepath.Rel(area, p)
 			out = append(out, Orphan{Path: p, dir: area, rel: filepath.ToSlash(rel)})
@@ -98,16 +102,16 @@ func (s *Store) Orphans(ctx context.Context, roots []string) []Orphan {
 	return out
 }
 
-// stamped reports whether the file at p carries an nl2en stamp of
-// format f.
-func stamped(p string, f render.Format) bool {
+// stamped reads the stamp of format f of the file at p, and reports
+// whether it carries one of nl2en's.
+func stamped(p string, f render.Format) (render.Stamp, bool) {
 	file, err := os.Open(p)
 	if err != nil {
-		return false
+		return render.Stamp{}, false
 	}
 	defer file.Close()
 	st, err := f.ReadStamp(bufio.NewReader(file))
-	return err == nil && st.SHA256 != ""
+	return st, err == nil && st.SHA256 != ""
 }
 
 // Remove removes an orphan (with --prune), within the folder it was found

@@ -2,6 +2,7 @@ package outputs
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -193,7 +194,8 @@ func (a *Article) ToStdout() bool { return a.Paths == nil }
 // Locate works out where the outputs of in go: its path under the
 // output folder (its folders made portable, its extension replaced by each
 // format's suffix), or beside it without one; "-" with no output folder
-// goes to stdout. A path that would land outside the output folder, by
+// goes to stdout, and an article fetched from the web (its Path an
+// address, see [IsWeb]) into its Root, the current folder. A path that would land outside the output folder, by
 // ".." or by a symbolic link already there, gives [ErrUnsafePath]: it is
 // found before the article is translated and paid for.
 func (s *Store) Locate(in walk.Input) (*Article, error) {
@@ -201,12 +203,20 @@ func (s *Store) Locate(in walk.Input) (*Article, error) {
 	if in.Path == "-" && s.cfg.Out == "" {
 		return a, nil
 	}
-	if s.cfg.Out == "" {
+	switch {
+	case s.cfg.Out == "" && IsWeb(in.Path):
+		// An article fetched from the web has no folder of its own: its
+		// outputs go into its Root (the current folder), named by Rel.
+		a.dir = cmp.Or(in.Root, ".")
+		for _, f := range s.cfg.Formats {
+			a.rels = append(a.rels, outputName(path.Base(in.Rel), f))
+		}
+	case s.cfg.Out == "":
 		a.dir = filepath.Dir(in.Path)
 		for _, f := range s.cfg.Formats {
 			a.rels = append(a.rels, outputName(filepath.Base(in.Path), f))
 		}
-	} else {
+	default:
 		rel, err := cleanRel(in.Rel)
 		if err != nil {
 			return nil, err
@@ -303,6 +313,38 @@ func (s *Store) Commit(a *Article, data [][]byte) error {
 	s.committed[a.Input.Path] = true
 	s.mu.Unlock()
 	return nil
+}
+
+// IsWeb reports whether an input's path is the address of an article
+// fetched from the web (http or https) rather than a file.
+func IsWeb(p string) bool {
+	l := strings.ToLower(p)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// Source is the source the article's outputs name in their stamp (a
+// path, or an address), read from the first of them that exists and
+// carries one; "" when none does. A run that names an article fetched
+// from the web asks it, to tell a name another article's outputs hold
+// from one its own earlier run wrote.
+func (s *Store) Source(a *Article) string {
+	if a.ToStdout() {
+		return ""
+	}
+	root, done, err := s.rootOf(a.dir, false)
+	if err != nil {
+		return ""
+	}
+	defer done()
+	for i, f := range s.cfg.Formats {
+		if !f.HasStamp() {
+			continue
+		}
+		if st, err := readStamp(root, a.rels[i], f); err == nil && st.Source != "" {
+			return st.Source
+		}
+	}
+	return ""
 }
 
 // Committed reports whether the outputs of the input at path were all
@@ -484,12 +526,16 @@ func (s *Store) inOut(p string) (string, bool) {
 }
 
 // Owns reports whether the file at p is one nl2en writes, and so never
-// an input: an output of any format, whatever its case, and the index of
-// the output folder (an index.html elsewhere may well be an article).
+// an input: an output of any format, whatever its case, the files of a
+// feed's folder, and the index of the output folder (an index.html
+// elsewhere may well be an article).
 func (s *Store) Owns(p string) bool {
 	name := filepath.Base(p)
 	if render.IsOutput(name) {
 		return true
+	}
+	if s.cfg.Out != "" && isFeedFile(name) && isFeedFolder(filepath.Dir(p)) {
+		return true // a feed's state and the English feed
 	}
 	if s.cfg.Out == "" || !slices.Contains(index.Names(), name) {
 		return false

@@ -1,9 +1,11 @@
-// Package redact keeps credentials out of what nl2en logs and writes. A
-// feed URL may carry them ("https://user:secret@example.org/rss",
+// Package redact keeps credentials out of what nl2en logs and writes: it
+// is the one place that knows what a secret in a URL looks like. A feed
+// URL may carry them ("https://user:secret@example.org/rss",
 // "https://example.org/feed?token=…"), and that URL appears in error
 // messages, logs, the feed's state file and the JSON outputs: every such
 // string goes through [URL] (or [Text], for a message that may hold
-// URLs anywhere) first.
+// URLs anywhere) first. An API's base URL goes through [BaseURL], which
+// keeps only what names the server (package llm's RedactURL is it).
 package redact
 
 import (
@@ -37,6 +39,23 @@ func URL(rawURL string) string {
 		u.RawFragment = ""
 		u.Fragment = query(u.Fragment)
 	}
+	return u.String()
+}
+
+// BaseURL returns an API's base URL without user info, query or
+// fragment: what names the server and nothing else, safe to log, to
+// write into outputs and to key the segment cache with (an Azure key or
+// a proxy's token in the query must not split the cache, nor reach a
+// file). A string that does not parse gives "".
+func BaseURL(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	u.User = nil
+	u.RawQuery = ""
+	u.Fragment = ""
+	u.RawFragment = ""
 	return u.String()
 }
 

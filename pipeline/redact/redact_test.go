@@ -50,3 +50,17 @@ func FuzzURL(f *testing.F) {
 		_ = Text(s)
 	})
 }
+
+func TestBaseURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://user:secret@example.com/v1?api-key=sk-123", "https://example.com/v1"},
+		{"https://myres.openai.azure.com/openai?api-version=2024-10-21#x", "https://myres.openai.azure.com/openai"},
+		{"http://127.0.0.1:11434/v1", "http://127.0.0.1:11434/v1"},
+		{"%zz", ""},
+	}
+	for _, tt := range tests {
+		if got := BaseURL(tt.in); got != tt.want {
+			t.Errorf("BaseURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

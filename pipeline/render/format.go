@@ -134,6 +134,18 @@ type Stamp struct {
 	// Older is set for an output of an older schema version: made under
 	// other settings, so stale, and kept.
 	Older bool
+	// Source is the input as the output names it: a path, "-", or for
+	// an article fetched from the web its address ([Stamp.FromWeb]).
+	// Review pages older than this field carry none.
+	Source string
+}
+
+// FromWeb reports whether the output is of an article fetched from the
+// web (a URL given to translate, or a feed's item): its source is an
+// address, not a file whose absence would make the output an orphan.
+func (st Stamp) FromWeb() bool {
+	s := strings.ToLower(st.Source)
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
 func markdownFormat(w io.Writer, res *pipeline.Result, m Meta) error {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/nl2en/nl2en/pipeline"
@@ -112,7 +113,7 @@ func TestStampRoundTrip(t *testing.T) {
 			}
 			want := render.Stamp{
 				SHA256: strings.Repeat("ab", 32), Fingerprint: "fp-test", Untranslated: 1,
-				Title: "Storm paralyses the coast", Model: "gpt-4.1-mini", Created: fixture().Finished,
+				Title: "Storm paralyses the coast", Model: "gpt-4.1-mini", Created: fixture().Finished, Source: "storm.txt",
 			}
 			if !st.Created.Equal(want.Created) {
 				t.Errorf("got created %v, want %v", st.Created, want.Created)
@@ -416,5 +417,64 @@ func TestOlderSchemaIsRead(t *testing.T) {
 	b, _ = json.Marshal(d)
 	if _, err := format(t, "json").ReadStamp(bytes.NewReader(b)); err == nil {
 		t.Error("an output of a schema version to come is read")
+	}
+}
+
+// TestWebSource guards the fields an article fetched from the web adds
+// to its outputs: within schema_version 2, only where there is a web
+// source, with the stamp naming the address, so that the output is
+// never taken for an orphan of a missing file.
+func TestWebSource(t *testing.T) {
+	res := complete()
+	res.Article.Name = "https://kust.example.nl/artikel/zwembad?token=REDACTED"
+	res.Article.Web = &pipeline.WebSource{
+		URL:       "https://kust.example.nl/artikelen/zwembad",
+		Fetched:   time.Date(2026, 12, 8, 2, 15, 3, 500, time.UTC),
+		Feed:      "https://kust.example.nl/feeds/nieuws.rss",
+		FeedTitle: "Het Kustnieuws",
+		GUID:      "4711 at https://kust.example.nl",
+		Published: time.Date(2026, 12, 7, 22, 40, 0, 0, time.FixedZone("CET", 3600)),
+		TextFrom:  pipeline.TextFromFeed, Teaser: true, TeaserReason: "the page is a cookie or subscription wall",
+	}
+	js := renderAs(t, format(t, "json"), res)
+	rendertest.ValidateJSON(t, js)
+	var doc render.Document
+	if err := json.Unmarshal(js, &doc); err != nil {
+		t.Fatal(err)
+	}
+	src := doc.Source
+	if src.URL != res.Article.Web.URL || src.Feed == "" || src.GUID == "" || !src.Teaser || src.TextFrom != "feed" ||
+		src.Fetched.Nanosecond() != 0 || src.Published.Location() != time.UTC || src.Published.Hour() != 21 {
+		t.Errorf("source = %+v", src)
+	}
+	md := string(renderAs(t, format(t, "md"), res))
+	for _, want := range []string{"source_url: \"https://kust.example.nl/artikelen/zwembad\"", "published: 2026-12-07T21:40:00Z", "teaser: true"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown front matter lacks %q", want)
+		}
+	}
+	page := string(renderAs(t, format(t, "html"), res))
+	if !strings.Contains(page, `<a href="https://kust.example.nl/artikelen/zwembad">`) || !strings.Contains(page, "only the feed's text was translated") {
+		t.Error("the review page neither links the original nor says it is a teaser")
+	}
+	for _, f := range render.Formats() {
+		st, err := f.ReadStamp(bytes.NewReader(renderAs(t, f, res)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !st.FromWeb() || st.Source != res.Article.Name {
+			t.Errorf("%s: stamp source %q, from the web %v", f.Name, st.Source, st.FromWeb())
+		}
+	}
+
+	// A file's outputs carry none of it.
+	js = renderAs(t, format(t, "json"), complete())
+	for _, field := range []string{`"url"`, `"fetched"`, `"feed"`, `"teaser"`, `"text_from"`} {
+		if bytes.Contains(js, []byte(field)) {
+			t.Errorf("a file's JSON has %s", field)
+		}
+	}
+	if st, _ := format(t, "md").ReadStamp(bytes.NewReader(renderAs(t, format(t, "md"), complete()))); st.FromWeb() {
+		t.Error("a file's output counts as from the web")
 	}
 }

@@ -33,9 +33,12 @@ type page struct {
 	Look                            []string // ids of the segments that need a look
 	Rows                            []pageRow
 	Source, SHA256, Model, BaseHost string
-	Date, DateISO                   string
-	Cost, PricesFrom                string
-	Version, Fingerprint            string
+	// Original links an article fetched from the web to its page;
+	// TeaserReason says why only the feed's teaser was translated.
+	Original, TeaserReason string
+	Date, DateISO          string
+	Cost, PricesFrom       string
+	Version, Fingerprint   string
 }
 
 // pageRow is one segment, Dutch beside English.
@@ -88,6 +91,12 @@ func HTML(w io.Writer, res *pipeline.Result, m Meta) error {
 	}
 	if u, err := url.Parse(res.BaseURL); err == nil {
 		p.BaseHost = u.Host
+	}
+	if w := res.Article.Web; w != nil {
+		p.Original = cmp.Or(w.URL, res.Article.Name)
+		if w.Teaser {
+			p.TeaserReason = cmp.Or(w.TeaserReason, "the page did not hold the article")
+		}
 	}
 	for _, s := range doc.Segments {
 		row := pageRow{
@@ -145,6 +154,8 @@ func readHTMLStamp(r io.Reader) (Stamp, error) {
 	for _, m := range stampMeta.FindAllStringSubmatch(head, -1) {
 		v := html.UnescapeString(m[2])
 		switch m[1] {
+		case "source":
+			st.Source = v
 		case "source-sha256":
 			st.SHA256 = v
 		case "fingerprint":

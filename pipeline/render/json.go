@@ -71,6 +71,38 @@ type Source struct {
 	// FrontMatter holds the fields of a Markdown article's front matter;
 	// left out when it has none.
 	FrontMatter map[string]any `json:"front_matter,omitempty"`
+
+	// The fields of an article fetched from the web (translate URL, or
+	// a feed's item), left out for files: see [pipeline.WebSource]. File
+	// is then the address as given, SHA256 the digest of the article's
+	// extracted text.
+	URL          string    `json:"url,omitempty"`
+	Fetched      time.Time `json:"fetched,omitzero"`
+	Feed         string    `json:"feed,omitempty"`
+	FeedTitle    string    `json:"feed_title,omitempty"`
+	GUID         string    `json:"guid,omitempty"`
+	Published    time.Time `json:"published,omitzero"`
+	TextFrom     string    `json:"text_from,omitempty"`
+	Teaser       bool      `json:"teaser,omitempty"`
+	TeaserReason string    `json:"teaser_reason,omitempty"`
+}
+
+// sourceOf is the document's source: the input, and where an article
+// fetched from the web came from.
+func sourceOf(art *pipeline.Article) Source {
+	src := Source{File: art.Name, Format: string(art.Format), SHA256: art.SHA256, FrontMatter: art.FrontMatter}
+	if w := art.Web; w != nil {
+		src.URL, src.Feed, src.FeedTitle, src.GUID = w.URL, w.Feed, w.FeedTitle, w.GUID
+		src.Fetched, src.Published = w.Fetched.UTC().Truncate(time.Second), w.Published.UTC()
+		src.TextFrom, src.Teaser, src.TeaserReason = w.TextFrom, w.Teaser, w.TeaserReason
+		if w.Fetched.IsZero() {
+			src.Fetched = time.Time{}
+		}
+		if w.Published.IsZero() {
+			src.Published = time.Time{}
+		}
+	}
+	return src
 }
 
 // Summary is the article's English headline, summary and key points.
@@ -140,7 +172,7 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 		SchemaVersion: SchemaVersion,
 		Program:       Program{Name: "nl2en", Version: m.Version},
 		Fingerprint:   m.Fingerprint,
-		Source:        Source{File: art.Name, Format: string(art.Format), SHA256: art.SHA256, FrontMatter: art.FrontMatter},
+		Source:        sourceOf(art),
 		Model:         res.Model,
 		ServedModel:   res.ServedModel,
 		BaseURL:       res.BaseURL,
@@ -264,7 +296,7 @@ func readJSONStamp(r io.Reader) (Stamp, error) {
 	}
 	return Stamp{
 		SHA256: d.Source.SHA256, Fingerprint: d.Fingerprint, Untranslated: d.Untranslated(),
-		Title: d.Headline(), Model: d.Model, Created: d.Created,
+		Title: d.Headline(), Model: d.Model, Created: d.Created, Source: d.Source.File,
 		Older: d.SchemaVersion < SchemaVersion,
 	}, nil
 }

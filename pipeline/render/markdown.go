@@ -100,6 +100,17 @@ func writeFrontMatter(bw *bufio.Writer, res *pipeline.Result, title, fingerprint
 	fmt.Fprintf(bw, "title: %s\n", yamlString(title))
 	fmt.Fprintf(bw, "source: %s\n", yamlString(res.Article.Name))
 	fmt.Fprintf(bw, "source_sha256: %s\n", res.Article.SHA256)
+	if w := res.Article.Web; w != nil {
+		if w.URL != "" && w.URL != res.Article.Name {
+			fmt.Fprintf(bw, "source_url: %s\n", yamlString(w.URL))
+		}
+		if !w.Published.IsZero() {
+			fmt.Fprintf(bw, "published: %s\n", w.Published.UTC().Format(time.RFC3339))
+		}
+		if w.Teaser {
+			fmt.Fprintln(bw, "teaser: true")
+		}
+	}
 	fmt.Fprintf(bw, "model: %s\n", yamlString(res.Model))
 	fmt.Fprintf(bw, "date: %s\n", res.Finished.UTC().Format(time.RFC3339))
 	if n := untranslated(res); n > 0 {
@@ -130,6 +141,8 @@ func readFrontMatterStamp(r io.Reader) (Stamp, error) {
 			_ = json.Unmarshal([]byte(value), &st.Model)
 		case "date":
 			st.Created, _ = time.Parse(time.RFC3339, value)
+		case "source":
+			_ = json.Unmarshal([]byte(value), &st.Source)
 		case "source_sha256":
 			st.SHA256 = value
 		case "nl2en_fingerprint":

@@ -8,6 +8,11 @@
 // outputs, and a run with an output folder that wrote one merges its
 // articles into the folder index through the store.
 //
+// Articles need not be files: a run takes articles prepared before it
+// ([Prepared]: pages and feed items fetched from the web, split, with
+// the digest of their text) beside its inputs, and a feed run adds how
+// each feed went to the report ([FeedReport]).
+//
 // A run never stops for one bad article: it is reported and the rest go
 // on. It does stop, early, for errors every further article would hit too
 // (a rejected key, an unreachable server, an unknown model, no quota), and

@@ -205,6 +205,13 @@ type Report struct {
 	// BatchAPIRequests counts the requests to the Files and Batch APIs
 	// that uploaded, created, cancelled or deleted something.
 	BatchAPIRequests int `json:"batch_api_requests,omitempty"`
+	// Feeds are the feeds of a feed run, each with how it went; Fetched
+	// counts what the run fetched from the web (feeds and pages).
+	Feeds   []FeedReport `json:"feeds,omitempty"`
+	Fetched *FetchCounts `json:"fetched,omitempty"`
+	// FeedsFailing counts the feeds that failed on each of their last
+	// runs, at least feed.FailureAlarm of them in a row.
+	FeedsFailing int `json:"feeds_failing,omitempty"`
 	// Error is why the run stopped early, if it did.
 	Error string `json:"error,omitempty"`
 
@@ -310,9 +317,86 @@ func (r *Report) finish(now time.Time) {
 	r.CostUSD = costPtr(r.cost)
 }
 
-// OK reports whether every article found was done or skipped.
+// OK reports whether every article found was done or skipped, and every
+// feed was read.
 func (r *Report) OK() bool {
+	for _, f := range r.Feeds {
+		if f.Status == FeedFailed {
+			return false
+		}
+	}
 	return r.Articles.Failed == 0 && r.Articles.NotDone == 0 && r.Error == ""
+}
+
+// How a feed of a feed run went.
+const (
+	FeedRead        = "read"         // fetched and read; its new and changed items were taken
+	FeedNotModified = "not_modified" // the server said nothing changed (304): no item was looked at
+	FeedFailed      = "failed"       // could not be fetched or read
+)
+
+// FeedReport is how one feed of a feed run went.
+type FeedReport struct {
+	// Feed is the feed's URL (credentials redacted) or file; Folder its
+	// folder under the output folder; MovedTo where a permanent redirect
+	// now sends it.
+	Feed    string `json:"feed"`
+	Folder  string `json:"folder"`
+	MovedTo string `json:"moved_to,omitempty"`
+	Status  string `json:"status"`
+	// Items counts the feed's items; New, Changed and Unchanged split
+	// them by what the feed's state knew of them.
+	Items     int `json:"items"`
+	New       int `json:"new"`
+	Changed   int `json:"changed"`
+	Unchanged int `json:"unchanged"`
+	// Taken counts the items this run translated (or, in a dry run,
+	// planned), Teasers those of them translated from the feed's teaser;
+	// Archived the older items a first run recorded without translating;
+	// Waiting the items beyond --max-items left for the next run.
+	Taken    int `json:"taken"`
+	Teasers  int `json:"teasers"`
+	Archived int `json:"archived"`
+	Waiting  int `json:"waiting"`
+	// FailedRuns counts the runs in a row, this one included, that could
+	// not read the feed; Error is why this one could not.
+	FailedRuns int    `json:"failed_runs,omitempty"`
+	Error      string `json:"error,omitempty"`
+	err        error
+}
+
+// Err is why the feed could not be read; nil when it was. Its text is in
+// Error.
+func (f FeedReport) Err() error { return f.err }
+
+// Failed records that the feed could not be read, and why.
+func (f *FeedReport) Failed(err error, message string) {
+	f.Status, f.err, f.Error = FeedFailed, err, message
+}
+
+// FetchCounts are the requests a run sent to fetch feeds and pages.
+type FetchCounts struct {
+	// Feeds counts the requests for feeds, NotModified those answered
+	// 304; Pages the article pages fetched; Failed the fetches of either
+	// that failed.
+	Feeds       int `json:"feeds"`
+	NotModified int `json:"not_modified"`
+	Pages       int `json:"pages"`
+	Failed      int `json:"failed"`
+}
+
+// AddFeeds records the feeds of a feed run and what it fetched; alarm is
+// the number of failed runs in a row that counts a feed as failing.
+func (r *Report) AddFeeds(feeds []FeedReport, fetched FetchCounts, alarm int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.Feeds = append(r.Feeds, feeds...)
+	r.Fetched = &fetched
+	for _, f := range feeds {
+		if f.Status == FeedFailed && f.FailedRuns >= alarm {
+			r.FeedsFailing++
+		}
+	}
 }
 
 // Submitted sums up a batch submit: what it found, what it sent, and
@@ -401,8 +485,12 @@ func (r *Report) Summary() string {
 		if p.Cached > 0 {
 			s += fmt.Sprintf(" (%d from the cache)", p.Cached)
 		}
-		return s + fmt.Sprintf(", %s, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent",
+		s += fmt.Sprintf(", %s, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent",
 			nOf(p.Requests, "request"), p.PromptTokens, p.CompletionTokens, p.cost)
+		if f := r.feeds(); f != "" {
+			s += "; " + f
+		}
+		return s
 	}
 	s := fmt.Sprintf("%d done, %s, %d failed", r.Articles.Done, r.skipped(false), r.Articles.Failed)
 	if r.Articles.NotDone > 0 {
@@ -435,7 +523,27 @@ func (r *Report) Summary() string {
 	if n := len(r.Pruned); n > 0 {
 		s += "; " + nOf(n, "output") + " whose source was gone removed"
 	}
+	if f := r.feeds(); f != "" {
+		s += "; " + f
+	}
 	return s + fmt.Sprintf("; %.1fs", r.Seconds)
+}
+
+// feeds says how the feeds of a feed run went: "2 feeds: 1 read, 1 not
+// modified (304), 0 failed".
+func (r *Report) feeds() string {
+	if len(r.Feeds) == 0 {
+		return ""
+	}
+	n := map[string]int{}
+	for _, f := range r.Feeds {
+		n[f.Status]++
+	}
+	s := fmt.Sprintf("%s: %d read, %d not modified (304), %d failed", nOf(len(r.Feeds), "feed"), n[FeedRead], n[FeedNotModified], n[FeedFailed])
+	if r.FeedsFailing > 0 {
+		s += fmt.Sprintf(" (%d failing run after run)", r.FeedsFailing)
+	}
+	return s
 }
 
 // skipped says how many articles were skipped, and how many of those

@@ -110,6 +110,10 @@ type Config struct {
 	// the run past it. Replies already obtained through the Batch API were
 	// paid for when they were submitted and do not count.
 	MaxCost float64
+	// Written, when set, is told of each article whose outputs were all
+	// written, with its result (a feed run builds its English feed's
+	// entries from them). It is called from the run's workers.
+	Written func(in walk.Input, res *pipeline.Result)
 	// Replies, when set, gives replies already obtained for an article
 	// (through the Batch API), by the article and the sha256 of its
 	// bytes, and why what they lack goes live ("s3–s9: its batch request
@@ -189,6 +193,19 @@ func New(tr Translator, sp Splitter, cfg Config) *Runner {
 // ErrFatal wraps the error that stopped a run early.
 var ErrFatal = errors.New("run stopped")
 
+// Prepared is an article read and split before the run, such as a page
+// fetched from the web: the run translates it as it would a file, without
+// reading Input.Path, which only names it. Its outputs go where Input
+// says (its Rel under the output folder), and are up to date when they
+// were made from Article.SHA256, the digest its outputs are stamped
+// with. Err, when set, is why the article could not be prepared: it is
+// reported as failed, and nothing is sent for it.
+type Prepared struct {
+	Input   walk.Input
+	Article *pipeline.Article
+	Err     error
+}
+
 // RunInputs is Run for inputs already found, such as the articles whose
 // Batch API replies are in. With an output folder, the articles are
 // merged into its index when any was written.
@@ -201,7 +218,7 @@ func (r *Runner) RunInputs(ctx context.Context, inputs []walk.Input) (*Report, e
 			}
 		}
 		return nil
-	}, idx)
+	}, idx, nil)
 	r.writeIndex(rep, idx)
 	return rep, err
 }
@@ -213,17 +230,42 @@ func (r *Runner) RunInputs(ctx context.Context, inputs []walk.Input) (*Report, e
 // it met into the folder's index, even when it stopped early: the entries
 // of the articles it did not meet stay.
 func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
-	produce := func(ctx context.Context, yield func(walk.Input) error, onError func(string, error)) error {
+	return r.RunWith(ctx, inputs, nil)
+}
+
+// RunWith is Run over the inputs and, after them, articles prepared
+// before the run (see [Prepared]), all in one run with one report, one
+// budget and one index.
+func (r *Runner) RunWith(ctx context.Context, inputs []string, prepared []Prepared) (*Report, error) {
+	walkInputs := func(ctx context.Context, yield func(walk.Input) error, onError func(string, error)) error {
+		if len(inputs) == 0 {
+			return nil
+		}
 		return walk.Walk(ctx, inputs, r.cfg.Walk, yield, onError)
 	}
 	if len(inputs) == 1 && inputs[0] == "-" {
-		produce = func(ctx context.Context, yield func(walk.Input) error, _ func(string, error)) error {
+		walkInputs = func(ctx context.Context, yield func(walk.Input) error, _ func(string, error)) error {
 			return yield(walk.Input{Path: "-", Rel: "stdin.txt"})
 		}
 	}
+	given := make(map[string]*Prepared, len(prepared))
+	for i := range prepared {
+		given[prepared[i].Input.Path] = &prepared[i]
+	}
+	produce := func(ctx context.Context, yield func(walk.Input) error, onError func(string, error)) error {
+		if err := walkInputs(ctx, yield, onError); err != nil {
+			return err
+		}
+		for _, p := range prepared {
+			if err := yield(p.Input); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	idx := r.indexing()
-	rep, err := r.run(ctx, count(ctx, produce), produce, idx)
-	if err == nil {
+	rep, err := r.run(ctx, count(ctx, produce), produce, idx, given)
+	if err == nil && len(inputs) > 0 {
 		r.tidy(ctx, rep, inputs)
 	}
 	r.writeIndex(rep, idx)
@@ -275,8 +317,9 @@ func (e *entries) add(x index.Entry) {
 
 // run translates the inputs that produce yields, a few at a time; total is
 // how many it is expected to yield. Each article is added to idx when it
-// is not nil.
-func (r *Runner) run(ctx context.Context, total int, produce func(context.Context, func(walk.Input) error, func(string, error)) error, idx *entries) (*Report, error) {
+// is not nil. An input whose path given holds was prepared before the
+// run.
+func (r *Runner) run(ctx context.Context, total int, produce func(context.Context, func(walk.Input) error, func(string, error)) error, idx *entries, given map[string]*Prepared) (*Report, error) {
 	rep := newReport(r.cfg.Now())
 	defer func() { rep.finish(r.cfg.Now()) }()
 	rep.expect(total)
@@ -292,7 +335,7 @@ func (r *Runner) run(ctx context.Context, total int, produce func(context.Contex
 		go func() {
 			defer wg.Done()
 			for in := range work {
-				a := r.article(ctx, in, idx != nil)
+				a := r.article(ctx, in, given[in.Path], idx != nil)
 				if a.err != nil && ctx.Err() != nil {
 					a.Status, a.Error = StatusNotDone, "not done: the run was stopped"
 				}
@@ -354,7 +397,7 @@ func (r *Runner) run(ctx context.Context, total int, produce func(context.Contex
 // would translate. An input whose output path is unsafe fails here, before
 // anything is paid for.
 func (r *Runner) Pending(ctx context.Context, in walk.Input) (data []byte, digest string, pending bool, err error) {
-	src, err := r.open(ctx, in, false)
+	src, err := r.open(ctx, in, nil, false)
 	if err != nil {
 		return nil, "", false, err
 	}
@@ -372,10 +415,13 @@ type source struct {
 // open reads an input and works out where its outputs go and how they
 // stand. With claim, the outputs are claimed for in, so that two inputs
 // of one run that map to the same output fail instead of overwriting each
-// other.
-func (r *Runner) open(ctx context.Context, in walk.Input, claim bool) (source, error) {
+// other. A prepared article is not read: its digest is its article's.
+func (r *Runner) open(ctx context.Context, in walk.Input, pre *Prepared, claim bool) (source, error) {
 	var src source
 	var err error
+	if pre != nil && pre.Err != nil {
+		return src, pre.Err
+	}
 	if src.loc, err = r.store.Locate(in); err != nil {
 		return src, err
 	}
@@ -384,11 +430,15 @@ func (r *Runner) open(ctx context.Context, in walk.Input, claim bool) (source, e
 			return src, err
 		}
 	}
-	if src.data, err = r.read(ctx, in.Path); err != nil {
-		return src, err
+	if pre != nil {
+		src.digest = pre.Article.SHA256
+	} else {
+		if src.data, err = r.read(ctx, in.Path); err != nil {
+			return src, err
+		}
+		sum := sha256.Sum256(src.data)
+		src.digest = hex.EncodeToString(sum[:])
 	}
-	sum := sha256.Sum256(src.data)
-	src.digest = hex.EncodeToString(sum[:])
 	src.status = r.store.Status(src.loc, src.digest)
 	return src, nil
 }
@@ -403,8 +453,8 @@ func fatal(err error) bool {
 
 // article handles one input from reading to writing, and says how it went.
 // With indexing, a done article's report carries its document for the
-// folder index.
-func (r *Runner) article(ctx context.Context, in walk.Input, indexing bool) ArticleReport {
+// folder index. pre is the article when it was prepared before the run.
+func (r *Runner) article(ctx context.Context, in walk.Input, pre *Prepared, indexing bool) ArticleReport {
 	start := r.cfg.Now()
 	a := ArticleReport{File: in.Path}
 	// Every request of the article is counted as the server saw it.
@@ -420,7 +470,7 @@ func (r *Runner) article(ctx context.Context, in walk.Input, indexing bool) Arti
 		r.spent(&a, &requests)
 		return a
 	}
-	src, err := r.open(ctx, in, true)
+	src, err := r.open(ctx, in, pre, true)
 	a.loc = src.loc
 	if err != nil {
 		return fail(err)
@@ -436,8 +486,10 @@ func (r *Runner) article(ctx context.Context, in walk.Input, indexing bool) Arti
 		}
 		return a
 	}
-	art, err := r.sp.Split(ctx, in.Path, src.data, r.cfg.Split)
-	if err != nil {
+	var art *pipeline.Article
+	if pre != nil {
+		art = pre.Article
+	} else if art, err = r.sp.Split(ctx, in.Path, src.data, r.cfg.Split); err != nil {
 		return fail(err)
 	}
 	splitTime := r.cfg.Now().Sub(start)
@@ -485,6 +537,9 @@ func (r *Runner) article(ctx context.Context, in walk.Input, indexing bool) Arti
 			return fail(err)
 		}
 		a.Outputs = src.loc.Paths
+		if r.cfg.Written != nil {
+			r.cfg.Written(in, res)
+		}
 	}
 	if indexing {
 		doc := render.NewDocument(res, r.meta())

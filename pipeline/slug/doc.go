@@ -14,4 +14,9 @@
 // Names carry no extension: the outputs add theirs (".en.md", ".en.json"),
 // and since Windows reserves "con.en.md" as it reserves "CON", a name
 // that is a reserved device name gets a suffix.
+//
+// What Windows refuses in a file name is known here and nowhere else:
+// [Reserved] tells its device names, and [Portable] makes any name one
+// every system takes. Package outputs passes every name it writes
+// through Portable, so an output folder can be copied anywhere.
 package slug

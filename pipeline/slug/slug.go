@@ -96,19 +96,60 @@ func cut(s string, n int) string {
 	return strings.Trim(s, "-")
 }
 
-// windowsReserved are the device names Windows refuses as a file's name,
-// with any extension.
+// windowsReserved are the device names Windows keeps for itself, with
+// any extension: a file called "CON.en.md" (or "con.txt", "COM¹.md")
+// cannot be made there.
 var windowsReserved = map[string]bool{
-	"con": true, "prn": true, "aux": true, "nul": true,
-	"com0": true, "com1": true, "com2": true, "com3": true, "com4": true,
-	"com5": true, "com6": true, "com7": true, "com8": true, "com9": true,
-	"lpt0": true, "lpt1": true, "lpt2": true, "lpt3": true, "lpt4": true,
-	"lpt5": true, "lpt6": true, "lpt7": true, "lpt8": true, "lpt9": true,
+	"CON": true, "PRN": true, "AUX": true, "NUL": true,
+	"COM0": true, "COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
+	"LPT0": true, "LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true,
+	"COM¹": true, "COM²": true, "COM³": true, "LPT¹": true, "LPT²": true, "LPT³": true,
 }
 
+// Reserved reports whether Windows refuses a file or folder called name:
+// its part before the first dot, trailing spaces aside and whatever its
+// case, is a device name (CON, NUL, COM1, …).
+func Reserved(name string) bool {
+	base, _, _ := strings.Cut(name, ".")
+	return windowsReserved[strings.ToUpper(strings.TrimRight(base, " "))]
+}
+
+// reserved gives a name [Make] made that Windows reserves ("con") a
+// suffix that keeps it a name of letters, digits and hyphens ("con-1").
 func reserved(s string) string {
-	if windowsReserved[s] {
+	if Reserved(s) {
 		return s + "-1"
+	}
+	return s
+}
+
+// Portable is a file or folder name as it can be made on every system
+// nl2en runs on, Windows included, so that an output folder can be
+// copied or served anywhere: the characters Windows refuses (<>:"\|?*
+// and control characters) become "_", as does a trailing dot or space,
+// and a reserved device name ([Reserved]) gets "_" after it ("CON.txt"
+// → "CON_.txt"). Names that need none of this, which is nearly all, are
+// kept as they are; the names [Make] makes always are. Package outputs
+// makes every name it writes portable with it.
+func Portable(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if strings.ContainsRune(`<>:"\|?*`, r) || unicode.IsControl(r) {
+			b.WriteByte('_')
+			continue
+		}
+		b.WriteRune(r)
+	}
+	s := b.String()
+	if t := strings.TrimRight(s, ". "); len(t) < len(s) {
+		s = t + strings.Repeat("_", len(s)-len(t))
+	}
+	if Reserved(s) {
+		base, rest, dotted := strings.Cut(s, ".")
+		if dotted {
+			return base + "_." + rest
+		}
+		return base + "_"
 	}
 	return s
 }

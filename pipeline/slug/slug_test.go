@@ -142,7 +142,31 @@ func checkName(t *testing.T, name string, mayBeEmpty bool) {
 	if name[0] == '-' || name[len(name)-1] == '-' {
 		t.Fatalf("name %q starts or ends with a hyphen", name)
 	}
-	if windowsReserved[name] {
+	if Reserved(name) || Portable(name) != name {
 		t.Fatalf("name %q is reserved on Windows", name)
+	}
+}
+
+// TestPortable guards the one rule of names every system takes, which
+// package outputs applies to every name it writes.
+func TestPortable(t *testing.T) {
+	for in, want := range map[string]string{
+		"a.en.md":         "a.en.md",
+		"CON.en.md":       "CON_.en.md",
+		"con":             "con_",
+		"Com1.md":         "Com1_.md",
+		"COM¹.txt":        "COM¹_.txt",
+		"nul .txt":        "nul _.txt",
+		"console.txt":     "console.txt",
+		"a<b>c:d.txt":     "a_b_c_d.txt",
+		`q"?*|\.txt`:      "q_____.txt",
+		"tab\there":       "tab_here",
+		"dots.":           "dots_",
+		"space ":          "space_",
+		"veerdienst-stil": "veerdienst-stil",
+	} {
+		if got := Portable(in); got != want {
+			t.Errorf("Portable(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

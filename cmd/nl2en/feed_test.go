@@ -1,0 +1,889 @@
+package main
+
+// End-to-end tests of nl2en feed and nl2en translate URL, against the
+// local news site of package feedtest on 127.0.0.1 and the fake API.
+// The fetcher paces without waiting (noWait), never looks a name up,
+// and connects to loopback addresses only: a dial to any other address
+// fails the test, whatever the code under test does.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nl2en/nl2en/pipeline/feed"
+	"github.com/nl2en/nl2en/pipeline/feed/feedtest"
+	"github.com/nl2en/nl2en/pipeline/openaitest"
+	"github.com/nl2en/nl2en/pipeline/render"
+	"github.com/nl2en/nl2en/pipeline/runner"
+	"github.com/nl2en/nl2en/pipeline/webrun"
+)
+
+// noWait is a fetch clock under which pacing costs no time: every
+// request of these tests goes to 127.0.0.1, which would otherwise be
+// asked at most once a second.
+type noWait struct{}
+
+func (noWait) Now() time.Time                                   { return time.Now() }
+func (noWait) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+
+// noDNS answers every lookup with "no such host": the fixtures link to
+// hosts such as kust.example.be, which a test must never look up.
+type noDNS struct{}
+
+func (noDNS) LookupIPAddr(_ context.Context, host string) ([]net.IPAddr, error) {
+	return nil, &net.DNSError{Err: "no lookups in tests", Name: host, IsNotFound: true}
+}
+
+// loopbackOnly dials loopback addresses and fails the test for any
+// other.
+func loopbackOnly(t *testing.T) func(ctx context.Context, network, address string) (net.Conn, error) {
+	return func(ctx context.Context, network, address string) (net.Conn, error) {
+		ap, err := netip.ParseAddrPort(address)
+		if err != nil || !ap.Addr().IsLoopback() {
+			t.Errorf("dialled %s: tests connect to loopback addresses only", address)
+			return nil, errors.New("not loopback")
+		}
+		var d net.Dialer
+		return d.DialContext(ctx, network, address)
+	}
+}
+
+// safeFetch are the fetcher's hooks of every test here.
+func safeFetch(t *testing.T) webrun.Options {
+	return webrun.Options{Clock: noWait{}, Resolver: noDNS{}, Dial: loopbackOnly(t)}
+}
+
+// runWeb runs the command as runCLI does, its fetcher pacing without
+// waiting, looking nothing up and connecting to loopback only.
+func runWeb(t *testing.T, args ...string) result {
+	t.Helper()
+	return runWebWith(t, safeFetch(t), args...)
+}
+
+func runWebWith(t *testing.T, fetch webrun.Options, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := runStreams(context.Background(), append([]string{"nl2en"}, args...),
+		streams{stdin: failingReader{t}, stdout: &out, stderr: &errb, fetch: fetch})
+	return result{code, out.String(), errb.String()}
+}
+
+func feedAPI(t *testing.T) *openaitest.Server {
+	return openaitest.New(t, openaitest.WithAPIKey(testKey))
+}
+
+// feedArgs are the arguments of a feed run into out, against api, with
+// a segment cache of its own (a changed item pays for its changed
+// segments only through it), then extra.
+func feedArgs(api *openaitest.Server, out, cache string, extra ...string) []string {
+	args := []string{"feed", "--out", out, "--allow-private", "--base-url", api.BaseURL(), "--api-key", testKey,
+		"--max-retries", "1", "--timeout", "10s", "--cache-dir", cache}
+	return append(args, extra...)
+}
+
+// folderOf is the only feed folder in out.
+func folderOf(t *testing.T, out string) string {
+	t.Helper()
+	states, _ := filepath.Glob(filepath.Join(out, "*", feed.StateFile))
+	if len(states) != 1 {
+		t.Fatalf("feed folders in %s: %v, want one", out, states)
+	}
+	return filepath.Dir(states[0])
+}
+
+// readJSONFile decodes a JSON file into v.
+func readJSONFile(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// atomFeed is what RFC 4287 requires of a feed and its entries, read
+// back from feed.xml.
+type atomFeed struct {
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string   `xml:"id"`
+	Title   string   `xml:"title"`
+	Updated string   `xml:"updated"`
+	Authors []struct {
+		Name string `xml:"name"`
+	} `xml:"author"`
+	Links   []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomEntry struct {
+	ID         string     `xml:"id"`
+	Title      string     `xml:"title"`
+	Updated    string     `xml:"updated"`
+	Published  string     `xml:"published"`
+	Links      []atomLink `xml:"link"`
+	Categories []struct {
+		Term string `xml:"term,attr"`
+	} `xml:"category"`
+	Content string `xml:"content"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+}
+
+// teasers counts the entries tagged teaser.
+func (a atomFeed) teasers() int {
+	n := 0
+	for _, e := range a.Entries {
+		for _, c := range e.Categories {
+			if c.Term == "teaser" {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// jsonFeed is what JSON Feed 1.1 requires, read back from feed.json.
+type jsonFeed struct {
+	Version string     `json:"version"`
+	Title   string     `json:"title"`
+	FeedURL string     `json:"feed_url"`
+	Items   []jsonItem `json:"items"`
+}
+
+type jsonItem struct {
+	ID          string   `json:"id"`
+	URL         string   `json:"url"`
+	ExternalURL string   `json:"external_url"`
+	Title       string   `json:"title"`
+	ContentHTML string   `json:"content_html"`
+	Tags        []string `json:"tags"`
+}
+
+// teasers counts the items tagged teaser.
+func (j jsonFeed) teasers() int {
+	n := 0
+	for _, it := range j.Items {
+		if slices.Contains(it.Tags, "teaser") {
+			n++
+		}
+	}
+	return n
+}
+
+// readFeeds parses a feed folder's feed.xml and feed.json and checks the
+// elements their specifications require.
+func readFeeds(t *testing.T, folder string) (atomFeed, jsonFeed) {
+	t.Helper()
+	var a atomFeed
+	b, err := os.ReadFile(filepath.Join(folder, "feed.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(b, &a); err != nil {
+		t.Fatalf("feed.xml: %v", err)
+	}
+	alternate := func(links []atomLink) bool {
+		return slices.ContainsFunc(links, func(l atomLink) bool { return l.Rel == "alternate" && l.Href != "" })
+	}
+	// RFC 4287: an entry without an author takes the feed's.
+	if a.ID == "" || a.Title == "" || !validTime(a.Updated) || len(a.Authors) == 0 || a.Authors[0].Name == "" || !alternate(a.Links) {
+		t.Errorf("feed.xml lacks an element RFC 4287 requires of a feed: %+v", a)
+	}
+	for _, e := range a.Entries {
+		if e.ID == "" || e.Title == "" || !validTime(e.Updated) || !alternate(e.Links) || e.Content == "" {
+			t.Errorf("feed.xml entry lacks a required element: %+v", e)
+		}
+	}
+	var j jsonFeed
+	readJSONFile(t, filepath.Join(folder, "feed.json"), &j)
+	if j.Version != "https://jsonfeed.org/version/1.1" || j.Title == "" {
+		t.Errorf("feed.json: version %q, title %q", j.Version, j.Title)
+	}
+	for _, it := range j.Items {
+		if it.ID == "" || it.ContentHTML == "" {
+			t.Errorf("feed.json item lacks id or content_html: %+v", it)
+		}
+	}
+	if len(a.Entries) != len(j.Items) {
+		t.Errorf("%d Atom entries, %d JSON Feed items", len(a.Entries), len(j.Items))
+	}
+	return a, j
+}
+
+func validTime(s string) bool {
+	_, err := time.Parse(time.RFC3339, s)
+	return err == nil
+}
+
+// feedReport reads the report of a run into out.
+func feedReport(t *testing.T, out string) *runner.Report {
+	t.Helper()
+	var rep runner.Report
+	readJSONFile(t, filepath.Join(out, "report.json"), &rep)
+	return &rep
+}
+
+// chat counts the chat completions srv was sent after the first n, by
+// kind.
+func chat(srv *openaitest.Server, n int) map[string]int {
+	c := map[string]int{}
+	for _, r := range srv.Requests()[n:] {
+		if r.Kind != openaitest.KindOther {
+			c[r.Kind]++
+		}
+	}
+	return c
+}
+
+// TestFeedNightly guards the nightly run of a feed: the first run
+// translates the newest items (the feed's text where it is the article,
+// the page where the feed has a teaser, the teaser where the page is a
+// wall) and records the older ones unread; it writes an Atom and a JSON
+// feed with what their specifications require. The second, with nothing
+// new, costs one request to the site (a 304) and none to the API. A
+// changed item pays only for its changed segment and one summary.
+func TestFeedNightly(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	args := feedArgs(api, out, cache, site.At("/feeds/nieuws.rss"), "--max-items", "4")
+
+	r := runWeb(t, args...)
+	if r.code != 0 {
+		t.Fatalf("first run: exit %d\n%s", r.code, r.stderr)
+	}
+	folder := folderOf(t, out)
+	for _, name := range []string{"veerdienst-ligt-stil", "zwembad-middelburg", "strandpaviljoens-langer-open", "zeehond-cadzand"} {
+		for _, ext := range []string{".en.md", ".en.json", ".en.html"} {
+			if _, err := os.Stat(filepath.Join(folder, name+ext)); err != nil {
+				t.Errorf("first run: %v", err)
+			}
+		}
+	}
+	for _, archived := range []string{"munten-in-de-dijk", "geheim-rapport"} {
+		if _, err := os.Stat(filepath.Join(folder, archived+".en.json")); err == nil {
+			t.Errorf("the archive item %s was translated", archived)
+		}
+	}
+	if n := site.Hits("/artikel/veerdienst-ligt-stil"); n != 0 {
+		t.Errorf("the page of an item whose feed holds the article was fetched %d times", n)
+	}
+	if n := site.Hits("/artikel/munten-in-de-dijk") + site.Hits("/verboden/geheim-rapport"); n != 0 {
+		t.Errorf("pages of the archive were fetched %d times", n)
+	}
+	zwembad := readDoc(t, filepath.Join(folder, "zwembad-middelburg.en.json"))
+	if zwembad.Source.TextFrom != "page" || !strings.HasSuffix(zwembad.Source.URL, "/artikel/zwembad-middelburg?id=7") || zwembad.Source.Teaser ||
+		zwembad.Source.GUID != "4711 at "+site.URL || zwembad.Source.Feed != site.At("/feeds/nieuws.rss") || zwembad.Source.Published.IsZero() {
+		t.Errorf("the teaser item whose page holds the article: source %+v", zwembad.Source)
+	}
+	if !slices.ContainsFunc(zwembad.Segments, func(s render.Segment) bool { return strings.Contains(s.Source, "achtendertig miljoen euro") }) {
+		t.Error("the article read from the page lacks its body")
+	}
+	paywall := readDoc(t, filepath.Join(folder, "strandpaviljoens-langer-open.en.json"))
+	if !paywall.Source.Teaser || paywall.Source.TextFrom != "feed" || !strings.Contains(paywall.Source.TeaserReason, "wall") {
+		t.Errorf("the paywalled item: source %+v, want a teaser from the feed", paywall.Source)
+	}
+	atom, jf := readFeeds(t, folder)
+	if len(atom.Entries) != 4 {
+		t.Fatalf("feed.xml has %d entries, want 4", len(atom.Entries))
+	}
+	for i, e := range atom.Entries {
+		if !slices.ContainsFunc(e.Links, func(l atomLink) bool {
+			return l.Rel == "alternate" && strings.HasSuffix(l.Href, ".en.html") && !strings.Contains(l.Href, "/")
+		}) {
+			t.Errorf("entry %d does not link its review page relatively: %+v", i, e.Links)
+		}
+		if i > 0 && e.Published > atom.Entries[i-1].Published {
+			t.Errorf("entries not newest first: %s after %s", e.Published, atom.Entries[i-1].Published)
+		}
+	}
+	if atom.teasers() != 2 || jf.teasers() != 2 {
+		t.Errorf("%d and %d teaser entries, want 2 (the paywall and the cookie wall), tagged in both feeds", atom.teasers(), jf.teasers())
+	}
+	rep := feedReport(t, out)
+	if len(rep.Feeds) != 1 || rep.Feeds[0].Taken != 4 || rep.Feeds[0].Archived != 2 || rep.Feeds[0].Teasers != 2 || rep.Articles.Done != 4 {
+		t.Errorf("report: feeds %+v, articles %+v", rep.Feeds, rep.Articles)
+	}
+
+	// Nothing new: one request, a 304, and nothing sent or written but
+	// the feed's state.
+	before, sent, files := site.TotalHits(), len(api.Requests()), snapshot(t, out)
+	r = runWeb(t, args...)
+	if r.code != 0 {
+		t.Fatalf("second run: exit %d\n%s", r.code, r.stderr)
+	}
+	if n := site.TotalHits() - before; n != 1 {
+		t.Errorf("second run: %d requests to the site, want 1 (the feed, answered 304)", n)
+	}
+	if n := len(api.Requests()) - sent; n != 0 {
+		t.Errorf("second run: %d requests to the API, want 0", n)
+	}
+	after := snapshot(t, out)
+	for name, data := range files {
+		if name != filepath.Base(folder)+"/"+feed.StateFile && name != ".nl2en.lock" && !bytes.Equal(after[name], data) {
+			t.Errorf("second run changed %s", name)
+		}
+	}
+
+	// One paragraph of the article the feed holds whole changes.
+	changed := bytes.Replace(site.Feed("/feeds/nieuws.rss"), []byte("Gewonden vielen er niet."), []byte("Er raakte niemand gewond."), 1)
+	site.SetFeed("/feeds/nieuws.rss", changed)
+	sent = len(api.Requests())
+	r = runWeb(t, args...)
+	if r.code != 0 {
+		t.Fatalf("third run: exit %d\n%s", r.code, r.stderr)
+	}
+	veer := readDoc(t, filepath.Join(folder, "veerdienst-ligt-stil.en.json"))
+	var changedID string
+	for _, s := range veer.Segments {
+		if strings.Contains(s.Source, "Er raakte niemand gewond.") {
+			changedID = s.ID
+		}
+	}
+	kinds := chat(api, sent)
+	if changedID == "" || kinds[openaitest.KindSummary] != 1 || kinds[openaitest.KindTranslate] != 1 {
+		t.Errorf("a changed item (its segment %q) sent %v, want one translation request and one summary", changedID, kinds)
+	}
+	for _, req := range api.Requests()[sent:] {
+		for _, id := range req.SegmentIDs {
+			if id != changedID {
+				t.Errorf("%s request sent segment %s, which did not change (%s did)", req.Kind, id, changedID)
+			}
+		}
+	}
+	atom, _ = readFeeds(t, folder)
+	if len(atom.Entries) != 4 {
+		t.Errorf("after a change feed.xml has %d entries, want the same 4", len(atom.Entries))
+	}
+}
+
+// TestFeedMovedKeepsFolder guards a feed that moved (301): its folder
+// keeps the name of the URL first given, and a user who gives the new
+// URL afterwards finds the same folder, state and all.
+func TestFeedMovedKeepsFolder(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	if r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/oud.rss"), "--max-items", "2")...); r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	folder := folderOf(t, out)
+	if !strings.HasSuffix(folder, "feeds-oud-rss") {
+		t.Errorf("folder %s, want one named from the URL first given", folder)
+	}
+	var st feed.State
+	readJSONFile(t, filepath.Join(folder, feed.StateFile), &st)
+	if st.MovedTo != site.At("/feeds/nieuws.rss") {
+		t.Errorf("state moved_to %q", st.MovedTo)
+	}
+	// The old URL again asks the new one directly; the new URL finds the
+	// same folder. Both are told nothing changed.
+	for _, u := range []string{site.At("/feeds/oud.rss"), site.At("/feeds/nieuws.rss")} {
+		before, sent := site.Hits("/feeds/oud.rss"), len(api.Requests())
+		r := runWeb(t, feedArgs(api, out, cache, u, "--max-items", "2")...)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s", u, r.code, r.stderr)
+		}
+		if folderOf(t, out) != folder || site.Hits("/feeds/oud.rss") != before || len(api.Requests()) != sent {
+			t.Errorf("%s: another folder, the old address asked again, or requests sent", u)
+		}
+	}
+}
+
+// TestFeedTeasersRobotsAndLinksOut guards the choice of an item's text:
+// a page that holds less than the feed (the feed's teaser is used), a
+// page that holds the article, a link to a site the test may not reach
+// (never dialled; the feed's text is used), a page robots.txt disallows
+// (never requested), and an article about cookie walls, which is no
+// wall.
+func TestFeedTeasersRobotsAndLinksOut(t *testing.T) {
+	site := feedtest.New(t)
+	site.SetFeed("/feeds/cookies.rss", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Kustnieuws Digitaal</title><link>{{BASE}}/</link>
+<item><title>Toezichthouder pakt misleidende cookiebanners aan</title><link>{{BASE}}/artikel/cookiewet</link><guid isPermaLink="false">cookiewet-1</guid>
+<pubDate>Sat, 1 Mar 2025 07:00:00 +0100</pubDate><description>De Autoriteit Persoonsgegevens gaat strenger controleren op cookiebanners...</description></item>
+</channel></rss>`))
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/nieuws.atom"), site.At("/feeds/nieuws.rss"), site.At("/feeds/cookies.rss"))...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	source := func(folder, name string) render.Source {
+		t.Helper()
+		return readDoc(t, filepath.Join(out, folder, name+".en.json")).Source
+	}
+	atom := "127-0-0-1-" + strings.TrimPrefix(site.URL, "http://127.0.0.1:") + "-feeds-nieuws-atom"
+	rss := strings.TrimSuffix(atom, "atom") + "rss"
+	cookies := strings.TrimSuffix(atom, "nieuws-atom") + "cookies-rss"
+	for _, tt := range []struct {
+		folder, name string
+		teaser       bool
+		why          string
+	}{
+		{atom, "nieuwe-zeedijk-oostende", true, "less of the article"},
+		{atom, "slim-parkeren", false, ""},
+		// Its site cannot be reached, robots.txt included, which RFC 9309
+		// reads as the whole site disallowed.
+		{atom, "zonder-type", true, "robots.txt"},
+		{rss, "geheim-rapport", true, "robots.txt"},
+		{rss, "munten-in-de-dijk", false, ""},
+		{cookies, "cookiewet", false, ""},
+	} {
+		src := source(tt.folder, tt.name)
+		if src.Teaser != tt.teaser || !strings.Contains(src.TeaserReason, tt.why) {
+			t.Errorf("%s: teaser %v (%q), want %v (%q)", tt.name, src.Teaser, src.TeaserReason, tt.teaser, tt.why)
+		}
+	}
+	if n := site.Hits("/verboden/geheim-rapport"); n != 0 {
+		t.Errorf("a page robots.txt disallows was requested %d times", n)
+	}
+	if src := source(rss, "munten-in-de-dijk"); !strings.HasSuffix(src.URL, "/artikelen/munten-in-de-dijk") {
+		t.Errorf("a redirected article's URL %q, want where it was read", src.URL)
+	}
+	rep := feedReport(t, out)
+	if rep.Fetched == nil || *rep.Fetched != (runner.FetchCounts{Feeds: 3, Pages: 7}) {
+		t.Errorf("fetched %+v, want 3 feeds and 7 pages (two more disallowed, not asked for)", rep.Fetched)
+	}
+}
+
+// TestFeedFailing guards a feed that cannot be read among good ones: one
+// line says so, the others are done, the run exits 1; on its third
+// failed run in a row the line says so, and so does the report.
+func TestFeedFailing(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	args := feedArgs(api, out, cache, site.At("/feeds/nieuws.json"), site.At("/feeds/weg.rss"), site.At("/feeds/verkeerde-namespaces.rss"), "--quiet")
+	for run := 1; run <= 3; run++ {
+		r := runWeb(t, args...)
+		if r.code != 1 {
+			t.Fatalf("run %d: exit %d, want 1\n%s", run, r.code, r.stderr)
+		}
+		lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+		if len(lines) != 1 || !strings.Contains(lines[0], "/feeds/weg.rss") || !strings.Contains(lines[0], "404") {
+			t.Errorf("run %d: stderr %q, want one line naming the feed that failed", run, r.stderr)
+		}
+		if alarm := strings.Contains(r.stderr, "failed on each of its last 3 runs"); alarm != (run == 3) {
+			t.Errorf("run %d: %q", run, r.stderr)
+		}
+		rep := feedReport(t, out)
+		status := map[string]string{}
+		for _, f := range rep.Feeds {
+			status[f.Feed[strings.LastIndex(f.Feed, "/")+1:]] = f.Status
+		}
+		good := runner.FeedRead
+		if run > 1 {
+			good = runner.FeedNotModified
+		}
+		if status["weg.rss"] != runner.FeedFailed || status["nieuws.json"] != good || status["verkeerde-namespaces.rss"] != good {
+			t.Errorf("run %d: feeds %v", run, status)
+		}
+		if want := map[bool]int{true: 1}[run == 3]; rep.FeedsFailing != want {
+			t.Errorf("run %d: %d feeds failing run after run, want %d", run, rep.FeedsFailing, want)
+		}
+		if run == 1 && rep.Articles.Done != 3 {
+			t.Errorf("the good feeds' items: %+v, want 3 done", rep.Articles)
+		}
+	}
+	var line struct {
+		ExitCode int                `json:"exit_code"`
+		Feeds    map[string]int     `json:"feeds"`
+		Fetched  runner.FetchCounts `json:"fetched"`
+	}
+	runs, _ := os.ReadFile(filepath.Join(out, "runs.jsonl"))
+	all := strings.Split(strings.TrimSpace(string(runs)), "\n")
+	if err := json.Unmarshal([]byte(all[len(all)-1]), &line); err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 || line.ExitCode != 1 || line.Feeds["failed"] != 1 || line.Feeds["failing"] != 1 || line.Feeds["not_modified"] != 2 || line.Fetched.NotModified != 2 {
+		t.Errorf("runs.jsonl: %d lines, the last %+v", len(all), line)
+	}
+}
+
+// TestFeedDryRun guards a dry run: the feeds (and pages) are read, the
+// plan printed, and nothing sent to the API or written, not even the
+// output folder; a run after it is a first run.
+func TestFeedDryRun(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	args := feedArgs(api, out, cache, site.At("/feeds/nieuws.rss"), "--max-items", "3")
+	r := runWeb(t, append(args, "--dry-run")...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if n := len(api.Requests()); n != 0 {
+		t.Errorf("a dry run sent %d requests to the API", n)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a dry run made the output folder: %v", err)
+	}
+	if site.Hits("/feeds/nieuws.rss") != 1 || !strings.Contains(r.stdout, "dry run: 3 articles to translate") || !strings.Contains(r.stdout, "1 feed: 1 read") {
+		t.Errorf("the dry run did not read the feed and plan its items:\n%s", r.stdout)
+	}
+	r = runWeb(t, args...)
+	if r.code != 0 || feedReport(t, out).Articles.Done != 3 {
+		t.Errorf("the run after a dry run: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestFeedMaxCost guards the cost cap on a feed run: items it leaves out
+// are named and not recorded, the run exits 1, and the next run, without
+// the cap, reads the feed whole (no 304 hides them) and translates them.
+// (Which items of a run fit under a cap depends on the order workers
+// take them; a cap below any item's estimate leaves them all out.)
+func TestFeedMaxCost(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	args := feedArgs(api, out, cache, site.At("/feeds/nieuws.rss"), "--max-items", "4")
+	r := runWeb(t, append(args, "--max-cost", "0.00001")...)
+	if r.code != 1 || !strings.Contains(r.stderr, "--max-cost $0.00001 reached: 4 items not started") {
+		t.Fatalf("exit %d, want 1 with the cap named\n%s", r.code, r.stderr)
+	}
+	if n := len(api.Requests()); n != 0 {
+		t.Errorf("%d requests sent under a cap no item fits", n)
+	}
+	var st feed.State
+	readJSONFile(t, filepath.Join(folderOf(t, out), feed.StateFile), &st)
+	if st.ETag != "" || st.LastModified != "" {
+		t.Errorf("validators kept although items were left out: %q %q", st.ETag, st.LastModified)
+	}
+	for _, it := range st.Items {
+		if it.Output != "" {
+			t.Errorf("an item left out was recorded as translated: %+v", it)
+		}
+	}
+	r = runWeb(t, args...)
+	if r.code != 0 {
+		t.Fatalf("second run: exit %d\n%s", r.code, r.stderr)
+	}
+	if rep := feedReport(t, out); rep.Articles.Done != 4 || rep.Feeds[0].Status != runner.FeedRead {
+		t.Errorf("second run: %+v, feeds %+v; want the 4 items left out done", rep.Articles, rep.Feeds)
+	}
+	readJSONFile(t, filepath.Join(folderOf(t, out), feed.StateFile), &st)
+	if st.ETag == "" {
+		t.Error("validators not kept once every item was done")
+	}
+}
+
+// TestFeedCredentialsRedacted guards a feed URL that carries its
+// credentials: they reach no file, no log line and no output, while the
+// feed keeps its folder when its token rotates.
+func TestFeedCredentialsRedacted(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	secret := strings.Replace(site.At("/feeds/nieuws.rss"), "http://", "http://lezer:geheim1@", 1) + "?token=geheim2&cat=kust"
+	r := runWeb(t, feedArgs(api, out, cache, secret, "--max-items", "2", "--verbose")...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, s := range []string{"geheim1", "geheim2"} {
+		if strings.Contains(r.stderr+r.stdout, s) {
+			t.Errorf("the log holds %s", s)
+		}
+		for name, data := range snapshot(t, out) {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s holds %s", name, s)
+			}
+		}
+	}
+	folder := folderOf(t, out)
+	rotated := strings.Replace(secret, "geheim2", "nieuw3", 1)
+	if r := runWeb(t, feedArgs(api, out, cache, rotated, "--max-items", "2")...); r.code != 0 || folderOf(t, out) != folder {
+		t.Errorf("a rotated token: exit %d, folder %s (was %s)\n%s", r.code, folderOf(t, out), folder, r.stderr)
+	}
+}
+
+// TestFeedLinks guards the English feed's links: relative to the feed's
+// folder by default, absolute under --feed-url.
+func TestFeedLinks(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	if r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/nieuws.json"), "--feed-url", "https://example.org/nl2en/")...); r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	folder := folderOf(t, out)
+	prefix := "https://example.org/nl2en/" + filepath.Base(folder) + "/"
+	atom, jf := readFeeds(t, folder)
+	if len(jf.Items) == 0 || jf.FeedURL != prefix+"feed.json" {
+		t.Fatalf("feed.json: feed_url %q, %d items", jf.FeedURL, len(jf.Items))
+	}
+	for _, it := range jf.Items {
+		if !strings.HasPrefix(it.URL, prefix) || !strings.HasSuffix(it.URL, ".en.html") || !strings.HasPrefix(it.ExternalURL, site.URL) {
+			t.Errorf("item links %q and %q", it.URL, it.ExternalURL)
+		}
+	}
+	for _, e := range atom.Entries {
+		if !slices.ContainsFunc(e.Links, func(l atomLink) bool { return l.Rel == "alternate" && strings.HasPrefix(l.Href, prefix) }) {
+			t.Errorf("entry links %+v, want the review page under %s", e.Links, prefix)
+		}
+	}
+}
+
+// TestFeedOutputsAreNoOrphans guards --prune of a folder run into the
+// same output folder as a feed and a page: their outputs have no file
+// for a source, and are never taken for orphans.
+func TestFeedOutputsAreNoOrphans(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	if r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/nieuws.json"))...); r.code != 0 {
+		t.Fatalf("feed: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runWeb(t, "translate", site.At("/artikel/veerdienst-ligt-stil"), "--out", out, "--allow-private", "--base-url", api.BaseURL(), "--api-key", testKey, "--no-cache"); r.code != 0 {
+		t.Fatalf("translate URL: exit %d\n%s", r.code, r.stderr)
+	}
+	articles := sampleFolder(t, 1)
+	before := snapshot(t, out)
+	r := runCLI(t, nil, append([]string{"translate", articles, "--out", out, "--prune"}, apiArgs(sampleServer(t))...)...)
+	if r.code != 0 {
+		t.Fatalf("folder run: exit %d\n%s", r.code, r.stderr)
+	}
+	after := snapshot(t, out)
+	for name := range before {
+		if _, ok := after[name]; !ok {
+			t.Errorf("--prune removed %s", name)
+		}
+	}
+	if rep := feedReport(t, out); len(rep.Orphans)+len(rep.Pruned) != 0 {
+		t.Errorf("orphans %v, pruned %v", rep.Orphans, rep.Pruned)
+	}
+}
+
+// TestTranslateURL guards nl2en translate URL: a page in a news site's
+// template gives outputs that hold the article and not its navigation,
+// named from the URL, in the current folder; the source digest is the
+// extracted text's, so the page again, its markup changed, is up to
+// date; another page whose name is taken gets the URL's short hash.
+func TestTranslateURL(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	page := site.At("/artikel/veerdienst-ligt-stil")
+	args := []string{"translate", "--allow-private", "--base-url", api.BaseURL(), "--api-key", testKey, "--no-cache"}
+	r := runWeb(t, append(args, page)...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	doc := readDoc(t, filepath.Join(dir, "veerdienst-ligt-stil.en.json"))
+	var dutch []string
+	for _, s := range doc.Segments {
+		dutch = append(dutch, s.Source)
+	}
+	all := strings.Join(dutch, "\n")
+	for _, want := range append([]string{"Veerdienst Vlissingen-Breskens ligt stil door storm"}, feedtest.Veerdienst...) {
+		if !strings.Contains(all, want) {
+			t.Errorf("the outputs lack %q", want)
+		}
+	}
+	for _, nav := range []string{"Binnenland", "Buitenland", "Abonneren", "Meer nieuws", "Kabinet presenteert", "Wij gebruiken cookies", "Colofon", "Alle rechten voorbehouden"} {
+		if strings.Contains(all, nav) {
+			t.Errorf("the outputs hold the page's %q", nav)
+		}
+	}
+	if doc.Source.File != page || doc.Source.URL != page || doc.Source.TextFrom != "page" || doc.Source.Fetched.IsZero() || doc.Source.Format != "html" {
+		t.Errorf("source %+v", doc.Source)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "veerdienst-ligt-stil.en.md"))
+	if !strings.Contains(string(md), "source: \""+page+"\"") {
+		t.Errorf("the Markdown does not name its source:\n%.300s", md)
+	}
+
+	// The same page again: up to date, nothing sent.
+	sent := len(api.Requests())
+	if r := runWeb(t, append(args, page)...); r.code != 0 || len(api.Requests()) != sent {
+		t.Errorf("again: exit %d, %d requests sent, want none\n%s", r.code, len(api.Requests())-sent, r.stderr)
+	}
+	// Another address whose page ends in the same name: the hash.
+	other := site.At("/artikel/munten-in-de-dijk") // a 302 to /artikelen/munten-in-de-dijk
+	direct := site.At("/artikelen/munten-in-de-dijk")
+	if r := runWeb(t, append(args, other, direct)...); r.code != 0 {
+		t.Fatalf("two pages: exit %d\n%s", r.code, r.stderr)
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "munten-in-de-dijk*.en.json"))
+	if len(names) != 2 || !slices.ContainsFunc(names, func(n string) bool { return strings.HasSuffix(n, "munten-in-de-dijk.en.json") }) {
+		t.Errorf("outputs %v, want munten-in-de-dijk and one with the URL's hash", names)
+	}
+}
+
+// TestPrivateAddressRefused guards what a page's or a feed item's link
+// may make nl2en fetch: a name that resolves to a private or link-local
+// address (an intranet page, a cloud metadata service) is refused on its
+// resolved address, without connecting, unless --allow-private; a
+// loopback address given as it is, too.
+func TestPrivateAddressRefused(t *testing.T) {
+	resolver := fakeResolver{"intranet.example": "10.1.2.3", "metadata.example": "169.254.169.254"}
+	dialed := func(_ context.Context, _, address string) (net.Conn, error) {
+		t.Errorf("dialled %s: a refused address must never be connected to", address)
+		return nil, errors.New("no")
+	}
+	hooks := webrun.Options{Clock: noWait{}, Resolver: resolver, Dial: dialed}
+	api := feedAPI(t)
+	dir := t.TempDir()
+	args := []string{"translate", "--out", dir, "--base-url", api.BaseURL(), "--api-key", testKey, "--no-cache"}
+	for _, u := range []string{"http://intranet.example/wiki/salarissen", "http://metadata.example/latest/meta-data/", "http://127.0.0.1:9/artikel", "http://[::1]:9/artikel"} {
+		r := runWebWith(t, hooks, append(args, u)...)
+		if r.code != 1 || !strings.Contains(r.stderr, "refused") || !strings.Contains(r.stderr, "--allow-private") {
+			t.Errorf("%s: exit %d, want 1 with a line saying it was refused and what allows it\n%s", u, r.code, r.stderr)
+		}
+	}
+	// A feed file whose item links to the metadata service: the item is
+	// translated from the feed's text, as a teaser, and nothing is
+	// dialled.
+	feedFile := filepath.Join(t.TempDir(), "kust.rss")
+	os.WriteFile(feedFile, []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Kust</title>
+<item><title>Storing bij de provincie</title><link>http://metadata.example/latest/meta-data/iam</link><guid isPermaLink="false">p-1</guid>
+<description>Door een storing waren de systemen van de provincie zaterdag urenlang onbereikbaar. Lees verder</description></item></channel></rss>`), 0o644)
+	out := filepath.Join(t.TempDir(), "english")
+	r := runWebWith(t, hooks, "feed", feedFile, "--out", out, "--base-url", api.BaseURL(), "--api-key", testKey, "--no-cache")
+	if r.code != 0 {
+		t.Fatalf("feed: exit %d\n%s", r.code, r.stderr)
+	}
+	src := readDoc(t, filepath.Join(out, "kust", "iam.en.json")).Source
+	if !src.Teaser || !strings.Contains(src.TeaserReason, "refused") {
+		t.Errorf("the item linking to a private address: %+v", src)
+	}
+}
+
+// fakeResolver resolves the names it holds, and no other.
+type fakeResolver map[string]string
+
+func (f fakeResolver) LookupIPAddr(_ context.Context, host string) ([]net.IPAddr, error) {
+	if a, ok := f[host]; ok {
+		return []net.IPAddr{{IP: net.ParseIP(a)}}, nil
+	}
+	return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+}
+
+// TestBatchRefusesWeb guards the decision that the Batch API path takes
+// files and folders only: an address or a feed given to batch submit is
+// refused with one line, exit 2, before anything is sent or written.
+func TestBatchRefusesWeb(t *testing.T) {
+	api := feedAPI(t)
+	feedFile := filepath.Join(t.TempDir(), "nieuws.rss")
+	os.WriteFile(feedFile, feedtest.Fixture("nieuws.rss", "https://kust.example.nl"), 0o644)
+	for _, in := range []string{"https://kust.example.nl/artikel/veerdienst?token=geheim", feedFile} {
+		out := filepath.Join(t.TempDir(), "english")
+		for _, cmd := range [][]string{{"batch", "submit"}, {"batch", "run"}} {
+			r := runWeb(t, append(cmd, in, "--out", out, "--base-url", api.BaseURL(), "--api-key", testKey)...)
+			if r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || strings.Contains(r.stderr, "geheim") {
+				t.Errorf("%v %s: exit %d, want 2 with one line\n%s", cmd, in, r.code, r.stderr)
+			}
+		}
+		if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) || len(api.Requests()) != 0 {
+			t.Errorf("%s: the refused submit made its folder or sent a request", in)
+		}
+	}
+	if r := runWeb(t, "translate", feedFile, "--base-url", api.BaseURL(), "--api-key", testKey); r.code != 2 || !strings.Contains(r.stderr, "nl2en feed") {
+		t.Errorf("translate of a feed file: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestFeedGivenAPage guards a web page given where a feed was expected:
+// one line says so and names the feed the page points to; nothing else
+// of it is read.
+func TestFeedGivenAPage(t *testing.T) {
+	site := feedtest.New(t)
+	api := feedAPI(t)
+	out := filepath.Join(t.TempDir(), "english")
+	r := runWeb(t, feedArgs(api, out, t.TempDir(), site.At("/artikel/veerdienst-ligt-stil"))...)
+	want := "it names the feed " + site.At("/feeds/nieuws.rss") + ": give the feed's URL instead"
+	if r.code != 1 || !strings.Contains(r.stderr, "it is a web page") || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, want 1 and a line saying %q\n%s", r.code, want, r.stderr)
+	}
+	for _, bad := range [][]string{{"ftp://kust.example.nl/rss"}, {filepath.Join(out, "geen.rss")}, {t.TempDir()}, {"-"}, {}} {
+		r := runWeb(t, feedArgs(api, out, t.TempDir(), bad...)...)
+		if r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+			t.Errorf("feed %v: exit %d, want 2 and one line\n%s", bad, r.code, r.stderr)
+		}
+	}
+	if r := runWeb(t, "feed", site.At("/feeds/nieuws.rss"), "--base-url", api.BaseURL(), "--api-key", testKey); r.code != 2 || !strings.Contains(r.stderr, "--out") {
+		t.Errorf("feed without --out: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestFeedDeadlineAndLock guards --deadline on a feed run (a page that
+// does not answer in time stops the run at the deadline, exit 1, its
+// item not recorded) and the lock (a second run while another holds the
+// folder's lock reads no feed and exits 0).
+func TestFeedDeadlineAndLock(t *testing.T) {
+	site := feedtest.New(t)
+	site.SetFeed("/feeds/traag.rss", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Traag</title>
+<item><title>Een pagina die niet komt</title><link>{{BASE}}/traag</link><guid isPermaLink="false">traag-1</guid>
+<description>De gemeente zegt later meer...</description></item></channel></rss>`))
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	start := time.Now()
+	r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/traag.rss"), "--deadline", "1s")...)
+	if r.code != 1 || !strings.Contains(r.stderr, "--deadline 1s reached") {
+		t.Errorf("exit %d, want 1 naming the deadline\n%s", r.code, r.stderr)
+	}
+	if d := time.Since(start); d > 8*time.Second {
+		t.Errorf("the run took %s, past its deadline of 1s", d)
+	}
+	var st feed.State
+	readJSONFile(t, filepath.Join(folderOf(t, out), feed.StateFile), &st)
+	for _, it := range st.Items {
+		if it.Output != "" {
+			t.Errorf("an item stopped by the deadline was recorded: %+v", it)
+		}
+	}
+
+	holdLock(t, out, time.Now())
+	hits := site.TotalHits()
+	r = runWeb(t, feedArgs(api, out, cache, site.At("/feeds/nieuws.rss"))...)
+	if r.code != 0 || !strings.Contains(r.stderr, "holds the lock") || site.TotalHits() != hits {
+		t.Errorf("a run while the lock is held: exit %d, %d requests to the site\n%s", r.code, site.TotalHits()-hits, r.stderr)
+	}
+}
+
+// TestFeedFilesOfOneName guards two feed files of the same name: each
+// gets a folder of its own, found again by the next run; a feed given
+// twice is read once.
+func TestFeedFilesOfOneName(t *testing.T) {
+	api := feedAPI(t)
+	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
+	var files []string
+	for _, name := range []string{"nieuws.json", "nieuws.atom"} {
+		p := filepath.Join(t.TempDir(), "nieuws.xml")
+		// Links to a site the test does not serve: only the feeds' texts
+		// are translated.
+		if err := os.WriteFile(p, feedtest.Fixture(name, "https://kust.example.nl"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	for run := 1; run <= 2; run++ {
+		r := runWeb(t, feedArgs(api, out, cache, files[0], files[1], files[0])...)
+		if r.code != 0 {
+			t.Fatalf("run %d: exit %d\n%s", run, r.code, r.stderr)
+		}
+		states, _ := filepath.Glob(filepath.Join(out, "*", feed.StateFile))
+		if len(states) != 2 {
+			t.Errorf("run %d: feed folders %v, want two", run, states)
+		}
+		if rep := feedReport(t, out); len(rep.Feeds) != 2 {
+			t.Errorf("run %d: %d feeds read, want 2", run, len(rep.Feeds))
+		}
+	}
+}
