@@ -281,15 +281,22 @@ func (g Glossary) Entries() []Entry {
 // Len returns the number of entries.
 func (g Glossary) Len() int { return len(g.entries) }
 
-// LineError is a line of a glossary file that could not be read.
+// LineError is a line of a glossary or style file that could not be
+// read.
 type LineError struct {
+	// What names the kind of file: "" for a glossary, "style file".
+	What string
 	File string // the file's name as given
 	Line int    // 1-based
 	Msg  string
 }
 
 func (e *LineError) Error() string {
-	return fmt.Sprintf("glossary %s line %d: %s", e.File, e.Line, e.Msg)
+	what := e.What
+	if what == "" {
+		what = "glossary"
+	}
+	return fmt.Sprintf("%s %s line %d: %s", what, e.File, e.Line, e.Msg)
 }
 
 // Load reads the glossary file name from fsys, such as the built-in
