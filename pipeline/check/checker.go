@@ -57,6 +57,13 @@ func (c *Checker) English() pipeline.English { return c.english }
 // Glossary is the Checker's glossary.
 func (c *Checker) Glossary() Glossary { return c.g }
 
+// Style is the Checker's house style.
+func (c *Checker) Style() Style { return c.style }
+
+// Term returns the glossary entry of a Dutch term as the glossary (the
+// user's over the built-in one) writes it.
+func (c *Checker) Term(dutch string) (Entry, bool) { return c.g.Lookup(dutch) }
+
 // Terms returns the glossary entries whose Dutch term text uses, in the
 // order they first occur: what a request carrying text must tell the
 // model (see [Glossary.Matching]).

@@ -20,7 +20,9 @@ const minSummaryTokens = 300
 // article, one part a line, up to a token limit; and for a repair, the
 // earlier summary and what was wrong with it.
 type summaryInput struct {
-	Article  string            `json:"article"`
+	Article string `json:"article"`
+	// Style are the house style's lines the article may need.
+	Style    string            `json:"style,omitempty"`
 	Previous *pipeline.Summary `json:"previous,omitempty"`
 	Problems []string          `json:"problems,omitempty"`
 	// parts are the texts Article is made of, one a line, so that its
@@ -100,7 +102,11 @@ func (t *Translator) summaryInput(art *pipeline.Article, limit int) summaryInput
 			kept = append(kept, p.text)
 		}
 	}
-	return summaryInput{Article: strings.TrimSpace(b.String()), parts: kept}
+	in := summaryInput{Article: strings.TrimSpace(b.String()), parts: kept}
+	if t.cfg.Judge != nil {
+		in.Style = styleLines(t.cfg.Judge.StyleLines(in.Article))
+	}
+	return in
 }
 
 // summaryPrompt is about what a summary request's prompt counts (see
@@ -116,6 +122,9 @@ func (t *Translator) summaryPrompt(in summaryInput) int {
 	}
 	for _, p := range in.Problems {
 		n += t.count(p) + 1
+	}
+	if in.Style != "" {
+		n += t.count(in.Style) + jsonPerField
 	}
 	return n
 }
@@ -302,7 +311,7 @@ func isParseFailure(err error) bool {
 func (t *Translator) putSummary(key string, s pipeline.Summary) {
 	if t.cfg.Cache != nil {
 		b, _ := json.Marshal(s)
-		t.put(key, string(b), nil)
+		t.put(key, string(b), nil, nil)
 	}
 }
 
