@@ -19,9 +19,9 @@ import (
 
 // Names of the files the pipeline reads.
 const (
-	Translate = "translate.md" // system prompt of translation requests
-	Summary   = "summary.md"   // system prompt of summary requests
-	Repair    = "repair.md"    // system prompt of repair requests
+	Translate = "translate.md"  // system prompt of translation requests
+	Summary   = "summary.md"    // system prompt of summary requests
+	Repair    = "repair.md"     // system prompt of repair requests
 	EnglishGB = "english-gb.md" // what {{english}} stands for in British English
 	EnglishUS = "english-us.md" // and in American English
 )
