@@ -24,6 +24,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/index"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/names"
 	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/split"
@@ -116,6 +117,12 @@ type Config struct {
 	// failed (http_500)"); the article is then finished from them, and
 	// only what they lack is sent live.
 	Replies func(art *pipeline.Article, sha256 string) ([]translate.Reply, []string)
+	// Names is the names memory as read at the run's start; with
+	// LearnNames, a run that writes its outputs into Out learns the
+	// names of the articles it translated at its end (see names.Pass)
+	// and merges them into the memory file, through the store.
+	Names      *names.Memory
+	LearnNames bool
 }
 
 // Runner runs translations of many articles.
@@ -202,6 +209,7 @@ func (r *Runner) RunInputs(ctx context.Context, inputs []walk.Input) (*Report, e
 		}
 		return nil
 	}, idx)
+	r.learnNames(rep, idx)
 	r.writeIndex(rep, idx)
 	return rep, err
 }
@@ -226,6 +234,7 @@ func (r *Runner) Run(ctx context.Context, inputs []string) (*Report, error) {
 	if err == nil {
 		r.tidy(ctx, rep, inputs)
 	}
+	r.learnNames(rep, idx)
 	r.writeIndex(rep, idx)
 	return rep, err
 }
@@ -261,10 +270,12 @@ func count(ctx context.Context, produce func(context.Context, func(walk.Input) e
 	return n
 }
 
-// entries collects the folder index of a run as its articles end.
+// entries collects the folder index of a run as its articles end, and
+// the names of the articles it translated.
 type entries struct {
-	mu   sync.Mutex
-	list []index.Entry
+	mu    sync.Mutex
+	list  []index.Entry
+	names []names.Article
 }
 
 func (e *entries) add(x index.Entry) {
@@ -298,6 +309,9 @@ func (r *Runner) run(ctx context.Context, total int, produce func(context.Contex
 				}
 				if idx != nil {
 					idx.add(r.indexEntry(in, a))
+					if len(a.names) > 0 {
+						idx.addNames(names.Article{Source: displayName(a.File), Names: a.names})
+					}
 				}
 				rep.add(a)
 				if r.cfg.Progress != nil {
@@ -489,6 +503,11 @@ func (r *Runner) article(ctx context.Context, in walk.Input, indexing bool) Arti
 	if indexing {
 		doc := render.NewDocument(res, r.meta())
 		a.doc = &doc
+	}
+	a.names = res.Names
+	for _, c := range res.NameConflicts {
+		c.Source = displayName(in.Path)
+		a.NameConflicts = append(a.NameConflicts, c)
 	}
 	a.Status = StatusDone
 	a.Seconds = r.cfg.Now().Sub(start).Seconds()
@@ -721,6 +740,10 @@ func (r *Runner) indexEntry(in walk.Input, a ArticleReport) index.Entry {
 	}
 	e.Source, e.Status, e.Error = displayName(a.File), string(a.Status), a.Error
 	e.Outputs = r.store.Existing(loc)
+	for _, c := range a.NameConflicts {
+		c.Source = ""
+		e.NameConflicts = append(e.NameConflicts, c)
+	}
 	return e
 }
 
