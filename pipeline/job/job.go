@@ -373,6 +373,9 @@ func readNames(s Settings, store *outputs.Store) (*names.Memory, error) {
 	if s.Out == "" || s.NoNames {
 		return nil, nil
 	}
+	if info, err := os.Stat(s.Out); err != nil || !info.IsDir() {
+		return nil, nil // no folder yet; or one in the way, which the run reports
+	}
 	data, err := store.ReadNames()
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil

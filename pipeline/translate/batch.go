@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	openai "github.com/sashabaranov/go-openai"
 
@@ -286,27 +287,31 @@ func (t *Translator) buildTranslation(in translationInput, units []Unit, kind pi
 	// English runs at about nine tenths of the Dutch in tokens; 1.5 times
 	// the source plus the JSON around it is ample for a faithful
 	// translation, and no larger, since rate limits charge the allowance.
-	// Each name the reply lists costs about a dozen tokens more. A reply
-	// cut off at it is split and sent again.
+	// Each name the reply lists costs about ten tokens more, a part of
+	// which the allowance's slack covers. A reply cut off at it is split
+	// and sent again.
 	names := 0
 	for _, u := range units {
 		names += capitalised(u.Text)
 	}
-	setMaxTokens(&req, tokens*3/2+64+20*len(units)+12*names)
+	setMaxTokens(&req, tokens*3/2+64+16*len(units)+8*names)
 	return req
 }
 
-// capitalised counts the words of text that start with a capital: about
-// the most names a reply lists for it.
+// capitalised counts the different words of text that start with a
+// capital inside a sentence: about the most names a reply lists for it.
 func capitalised(text string) int {
-	n, start := 0, true
-	for _, r := range text {
-		if start && unicode.IsUpper(r) {
-			n++
+	seen := map[string]bool{}
+	start := true
+	for _, f := range strings.Fields(text) {
+		w := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
+		if r, _ := utf8.DecodeRuneInString(w); !start && unicode.IsUpper(r) {
+			seen[w] = true
 		}
-		start = !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\''
+		last, _ := utf8.DecodeLastRuneInString(f)
+		start = strings.ContainsRune(".!?:", last)
 	}
-	return n
+	return len(seen)
 }
 
 // JSON tokens around what a request carries, in o200k: an item
