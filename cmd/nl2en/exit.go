@@ -201,7 +201,7 @@ func explainSetting(se *job.SettingError) string {
 		return "no model: set NL2EN_MODEL or --model"
 	case errors.Is(se, job.ErrNoPrice):
 		return fmt.Sprintf("--max-cost %s %s: give --price-in and --price-out, or --prices FILE", se.Value, se.Problem)
-	case se.Setting == job.SettingGlossaryFile || se.Setting == job.SettingPricesFile || se.Setting == job.SettingStyleFile:
+	case se.Setting == job.SettingGlossaryFile || se.Setting == job.SettingPricesFile || se.Setting == job.SettingStyleFile && se.Value == "":
 		return oneLine(se.Error()) + ": fix the line, or see the README for the file's format (" + flag + ")"
 	case se.Setting == job.SettingNames:
 		return oneLine(se.Error()) + ": fix the line (the header is " + strings.ReplaceAll(names.Header, "\t", " TAB ") + "), or pass --no-names to run without the names memory"

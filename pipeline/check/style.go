@@ -41,7 +41,7 @@ func (s Style) Len() int { return len(s.lines) }
 func LoadStyle(path string) (Style, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return Style{}, fmt.Errorf("read style file: %w", err)
+		return Style{}, err
 	}
 	return ParseStyle(bytes.NewReader(b), path)
 }

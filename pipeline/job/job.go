@@ -359,8 +359,12 @@ func loadStyle(file string) (check.Style, error) {
 		return check.Style{}, nil
 	}
 	st, err := check.LoadStyle(file)
-	if err != nil {
+	var le *check.LineError
+	switch {
+	case errors.As(err, &le):
 		return check.Style{}, &SettingError{Setting: SettingStyleFile, Err: err}
+	case err != nil:
+		return check.Style{}, &SettingError{Setting: SettingStyleFile, Value: file, Err: err}
 	}
 	return st, nil
 }
