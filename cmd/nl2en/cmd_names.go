@@ -11,6 +11,7 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/names"
+	"github.com/nl2en/nl2en/pipeline/runner"
 )
 
 func namesCommand(s streams) *cli.Command {
@@ -80,10 +81,10 @@ func printNames(w io.Writer, l *job.NamesListing) {
 	}
 	tw.Flush()
 	if len(l.Conflicts) == 0 {
-		fmt.Fprintf(w, "\n%d names, no conflicts\n", len(l.Names))
+		fmt.Fprintf(w, "\n%s, no conflicts\n", runner.NOf(len(l.Names), "name"))
 		return
 	}
-	fmt.Fprintf(w, "\n%d names; %d conflicts:\n", len(l.Names), len(l.Conflicts))
+	fmt.Fprintf(w, "\n%s; %s:\n", runner.NOf(len(l.Names), "name"), runner.NOf(len(l.Conflicts), "conflict"))
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "DUTCH\tKEPT\tOTHER\tFROM\tARTICLE")
 	for _, c := range l.Conflicts {

@@ -139,7 +139,7 @@ func TestNamesMemoryAcrossRuns(t *testing.T) {
 		t.Errorf("a learned entry was overwritten:\n%s", mem)
 	}
 	r := runCLI(t, nil, "names", out)
-	if r.code != 1 || len(linesWith(r.stdout, "Iermak")) != 1 || !strings.Contains(r.stdout, "1 conflicts") {
+	if r.code != 1 || len(linesWith(r.stdout, "Iermak")) != 1 || !strings.Contains(r.stdout, "1 conflict:") {
 		t.Errorf("nl2en names with a conflict: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = runCLI(t, nil, "names", "--format", "json", out)
