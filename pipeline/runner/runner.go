@@ -548,6 +548,9 @@ func (r *Runner) article(ctx context.Context, in walk.Input, indexing bool) Arti
 	if a.SummaryWarnings > 0 {
 		attrs = append(attrs, "summary_warnings", a.SummaryWarnings)
 	}
+	if n := len(a.NameConflicts); n > 0 {
+		attrs = append(attrs, "name_conflicts", n)
+	}
 	level := slog.LevelInfo
 	if a.Untranslated > 0 {
 		level = slog.LevelWarn

@@ -128,6 +128,25 @@ func TestNamesOneForm(t *testing.T) {
 	}
 }
 
+// TestNamesFallbackModes: a server without json_schema is asked for the
+// names in the prompt, and the names pass works the same.
+func TestNamesFallbackModes(t *testing.T) {
+	for _, formats := range [][]string{{"json_object"}, {"text"}} {
+		srv := openaitest.New(t, openaitest.WithResponseFormats(formats...), openaitest.WithTranslations(jermakEnglish()),
+			openaitest.WithNameForms("Jermak", "Yermak", "Iermak"))
+		res, err := checked(t, srv, nil).Translate(context.Background(), jermakArticle())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := forms(res, "Yermak", "Iermak"); len(got) != 1 || got["Yermak"] != 4 {
+			t.Errorf("%v: segments by form %v, want Yermak in all 4", formats, got)
+		}
+		if n := srv.Count(openaitest.KindRepair); n != 1 {
+			t.Errorf("%v: %d repairs, want 1", formats, n)
+		}
+	}
+}
+
 // TestNamesWarnedNotRepaired: with --allow-partial, or when the repair
 // does not take, the segments that give another form keep it, with a
 // warning saying so; the memory may not learn from them.
