@@ -18,7 +18,8 @@
 // memory has in another form is repaired to the memory's form, and the
 // difference is a conflict. A learned entry is never overwritten.
 //
-// At the end of a run, [Pass] looks at every article the run translated:
+// A [Run] gathers the names of a run's articles as they end; at the end
+// of the run, [Run.Pass] looks at them together:
 // names the memory lacked that articles translated side by side rendered
 // differently are conflicts (the memory learns one form, which applies
 // from the next run on), and names from segments that passed with no

@@ -4,16 +4,10 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/nl2en/nl2en/pipeline"
 )
-
-// Article is what a run's end needs of an article it translated: the
-// article, as the run report names it, and its names.
-type Article struct {
-	Source string
-	Names  []pipeline.ArticleName
-}
 
 // Learned is a name a run learned: its Dutch and English forms, the
 // articles that rendered it so in segments that passed with no warning,
@@ -21,6 +15,59 @@ type Article struct {
 type Learned struct {
 	Dutch, English string
 	Sources        []string
+}
+
+// Run gathers the names of a run's articles as each ends, for [Run.Pass].
+// It keeps each name and form once, and the articles by number: a run
+// of thousands of articles that name the same people holds little. It
+// is safe for concurrent use; the zero value is ready.
+type Run struct {
+	mu      sync.Mutex
+	sources []string
+	byName  map[string][]*form
+	order   []string // Dutch names, in the order first met
+}
+
+// form is one English form of a name, with the articles that render it
+// and those of them that may teach it, by number.
+type form struct {
+	english string
+	sources []int32
+	learn   []int32
+}
+
+// Add records the names of an article the run translated; source names
+// it as the run report does.
+func (r *Run) Add(source string, ns []pipeline.ArticleName) {
+	if len(ns) == 0 {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.byName == nil {
+		r.byName = map[string][]*form{}
+	}
+	a := int32(len(r.sources))
+	r.sources = append(r.sources, source)
+	for _, n := range ns {
+		fs, known := r.byName[n.Dutch]
+		if !known {
+			r.order = append(r.order, n.Dutch)
+		}
+		i := slices.IndexFunc(fs, func(f *form) bool { return f.english == n.English })
+		if i < 0 {
+			fs = append(fs, &form{english: n.English})
+			r.byName[n.Dutch] = fs
+			i = len(fs) - 1
+		}
+		f := fs[i]
+		if len(f.sources) == 0 || f.sources[len(f.sources)-1] != a {
+			f.sources = append(f.sources, a)
+			if n.Learn {
+				f.learn = append(f.learn, a)
+			}
+		}
+	}
 }
 
 // Pass is the end of a run's look at its names. Articles translated side
@@ -33,47 +80,58 @@ type Learned struct {
 // what the memory learns (names rendered in articles' segments that
 // passed with no warning; the memory's own names are counted seen again
 // when rendered in its form) and the conflicts.
-func Pass(mem *Memory, arts []Article) ([]Learned, []pipeline.NameConflict) {
-	arts = slices.Clone(arts)
-	slices.SortFunc(arts, func(a, b Article) int { return cmp.Compare(a.Source, b.Source) })
-	type form struct {
-		english string
-		sources []string // articles that render it
-		learn   []string // those of them that may teach it
+func (r *Run) Pass(mem *Memory) ([]Learned, []pipeline.NameConflict) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	// Articles by source, so that "first" does not depend on which
+	// article of the run ended first.
+	rank := make([]int, len(r.sources))
+	byPath := make([]int, len(r.sources))
+	for i := range byPath {
+		byPath[i] = i
 	}
-	byName := map[string][]*form{}
-	var order []string
-	for _, a := range arts {
-		for _, n := range a.Names {
-			fs, known := byName[n.Dutch]
-			if !known {
-				order = append(order, n.Dutch)
-			}
-			i := slices.IndexFunc(fs, func(f *form) bool { return f.english == n.English })
-			if i < 0 {
-				fs = append(fs, &form{english: n.English})
-				i = len(fs) - 1
-			}
-			f := fs[i]
-			if !slices.Contains(f.sources, a.Source) {
-				f.sources = append(f.sources, a.Source)
-				if n.Learn {
-					f.learn = append(f.learn, a.Source)
-				}
-			}
-			byName[n.Dutch] = fs
+	slices.SortStableFunc(byPath, func(a, b int) int { return cmp.Compare(r.sources[a], r.sources[b]) })
+	for k, i := range byPath {
+		rank[i] = k
+	}
+	paths := func(as []int32) []string {
+		as = slices.Clone(as)
+		slices.SortFunc(as, func(a, b int32) int { return cmp.Compare(rank[a], rank[b]) })
+		out := make([]string, len(as))
+		for i, a := range as {
+			out[i] = r.sources[a]
 		}
+		return out
 	}
+	first := func(f *form) int {
+		m := len(rank)
+		for _, a := range f.sources {
+			m = min(m, rank[a])
+		}
+		return m
+	}
+	order := slices.Clone(r.order)
+	slices.SortStableFunc(order, func(a, b string) int {
+		fa, fb := len(rank), len(rank)
+		for _, f := range r.byName[a] {
+			fa = min(fa, first(f))
+		}
+		for _, f := range r.byName[b] {
+			fb = min(fb, first(f))
+		}
+		return cmp.Compare(fa, fb)
+	})
 	var learned []Learned
 	var conflicts []pipeline.NameConflict
 	for _, d := range order {
-		fs := byName[d]
+		fs := slices.Clone(r.byName[d])
+		slices.SortStableFunc(fs, func(a, b *form) int { return cmp.Compare(first(a), first(b)) })
 		if had, ok := mem.Lookup(d); ok {
 			// Each article was held to the memory's form already; those
 			// that render it in that form count it seen again.
 			for _, f := range fs {
 				if f.english == had && len(f.learn) > 0 {
-					learned = append(learned, Learned{Dutch: d, English: had, Sources: f.learn})
+					learned = append(learned, Learned{Dutch: d, English: had, Sources: paths(f.learn)})
 				}
 			}
 			continue
@@ -84,19 +142,17 @@ func Pass(mem *Memory, arts []Article) ([]Learned, []pipeline.NameConflict) {
 				kept = f
 			}
 		}
-		if len(fs) > 1 {
-			for _, f := range fs {
-				if f == kept {
-					continue
-				}
-				for _, src := range f.sources {
-					conflicts = append(conflicts, pipeline.NameConflict{Dutch: d, English: kept.english, Other: f.english,
-						From: pipeline.ConflictRun, Source: src})
-				}
+		for _, f := range fs {
+			if f == kept {
+				continue
+			}
+			for _, src := range paths(f.sources) {
+				conflicts = append(conflicts, pipeline.NameConflict{Dutch: d, English: kept.english, Other: f.english,
+					From: pipeline.ConflictRun, Source: src})
 			}
 		}
 		if len(kept.learn) > 0 {
-			learned = append(learned, Learned{Dutch: d, English: kept.english, Sources: kept.learn})
+			learned = append(learned, Learned{Dutch: d, English: kept.english, Sources: paths(kept.learn)})
 		}
 	}
 	return learned, conflicts

@@ -146,17 +146,17 @@ func name(d, e string, learn bool) pipeline.ArticleName {
 	return pipeline.ArticleName{Name: pipeline.Name{Dutch: d, English: e}, Segments: 1, Learn: learn}
 }
 
-// TestPass: names the memory lacked that articles of one run rendered
+// TestRunPass: names the memory lacked that articles of one run rendered
 // differently are conflicts; the memory learns the form most articles
 // gave, from clean segments only.
-func TestPass(t *testing.T) {
+func TestRunPass(t *testing.T) {
 	mem := mustParse(t, memoryFile)
-	arts := []Article{
-		{Source: "c.txt", Names: []pipeline.ArticleName{name("Oleksandr Syrski", "Oleksandr Syrskyi", true)}},
-		{Source: "a.txt", Names: []pipeline.ArticleName{name("Oleksandr Syrski", "Oleksandr Syrsky", true), name("Zelenski", "Zelensky", true)}},
-		{Source: "b.txt", Names: []pipeline.ArticleName{name("Oleksandr Syrski", "Oleksandr Syrsky", false), name("Kuleba", "Kuleba", false)}},
-	}
-	learned, conflicts := Pass(mem, arts)
+	var run Run
+	// As the articles of a run end: in any order.
+	run.Add("c.txt", []pipeline.ArticleName{name("Oleksandr Syrski", "Oleksandr Syrskyi", true)})
+	run.Add("a.txt", []pipeline.ArticleName{name("Oleksandr Syrski", "Oleksandr Syrsky", true), name("Zelenski", "Zelensky", true)})
+	run.Add("b.txt", []pipeline.ArticleName{name("Oleksandr Syrski", "Oleksandr Syrsky", false), name("Kuleba", "Kuleba", false)})
+	learned, conflicts := run.Pass(mem)
 	var got []string
 	for _, l := range learned {
 		got = append(got, l.Dutch+"="+l.English+"@"+strings.Join(l.Sources, ","))

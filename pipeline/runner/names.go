@@ -7,15 +7,8 @@ import (
 	"github.com/nl2en/nl2en/pipeline/names"
 )
 
-// addNames records the names of an article the run translated.
-func (e *entries) addNames(a names.Article) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.names = append(e.names, a)
-}
-
 // learnNames ends a run that keeps a names memory: the names of the
-// articles it translated are looked at together (names.Pass), what they
+// articles it translated are looked at together (names.Run.Pass), what they
 // teach is merged into the memory file, and the conflicts found are
 // added to the report and to the articles' lines of the folder index.
 // A memory that cannot be written is said in the log: the outputs are
@@ -24,7 +17,7 @@ func (r *Runner) learnNames(rep *Report, idx *entries) {
 	if idx == nil || !r.cfg.LearnNames {
 		return
 	}
-	learned, conflicts := names.Pass(r.cfg.Names, idx.names)
+	learned, conflicts := idx.names.Pass(r.cfg.Names)
 	added := 0
 	if len(learned) > 0 {
 		n, more, err := r.store.MergeNames(learned)

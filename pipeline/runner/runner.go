@@ -119,7 +119,7 @@ type Config struct {
 	Replies func(art *pipeline.Article, sha256 string) ([]translate.Reply, []string)
 	// Names is the names memory as read at the run's start; with
 	// LearnNames, a run that writes its outputs into Out learns the
-	// names of the articles it translated at its end (see names.Pass)
+	// names of the articles it translated at its end (see names.Run.Pass)
 	// and merges them into the memory file, through the store.
 	Names      *names.Memory
 	LearnNames bool
@@ -275,7 +275,7 @@ func count(ctx context.Context, produce func(context.Context, func(walk.Input) e
 type entries struct {
 	mu    sync.Mutex
 	list  []index.Entry
-	names []names.Article
+	names names.Run
 }
 
 func (e *entries) add(x index.Entry) {
@@ -309,9 +309,7 @@ func (r *Runner) run(ctx context.Context, total int, produce func(context.Contex
 				}
 				if idx != nil {
 					idx.add(r.indexEntry(in, a))
-					if len(a.names) > 0 {
-						idx.addNames(names.Article{Source: displayName(a.File), Names: a.names})
-					}
+					idx.names.Add(displayName(a.File), a.names)
 				}
 				rep.add(a)
 				if r.cfg.Progress != nil {
