@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/names"
 )
 
@@ -163,7 +164,7 @@ func (a nameAsk) instruction() string {
 // the article's names with their forms, and the names it rendered
 // otherwise than the memory has them. Only an error no retry can mend
 // is returned.
-func (t *Translator) holdNames(ctx context.Context, art *pipeline.Article, segs []segmentResult, usage *usageLog) ([]pipeline.ArticleName, []pipeline.NameConflict, error) {
+func (t *Translator) holdNames(ctx context.Context, art *pipeline.Article, segs []segmentResult, usage *usageLog) (heldNames, error) {
 	type rendering struct {
 		forms []names.Form
 		segs  map[string][]int // form → segments giving it
@@ -192,13 +193,13 @@ func (t *Translator) holdNames(ctx context.Context, art *pipeline.Article, segs 
 			}
 		}
 	}
+	var held heldNames
 	if len(order) == 0 {
-		return nil, nil, nil
+		return held, nil
 	}
 	layers := t.layers()
 	chosen := map[string]names.Choice{}
 	asks := map[int][]nameAsk{}
-	var conflicts []pipeline.NameConflict
 	for _, d := range order {
 		r := byName[d]
 		c := layers.Choose(d, r.forms)
@@ -208,8 +209,9 @@ func (t *Translator) holdNames(ctx context.Context, art *pipeline.Article, segs 
 				continue
 			}
 			if c.From == names.LayerMemory {
-				conflicts = append(conflicts, pipeline.NameConflict{Dutch: d, English: c.English, Other: f.English, From: pipeline.ConflictMemory})
+				held.conflicts = append(held.conflicts, pipeline.NameConflict{Dutch: d, English: c.English, Other: f.English, From: pipeline.ConflictMemory})
 			}
+			held.others = append(held.others, nameAsk{dutch: d, english: f.English, chosen: c.English, from: c.From})
 			for _, i := range r.segs[f.English] {
 				asks[i] = append(asks[i], nameAsk{dutch: d, english: f.English, chosen: c.English, from: c.From})
 			}
@@ -217,13 +219,12 @@ func (t *Translator) holdNames(ctx context.Context, art *pipeline.Article, segs 
 	}
 	if len(asks) > 0 {
 		if err := t.repairNames(ctx, art, segs, asks, usage); err != nil {
-			return nil, nil, err
+			return held, err
 		}
 	}
 	// The article's names, each in the form it now has: the chosen one,
 	// which the memory may learn from the segments that give it with no
 	// warning left.
-	var out []pipeline.ArticleName
 	for _, d := range order {
 		c := chosen[d]
 		n := pipeline.ArticleName{Name: pipeline.Name{Dutch: d, English: c.English}}
@@ -240,9 +241,34 @@ func (t *Translator) holdNames(ctx context.Context, art *pipeline.Article, segs 
 		if c.From == names.LayerGlossary {
 			n.Learn = false // the glossary is never copied into the memory
 		}
-		out = append(out, n)
+		held.names = append(held.names, n)
 	}
-	return out, conflicts, nil
+	return held, nil
+}
+
+// heldNames is what holdNames made of an article's names: each with its
+// one form, the conflicts with the names memory, and the other forms
+// given to names in the article, which its summary must not use either.
+type heldNames struct {
+	names     []pipeline.ArticleName
+	conflicts []pipeline.NameConflict
+	others    []nameAsk
+}
+
+// summaryProblems are the names a summary writes in a form other than
+// the one the article was held to.
+func (h heldNames) summaryProblems(s pipeline.Summary) []check.Problem {
+	text := strings.Join(append([]string{s.Title, s.Summary}, s.KeyPoints...), "\n")
+	var out []check.Problem
+	for _, o := range h.others {
+		if !usesOther(text, o.english, o.chosen) {
+			continue
+		}
+		out = append(out, check.Problem{Kind: check.KindName, Source: o.dutch, Want: o.chosen,
+			Message:     fmt.Sprintf("name %q is written %q in the summary and %q in the article", o.dutch, o.english, o.chosen),
+			Instruction: fmt.Sprintf("write the name %q as %q, as the article does, never %q", o.dutch, o.chosen, o.english)})
+	}
+	return out
 }
 
 // repairNames asks again, in one request (more only past the token

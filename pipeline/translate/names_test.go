@@ -384,3 +384,32 @@ func TestStyleInRequests(t *testing.T) {
 		t.Errorf("got %q %q, want the house style's form after a repair", got.Text, got.Warnings)
 	}
 }
+
+// TestNamesInSummary: a summary that writes a name in a form the article
+// was held away from is asked again, naming the article's form.
+func TestNamesInSummary(t *testing.T) {
+	summarizer := func(r openaitest.SummaryRequest) openaitest.Summary {
+		name := "Iermak"
+		if r.Previous != nil && strings.Contains(strings.Join(r.Problems, " "), `as "Yermak"`) {
+			name = "Yermak"
+		}
+		return openaitest.Summary{
+			Title:     name + " addresses the European Parliament",
+			Summary:   "Chief of staff " + name + " asked for more support in Strasbourg.",
+			KeyPoints: []string{name + " spoke on Tuesday.", "He thanked the European leaders."},
+		}
+	}
+	srv := openaitest.New(t, openaitest.WithTranslations(jermakEnglish()),
+		openaitest.WithNameForms("Jermak", "Yermak", "Iermak"), openaitest.WithSummarizer(summarizer))
+	res, err := checked(t, srv, nil).Translate(context.Background(), jermakArticle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := res.Summary.Title + res.Summary.Summary + strings.Join(res.Summary.KeyPoints, " ")
+	if strings.Contains(all, "Iermak") || !strings.Contains(all, "Yermak") || len(res.Summary.Warnings) > 0 {
+		t.Errorf("summary %+v, want Yermak, as the article has it", res.Summary)
+	}
+	if n := srv.Count(openaitest.KindSummary); n != 2 {
+		t.Errorf("%d summary requests, want 2", n)
+	}
+}

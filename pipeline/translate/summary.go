@@ -191,7 +191,7 @@ func (t *Translator) draftSummary(ctx context.Context, art *pipeline.Article, fi
 // does in strict mode. Facts are checked
 // against the whole article, whatever part of it a small context left
 // the summary to be written from.
-func (t *Translator) finishSummary(ctx context.Context, art *pipeline.Article, d summaryDraft, segs []segmentResult, usage *usageLog) (pipeline.Summary, error) {
+func (t *Translator) finishSummary(ctx context.Context, art *pipeline.Article, d summaryDraft, segs []segmentResult, held heldNames, usage *usageLog) (pipeline.Summary, error) {
 	if d.cached || t.cfg.Judge == nil {
 		if !d.cached {
 			t.putSummary(d.key, d.s)
@@ -216,7 +216,7 @@ func (t *Translator) finishSummary(ctx context.Context, art *pipeline.Article, d
 	r := a.ReviewSummary(d.s)
 	s := d.s
 	s.KeyPoints = r.KeyPoints
-	problems, unusable := r.Problems, r.Unusable
+	problems, unusable := append(r.Problems, held.summaryProblems(s)...), r.Unusable
 	if len(problems) > 0 {
 		for _, p := range problems {
 			t.log.Info("repairing summary", "article", art.Name, "problem", p.Message)
@@ -235,10 +235,11 @@ func (t *Translator) finishSummary(ctx context.Context, art *pipeline.Article, d
 		}
 		if err == nil {
 			r2 := a.ReviewSummary(fixed)
-			if !r2.Unusable && (unusable || len(r2.Problems) <= len(problems)) {
+			fixed.KeyPoints = r2.KeyPoints
+			p2 := append(r2.Problems, held.summaryProblems(fixed)...)
+			if !r2.Unusable && (unusable || len(p2) <= len(problems)) {
 				s = fixed
-				s.KeyPoints = r2.KeyPoints
-				problems, unusable = r2.Problems, r2.Unusable
+				problems, unusable = p2, r2.Unusable
 			}
 		}
 	}

@@ -429,14 +429,15 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 		res.Usage = usage.m
 		return res, err
 	}
-	res.Names, res.NameConflicts, err = t.holdNames(ctx, art, segs, &usage)
+	held, err := t.holdNames(ctx, art, segs, &usage)
+	res.Names, res.NameConflicts = held.names, held.conflicts
 	if err != nil {
 		res.Usage = usage.m
 		return res, err
 	}
 	res.Timings.Translate = t.cfg.Now().Sub(t0)
 	t.store(art, segs)
-	sum, err := t.finishSummary(ctx, art, draft, segs, &usage)
+	sum, err := t.finishSummary(ctx, art, draft, segs, held, &usage)
 	res.Usage = usage.m
 	res.ServedModel = usage.served
 	if err != nil {
