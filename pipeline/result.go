@@ -117,12 +117,71 @@ type Timings struct {
 	Total     time.Duration
 }
 
+// Name is a proper name as a translation renders it: its form in the
+// Dutch source and the English form the translation gives it ("Zelenski",
+// "Zelensky").
+type Name struct {
+	Dutch   string `json:"dutch"`
+	English string `json:"english"`
+}
+
+// ArticleName is a name of a translated article, with the one English
+// form its translation gives it.
+type ArticleName struct {
+	Name
+	// Segments counts the segments that render it.
+	Segments int
+	// Learn is set when the names memory may learn it: a segment that
+	// renders it in that form passed every check with no warning, and
+	// it is no glossary term (the glossary is a layer above the memory,
+	// never copied in).
+	Learn bool
+}
+
+// NameConflict is a name an article rendered otherwise than the names
+// memory, or another article of the same run, has it.
+type NameConflict struct {
+	// Dutch is the name; English the form kept (the memory's, or the
+	// one the memory learned); Other the form the article gave.
+	Dutch   string `json:"dutch"`
+	English string `json:"english"`
+	Other   string `json:"other"`
+	// From says where English comes from: ConflictMemory or ConflictRun.
+	From ConflictFrom `json:"from"`
+	// Source is the article, as the run report names it; left out where
+	// the article is plain (an index line's own).
+	Source string `json:"source,omitempty"`
+}
+
+// ConflictFrom says what a name's rendering conflicts with.
+type ConflictFrom string
+
+const (
+	// ConflictMemory: the names memory had the name in another form
+	// before the article was translated; the article was repaired to
+	// it, or warned about where the repair failed.
+	ConflictMemory ConflictFrom = "memory"
+	// ConflictRun: articles translated side by side in one run rendered
+	// the name differently; the memory learned one form, which applies
+	// from the next run on.
+	ConflictRun ConflictFrom = "run"
+)
+
 // Result is a translated article: everything the renderers need.
 type Result struct {
 	Article      *Article
 	Translations []Translation // one per segment, in the article's order
 	Summary      Summary
-	Model        string
+	// English is the variety of English the translation is written in.
+	English English
+	// Names are the article's names, each with the English form its
+	// translation gives it, in the order they first occur; empty when
+	// the replies listed none.
+	Names []ArticleName
+	// NameConflicts are the names the article rendered otherwise than
+	// the names memory has them.
+	NameConflicts []NameConflict
+	Model         string
 	// ServedModel is the model the server's first reply named: the
 	// snapshot behind an alias ("gpt-4.1-mini-2025-04-14"), or what a
 	// local server loaded. Empty when no request was sent (everything came

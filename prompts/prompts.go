@@ -14,14 +14,35 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Names of the files the pipeline reads.
 const (
-	Translate = "translate.md" // system prompt of translation requests
-	Summary   = "summary.md"   // system prompt of summary requests
-	Repair    = "repair.md"    // system prompt of repair requests
+	Translate = "translate.md"  // system prompt of translation requests
+	Summary   = "summary.md"    // system prompt of summary requests
+	Repair    = "repair.md"     // system prompt of repair requests
+	EnglishGB = "english-gb.md" // what {{english}} stands for in British English
+	EnglishUS = "english-us.md" // and in American English
 )
+
+// englishMark is where a prompt names the variety of English it asks
+// for; the variety's file (EnglishGB, EnglishUS) takes its place.
+const englishMark = "{{english}}"
+
+// WithEnglish returns the prompt with the variety of English it asks
+// for, the text of a variety's file (EnglishGB or EnglishUS), in the
+// place of {{english}}; a prompt without the mark (a user's, written
+// before there was one) gets a line asking for the variety at its end.
+// Nothing else in the prompt is a template: article text never passes
+// through here.
+func WithEnglish(prompt, english string) string {
+	english = strings.TrimSpace(english)
+	if strings.Contains(prompt, englishMark) {
+		return strings.ReplaceAll(prompt, englishMark, english)
+	}
+	return strings.TrimRight(prompt, "\n") + "\n\nWrite " + english + ".\n"
+}
 
 //go:embed *.md *.tsv
 var defaults embed.FS

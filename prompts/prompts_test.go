@@ -61,3 +61,25 @@ func TestExport(t *testing.T) {
 		t.Errorf("export --force: %v", err)
 	}
 }
+
+func TestWithEnglish(t *testing.T) {
+	for _, name := range []string{Translate, Repair, Summary} {
+		p, err := Read(Default(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []string{EnglishGB, EnglishUS} {
+			e, err := Read(Default(), v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := WithEnglish(p, e)
+			if strings.Contains(got, "{{") || !strings.Contains(got, strings.TrimSpace(e)) {
+				t.Errorf("%s with %s: %q", name, v, got)
+			}
+		}
+	}
+	if got := WithEnglish("Translate.\n", "American English"); got != "Translate.\n\nWrite American English.\n" {
+		t.Errorf("a prompt without the mark: %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/local"
@@ -50,6 +51,7 @@ func newApp(s streams) *cli.App {
 			doctorCommand(s),
 			promptsCommand(s),
 			schemaCommand(s),
+			namesCommand(s),
 		},
 	}
 	markUsageErrors(app.Commands)
@@ -102,6 +104,8 @@ func apiFlags() []cli.Flag {
 		&cli.StringFlag{Name: "prompts", Usage: "folder whose prompt files replace the built-in ones", EnvVars: []string{"NL2EN_PROMPTS"}},
 		&cli.StringFlag{Name: "glossary", Usage: "CSV or TSV of Dutch term → English form, laid over the built-in glossary", EnvVars: []string{"NL2EN_GLOSSARY"}},
 		&cli.BoolFlag{Name: "strict", Usage: "fail segments whose checks (numbers, names, quotes, glossary) still fail after a repair, instead of warning", EnvVars: []string{"NL2EN_STRICT"}},
+		&cli.StringFlag{Name: "english", Usage: "the English to write: gb (1 December 2022, 7.15am) or us (December 1, 2022, 7:15 a.m.)", Value: string(pipeline.EnglishGB), EnvVars: []string{"NL2EN_ENGLISH"}},
+		&cli.StringFlag{Name: "style", Usage: "house style file: lines of prefer<TAB>avoid[<TAB>note] (Kyiv<TAB>Kiev); it wins over --english", EnvVars: []string{"NL2EN_STYLE"}},
 	}
 }
 
@@ -178,6 +182,7 @@ var flagCategories = map[string]string{
 	"dry-run": catCost, "max-cost": catCost, "price-in": catCost, "price-out": catCost, "prices": catCost,
 
 	"prompts": catChecks, "glossary": catChecks, "strict": catChecks, "allow-partial": catChecks, "recheck": catChecks,
+	"english": catChecks, "style": catChecks, "no-names": catChecks,
 }
 
 // categorize puts each of flags in its help group (see flagCategories).

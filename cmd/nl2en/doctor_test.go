@@ -101,8 +101,8 @@ func TestDoctorChecks(t *testing.T) {
 		{"an output folder in the way", nil, []string{"--out", "/dev/null"}, 1, "output folder", "failed   output folder      /dev/null is not a folder; set --out (NL2EN_OUT)"},
 		{"no cache", nil, []string{"--no-cache"}, 0, "cache folder", "skipped  cache folder       the cache is off"},
 		{"a model with a short context", []openaitest.Option{openaitest.WithOllamaShow(2048)}, nil, 1, "context window",
-			"failed   context window     2,048 tokens, and a translation request needs about 3,679; the model allows at most 2048 tokens"},
-		{"a smaller token budget", []openaitest.Option{openaitest.WithOllamaShow(2048)}, []string{"--token-budget", "300"}, 0, "context window", "warning  context window     2,048 tokens: enough for translation requests (about 994)"},
+			"failed   context window     2,048 tokens, and a translation request needs about 4,023; the model allows at most 2048 tokens"},
+		{"a smaller token budget", []openaitest.Option{openaitest.WithOllamaShow(2048)}, []string{"--token-budget", "300"}, 0, "context window", "warning  context window     2,048 tokens: enough for translation requests (about 1,098)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/fetch"
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/names"
 	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
@@ -195,6 +196,9 @@ var settingFlags = map[job.Setting]struct{ flag, env string }{
 	job.SettingTemplate:     {"template", "NL2EN_TEMPLATE"},
 	job.SettingStrict:       {"strict", "NL2EN_STRICT"},
 	job.SettingAllowPartial: {"allow-partial", ""},
+	job.SettingEnglish:      {"english", "NL2EN_ENGLISH"},
+	job.SettingStyleFile:    {"style", "NL2EN_STYLE"},
+	job.SettingNames:        {"no-names", ""},
 }
 
 // explainSetting names the flag of a setting the pipeline found wrong.
@@ -214,8 +218,10 @@ func explainSetting(se *job.SettingError) string {
 		return "no model: set NL2EN_MODEL or --model"
 	case errors.Is(se, job.ErrNoPrice):
 		return fmt.Sprintf("--max-cost %s %s: give --price-in and --price-out, or --prices FILE", se.Value, se.Problem)
-	case se.Setting == job.SettingGlossaryFile || se.Setting == job.SettingPricesFile:
+	case se.Setting == job.SettingGlossaryFile || se.Setting == job.SettingPricesFile || se.Setting == job.SettingStyleFile && se.Value == "":
 		return oneLine(se.Error()) + ": fix the line, or see the README for the file's format (" + flag + ")"
+	case se.Setting == job.SettingNames:
+		return oneLine(se.Error()) + ": fix the line (the header is " + strings.ReplaceAll(names.Header, "\t", " TAB ") + "), or pass --no-names to run without the names memory"
 	case se.Setting == job.SettingPromptsDir:
 		return oneLine(se.Error()) + ": fix " + flag
 	case se.Problem == "" && se.Err != nil:

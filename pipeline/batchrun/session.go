@@ -296,6 +296,7 @@ func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress)
 			{orBuiltIn(j.Settings.PromptsDir), j.Settings.PromptsDir == rec.Prompts, rec.PromptsSHA256, j.Digests.Prompts},
 			{j.Settings.GlossaryFile, j.Settings.GlossaryFile == rec.Glossary, rec.GlossarySHA256, j.Digests.Glossary},
 			{j.Settings.Template, j.Settings.Template == rec.Template, rec.TemplateSHA256, j.Digests.Template},
+			{j.Settings.StyleFile, j.Settings.StyleFile == rec.Style, rec.StyleSHA256, j.Digests.Style},
 		} {
 			if f.same && f.then != f.want {
 				j.Log.Warn("changed since the batches were submitted; used as it is now", "file", f.file)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/batchapi"
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/outputs"
@@ -35,6 +36,11 @@ type Recorded struct {
 	Formats        []string `json:"formats"`
 	Template       string   `json:"template,omitempty"`
 	TemplateSHA256 string   `json:"template_sha256,omitempty"`
+	// English is the variety of English asked for; absent in records
+	// of submits before there was a choice, which were British.
+	English     pipeline.English `json:"english,omitempty"`
+	Style       string           `json:"style,omitempty"`
+	StyleSHA256 string           `json:"style_sha256,omitempty"`
 	// Dir is the folder submit ran in: the inputs' paths in the custom
 	// ids are relative to it when they are relative, so that a collect
 	// from cron, run elsewhere, finds them.
@@ -58,6 +64,9 @@ func recordedOf(j *job.Job) Recorded {
 		Formats:        slices.Clone(s.Formats),
 		Template:       s.Template,
 		TemplateSHA256: j.Digests.Template,
+		English:        s.English.Or(),
+		Style:          s.StyleFile,
+		StyleSHA256:    j.Digests.Style,
 		Dir:            dir,
 	}
 }
@@ -107,6 +116,10 @@ func (r Recorded) conflict(o Recorded) (setting job.Setting, mine, theirs string
 		return job.SettingAllowPartial, fmt.Sprint(r.AllowPartial), fmt.Sprint(o.AllowPartial), true
 	case r.TokenBudget != o.TokenBudget:
 		return job.SettingTokenBudget, fmt.Sprint(r.TokenBudget), fmt.Sprint(o.TokenBudget), true
+	case r.English.Or() != o.English.Or():
+		return job.SettingEnglish, string(r.English.Or()), string(o.English.Or()), true
+	case r.Style != o.Style:
+		return job.SettingStyleFile, orNone(r.Style), orNone(o.Style), true
 	}
 	return 0, "", "", false
 }
@@ -114,6 +127,13 @@ func (r Recorded) conflict(o Recorded) (setting job.Setting, mine, theirs string
 func orBuiltIn(s string) string {
 	if s == "" {
 		return "the built-in one"
+	}
+	return s
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
 	}
 	return s
 }
@@ -169,6 +189,8 @@ func Adopt(out string, s job.Settings, given func(job.Setting) bool) (job.Settin
 		{job.SettingStrict, s.Strict != rec.Strict, fmt.Sprint(s.Strict), fmt.Sprint(rec.Strict), func() { s.Strict = rec.Strict }},
 		{job.SettingAllowPartial, s.AllowPartial != rec.AllowPartial, fmt.Sprint(s.AllowPartial), fmt.Sprint(rec.AllowPartial), func() { s.AllowPartial = rec.AllowPartial }},
 		{job.SettingTokenBudget, s.TokenBudget != rec.TokenBudget, fmt.Sprint(s.TokenBudget), fmt.Sprint(rec.TokenBudget), func() { s.TokenBudget = rec.TokenBudget }},
+		{job.SettingEnglish, s.English.Or() != rec.English.Or(), string(s.English.Or()), string(rec.English.Or()), func() { s.English = rec.English.Or() }},
+		{job.SettingStyleFile, s.StyleFile != rec.Style, orNone(s.StyleFile), orNone(rec.Style), func() { s.StyleFile = rec.Style }},
 	}
 	for _, f := range fields {
 		if !f.differs {

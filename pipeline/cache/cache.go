@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/outputs"
 )
 
@@ -61,6 +62,10 @@ type Entry struct {
 	// Warnings are the checks the translation did not pass, kept with it
 	// so that a hit reports them again without asking again.
 	Warnings []string `json:"warnings,omitempty"`
+	// Names are the names the translation renders, as its reply listed
+	// them, so that a hit keeps its forms through the article's names
+	// pass.
+	Names []pipeline.Name `json:"names,omitempty"`
 }
 
 // record is an entry as stored: with the format version and its own key,

@@ -23,6 +23,7 @@ type Kind string
 
 const (
 	KindGlossary  Kind = "glossary"  // a glossary term or a place without its English form
+	KindStyle     Kind = "style"     // a form the house style avoids
 	KindNumber    Kind = "number"    // a number, amount, percentage, date or time missing, or given too few times
 	KindLink      Kind = "link"      // a URL or handle not kept as it is
 	KindQuote     Kind = "quote"     // quotations lost
@@ -166,7 +167,10 @@ func (a *Article) Check(i int) []Problem {
 	for _, p := range placesLeftDutch(src, translation) {
 		add(p)
 	}
-	for _, p := range checkNumbers(source, translation) {
+	for _, p := range a.c.styleProblems(translation) {
+		add(p)
+	}
+	for _, p := range checkNumbers(source, translation, a.c.english) {
 		add(p)
 	}
 	for _, p := range checkLinks(source, translation) {

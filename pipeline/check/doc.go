@@ -16,6 +16,15 @@
 // [Merge]. [Checker.Terms] returns the entries a text uses, to send with
 // it.
 //
+// # House style and variety of English
+//
+// A [Style] ([LoadStyle]) is a newsroom's English forms, "prefer<TAB>
+// avoid": a translation that writes a form to avoid has a problem, as a
+// glossary term without its English form has; [Checker.StyleLines] gives
+// the lines a text may need, to send with it. [WithEnglish] makes a
+// Checker ask for dates and times the way British or American English
+// writes them; it accepts either variety's forms whatever it asks for.
+//
 // # A Checker
 //
 // A run makes one [Checker] with its glossary ([NewChecker]) and judges

@@ -191,6 +191,7 @@ type Glossary struct {
 	// that render each entry, worked out once: see newGlossary.
 	terms      termIndex
 	renderings []renderings
+	bySource   map[string]int
 }
 
 // termIndex finds which of many terms start at a place in a text without
@@ -252,8 +253,9 @@ func (x *termIndex) at(text string, i int, all []match) []match {
 // letters also in capitals, as datelines shout ("DEN HAAG -", "MOSKOU
 // (AP) -").
 func newGlossary(entries []Entry) Glossary {
-	g := Glossary{entries: entries, renderings: make([]renderings, len(entries))}
+	g := Glossary{entries: entries, renderings: make([]renderings, len(entries)), bySource: make(map[string]int, len(entries))}
 	for i, e := range entries {
+		g.bySource[e.Source] = i
 		for _, v := range spellings(e.Source) {
 			g.terms.add(term{v, i})
 		}
@@ -278,18 +280,34 @@ func (g Glossary) Entries() []Entry {
 	return append([]Entry(nil), g.entries...)
 }
 
+// Lookup returns the entry of a Dutch term, as the glossary writes it.
+func (g Glossary) Lookup(term string) (Entry, bool) {
+	i, ok := g.bySource[term]
+	if !ok {
+		return Entry{}, false
+	}
+	return g.entries[i], true
+}
+
 // Len returns the number of entries.
 func (g Glossary) Len() int { return len(g.entries) }
 
-// LineError is a line of a glossary file that could not be read.
+// LineError is a line of a glossary or style file that could not be
+// read.
 type LineError struct {
+	// What names the kind of file: "" for a glossary, "style file".
+	What string
 	File string // the file's name as given
 	Line int    // 1-based
 	Msg  string
 }
 
 func (e *LineError) Error() string {
-	return fmt.Sprintf("glossary %s line %d: %s", e.File, e.Line, e.Msg)
+	what := e.What
+	if what == "" {
+		what = "glossary"
+	}
+	return fmt.Sprintf("%s %s line %d: %s", what, e.File, e.Line, e.Msg)
 }
 
 // Load reads the glossary file name from fsys, such as the built-in

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nl2en/nl2en/pipeline"
 )
 
 // qkind says what a quantity's value measures.
@@ -47,6 +49,67 @@ type mention struct {
 	// word is set for a number the source writes as a word ("twee"),
 	// which English may say as loosely ("both", "twice", "a couple").
 	word bool
+	// day, month and year are a date's (year 0 when the source gives
+	// none); hour and minute a time's: their wanted form depends on the
+	// variety of English (see wantIn).
+	day, month, year, hour, minute int
+}
+
+// wantIn is the English form to ask for in variety e: dates and times
+// as that variety writes them ("1 December 2022", "7.15am";
+// "December 1, 2022", "7:15 a.m."), anything else as want says.
+func (m mention) wantIn(e pipeline.English) string {
+	us := e == pipeline.EnglishUS
+	switch {
+	case m.q.kind == qDate && m.month > 0:
+		mo := englishMonthNames[m.month]
+		switch {
+		case us && m.year > 0:
+			return fmt.Sprintf("%s %d, %d", mo, m.day, m.year)
+		case us:
+			return fmt.Sprintf("%s %d", mo, m.day)
+		case m.year > 0:
+			return fmt.Sprintf("%d %s %d", m.day, mo, m.year)
+		}
+		return fmt.Sprintf("%d %s", m.day, mo)
+	case m.q.kind == qTime:
+		return clockIn(m.hour, m.minute, us)
+	}
+	return m.want
+}
+
+// clockIn writes a time of day as variety us (or British English)
+// writes it in news: "7.15am", "2pm", "midnight"; "7:15 a.m.", "2 p.m.".
+func clockIn(h, mi int, us bool) string {
+	if (h == 0 || h == 24) && mi == 0 {
+		return "midnight"
+	}
+	if h == 12 && mi == 0 {
+		return "noon"
+	}
+	suffix := "am"
+	if us {
+		suffix = "a.m."
+	}
+	if h%24 >= 12 {
+		suffix = "pm"
+		if us {
+			suffix = "p.m."
+		}
+	}
+	h12 := h % 12
+	if h12 == 0 {
+		h12 = 12
+	}
+	switch {
+	case us && mi == 0:
+		return fmt.Sprintf("%d %s", h12, suffix)
+	case us:
+		return fmt.Sprintf("%d:%02d %s", h12, mi, suffix)
+	case mi == 0:
+		return fmt.Sprintf("%d%s", h12, suffix)
+	}
+	return fmt.Sprintf("%d.%02d%s", h12, mi, suffix)
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
@@ -285,7 +348,7 @@ func dutchMentions(text string) []mention {
 		// Numeric dates: 14-11-2024, 14/11/2024.
 		if d, mo, y, end, ok := numericDate(s, i); ok {
 			add(mention{q: quantity{qDate, float64(mo*100 + d)}, text: s[i:end],
-				want: fmt.Sprintf("%d %s %d", d, englishMonthNames[mo], y), label: "date"})
+				want: fmt.Sprintf("%d %s %d", d, englishMonthNames[mo], y), label: "date", day: d, month: mo, year: y})
 			add(mention{q: quantity{qNumber, float64(y)}, text: strconv.Itoa(y), want: strconv.Itoa(y), label: "number"})
 			return end
 		}
@@ -300,7 +363,7 @@ func dutchMentions(text string) []mention {
 				e = k + 3
 			}
 			add(mention{q: quantity{qTime, float64(h*60 + mi)}, text: s[start:e],
-				want: fmt.Sprintf("%d:%02d", h, mi), label: "time"})
+				want: clockIn(h, mi, false), label: "time", hour: h, minute: mi})
 			return end
 		}
 		v, english, ok := parseDutch(run)
@@ -385,10 +448,11 @@ func dutchNumber(s, run string, k int, v float64, english, cur, ordinal string) 
 		v == math.Trunc(v) && v >= 1 && v <= 31 && !strings.ContainsAny(run, ".,") {
 		mo := dutchMonths[w]
 		m = mention{q: quantity{qDate, float64(mo*100 + int(v))}, label: "date",
-			want: fmt.Sprintf("%d %s", int(v), englishMonthNames[mo])}
+			want: fmt.Sprintf("%d %s", int(v), englishMonthNames[mo]), day: int(v), month: mo}
 		end = we
 		if y := skipSpaces(s, we); y+4 <= len(s) && isYear(s[y:y+4]) && !isDigit(byteAt(s, y+4)) {
 			m.want += " " + s[y:y+4]
+			m.year, _ = strconv.Atoi(s[y : y+4])
 			end = y + 4
 		}
 	}
@@ -823,7 +887,7 @@ func matchMentions(ms []mention, os []occurrence) []int {
 // not state, and those it states fewer times than the source where it
 // gives a figure of its own instead: "3.400 … 3.400" rendered "3,400 …
 // 3,500".
-func checkNumbers(source, translation string) []Problem {
+func checkNumbers(source, translation string, e pipeline.English) []Problem {
 	ms := dutchMentions(source)
 	if len(ms) == 0 {
 		return nil
@@ -861,15 +925,17 @@ func checkNumbers(source, translation string) []Problem {
 					n++
 				}
 			}
-			out = append(out, Problem{Kind: KindNumber, Source: m.text, Want: m.want,
+			want := m.wantIn(e)
+			out = append(out, Problem{Kind: KindNumber, Source: m.text, Want: want,
 				Message: fmt.Sprintf("%s %q is given %d times in the source but fewer in the translation, which has %q instead",
 					m.label, m.text, n, translation[extra.start:extra.end]),
 				Instruction: fmt.Sprintf("the source gives %s %q %d times; give %s each time, and no figure the source does not have",
-					m.label, m.text, n, m.want)})
+					m.label, m.text, n, want)})
 			continue
 		}
-		out = append(out, Problem{Kind: KindNumber, Source: m.text, Want: m.want,
-			Message: fmt.Sprintf("%s %q should appear as %s", m.label, m.text, m.want)})
+		want := m.wantIn(e)
+		out = append(out, Problem{Kind: KindNumber, Source: m.text, Want: want,
+			Message: fmt.Sprintf("%s %q should appear as %s", m.label, m.text, want)})
 	}
 	return out
 }

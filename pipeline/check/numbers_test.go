@@ -3,6 +3,8 @@ package check
 import (
 	"strings"
 	"testing"
+
+	"github.com/nl2en/nl2en/pipeline"
 )
 
 func TestDutchMentions(t *testing.T) {
@@ -17,8 +19,8 @@ func TestDutchMentions(t *testing.T) {
 		{"daalde naar 2,3 procent", []string{`percentage:2,3 procent→2.3%`}},
 		{"steeg 4,1% op jaarbasis", []string{`percentage:4,1%→4.1%`}},
 		{"met 0,25 procentpunt omlaag", []string{`percentage:0,25 procentpunt→0.25 percentage points`}},
-		{"om 14.30 uur werd", []string{`time:14.30 uur→14:30`}},
-		{"tussen 15.00 en 21.00 uur", []string{`time:15.00→15:00`, `time:21.00 uur→21:00`}},
+		{"om 14.30 uur werd", []string{`time:14.30 uur→2.30pm`}},
+		{"tussen 15.00 en 21.00 uur", []string{`time:15.00→3pm`, `time:21.00 uur→9pm`}},
 		{"ruim 3.000 huishoudens", []string{`number:3.000→3,000`}},
 		{"Toeschouwers: 47.500", []string{`number:47.500→47,500`}},
 		{"in de 93ste minuut", []string{`number:93ste→93rd`}},
@@ -145,7 +147,7 @@ func TestCheckNumbers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, p := range checkNumbers(tt.source, tt.translation) {
+			for _, p := range checkNumbers(tt.source, tt.translation, pipeline.EnglishGB) {
 				if p.Kind != KindNumber {
 					t.Errorf("problem kind %q, want %q", p.Kind, KindNumber)
 				}
@@ -159,7 +161,7 @@ func TestCheckNumbers(t *testing.T) {
 }
 
 func TestNumberMessage(t *testing.T) {
-	got := checkNumbers("ooit 80 duizend inwoners", "once 8,000 inhabitants")
+	got := checkNumbers("ooit 80 duizend inwoners", "once 8,000 inhabitants", pipeline.EnglishGB)
 	want := `number "80 duizend" should appear as 80,000`
 	if len(got) != 1 || got[0].Message != want {
 		t.Fatalf("got %v, want [%s]", got, want)
@@ -211,4 +213,50 @@ func FuzzEnglishQuantities(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestWantInVariety: a date or time the translation lacks is asked for
+// as the variety of English writes it; other figures are the same in
+// both.
+func TestWantInVariety(t *testing.T) {
+	tests := []struct {
+		source, gb, us string
+	}{
+		{"op 1 december 2022", "1 December 2022", "December 1, 2022"},
+		{"op 14 maart", "14 March", "March 14"},
+		{"op 14-11-2024", "14 November 2024", "November 14, 2024"},
+		{"om 07.15 uur", "7.15am", "7:15 a.m."},
+		{"om 14.30 uur", "2.30pm", "2:30 p.m."},
+		{"om 21.00 uur", "9pm", "9 p.m."},
+		{"om 12.00 uur", "noon", "noon"},
+		{"om 00.00 uur", "midnight", "midnight"},
+		{"om 00.30 uur", "12.30am", "12:30 a.m."},
+		{"1,5 miljoen euro", "€1.5 million", "€1.5 million"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.source, func(t *testing.T) {
+			ms := dutchMentions(tt.source)
+			if len(ms) == 0 {
+				t.Fatalf("no mention in %q", tt.source)
+			}
+			if got := ms[0].wantIn(pipeline.EnglishGB); got != tt.gb {
+				t.Errorf("GB: got %q, want %q", got, tt.gb)
+			}
+			if got := ms[0].wantIn(pipeline.EnglishUS); got != tt.us {
+				t.Errorf("US: got %q, want %q", got, tt.us)
+			}
+			for _, e := range []struct {
+				variety pipeline.English
+				english string
+			}{{pipeline.EnglishGB, tt.gb}, {pipeline.EnglishUS, tt.us}} {
+				// Each variety's form renders the figure whatever variety
+				// the checks ask for.
+				for _, asked := range pipeline.Englishes {
+					if ps := checkNumbers(tt.source, "It was "+e.english+".", asked); len(ps) > 0 {
+						t.Errorf("%s form %q, checked as %s: %v", e.variety, e.english, asked, ps)
+					}
+				}
+			}
+		})
+	}
 }

@@ -58,6 +58,11 @@ type Entry struct {
 	Created time.Time `json:"created,omitzero"`
 	// Error is why the article failed or was not done.
 	Error string `json:"error,omitempty"`
+	// NameConflicts are the names the article rendered otherwise than
+	// the names memory had them, or than another article translated in
+	// the same run (see pipeline.NameConflict); absent when none. They
+	// stand until the article is translated again.
+	NameConflicts []pipeline.NameConflict `json:"name_conflicts,omitempty"`
 }
 
 // FromDocument is the entry of an article whose JSON output is d.
@@ -88,7 +93,7 @@ func FromStamp(st render.Stamp) Entry {
 // NeedsLook reports whether a person should look at the article: it
 // failed, has warnings, or has segments left in Dutch.
 func (e Entry) NeedsLook() bool {
-	return e.Status == "failed" || e.Warnings > 0 || e.Untranslated > 0
+	return e.Status == "failed" || e.Warnings > 0 || e.Untranslated > 0 || len(e.NameConflicts) > 0
 }
 
 // Render renders index.jsonl and index.html from the entries: the lines

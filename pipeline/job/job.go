@@ -1,8 +1,10 @@
 package job
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -20,6 +22,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/names"
 	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/runner"
@@ -75,6 +78,9 @@ type Job struct {
 	// (or of the outputs beside the inputs), and the judge of whether an
 	// article's outputs are up to date.
 	Store *outputs.Store
+	// Names is the names memory of the output folder as read at the
+	// start; nil without an output folder, or with NoNames.
+	Names *names.Memory
 	env   Env
 }
 
@@ -108,7 +114,11 @@ func Open(s Settings, env Env) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	fp, err := fingerprint(s, fsys, gloss)
+	style, err := loadStyle(s.StyleFile)
+	if err != nil {
+		return nil, err
+	}
+	fp, err := fingerprint(s, fsys, gloss, style)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +159,8 @@ func Open(s Settings, env Env) (*Job, error) {
 		Prompts:      fsys,
 		AllowPartial: s.AllowPartial,
 		Tokens:       counter,
-		Judge:        check.NewChecker(gloss),
+		Judge:        check.NewChecker(gloss, check.WithEnglish(s.English), check.WithStyle(style)),
+		English:      s.English,
 		Logger:       log,
 		Limiter:      sched,
 		Strict:       s.Strict,
@@ -164,6 +175,12 @@ func Open(s Settings, env Env) (*Job, error) {
 			cfg.Cache = c
 		}
 	}
+	store := outputs.New(outputs.Config{Out: s.Out, Formats: formats, Fingerprint: fp, DryRun: s.DryRun, Log: log})
+	mem, err := readNames(s, store)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Names = mem
 	tr, err := translate.New(client, cfg)
 	if err != nil {
 		return nil, err
@@ -172,8 +189,8 @@ func Open(s Settings, env Env) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	store := outputs.New(outputs.Config{Out: s.Out, Formats: formats, Fingerprint: fp, DryRun: s.DryRun, Log: log})
 	return &Job{
+		Names:       mem,
 		Settings:    s,
 		Store:       store,
 		Digests:     digests,
@@ -215,6 +232,8 @@ func (j *Job) RunnerConfig(p runner.Progress) runner.Config {
 		PricesFrom:  pricesFrom(j.Prices),
 		DryRun:      s.DryRun,
 		MaxCost:     s.MaxCost,
+		Names:       j.Names,
+		LearnNames:  s.Out != "" && !s.NoNames && !s.DryRun,
 	}
 }
 
@@ -277,7 +296,7 @@ func outputFormats(s Settings) ([]render.Format, error) {
 
 // Digests are the sha256, in hex, of the files behind some settings.
 type Digests struct {
-	Prompts, Glossary, Template string
+	Prompts, Glossary, Template, Style string
 }
 
 // digestsOf reads the digests of the prompt files in fsys and of the
@@ -312,15 +331,68 @@ func digestsOf(s Settings, fsys fs.FS) (Digests, error) {
 	if d.Glossary, err = file(s.GlossaryFile, SettingGlossaryFile); err != nil {
 		return d, err
 	}
+	if d.Style, err = file(s.StyleFile, SettingStyleFile); err != nil {
+		return d, err
+	}
 	d.Template, err = file(s.Template, SettingTemplate)
 	return d, err
 }
 
 // fingerprint identifies the settings that shape a translation: outputs
-// made under another are redone. The key is not part of it.
-func fingerprint(s Settings, fsys fs.FS, gloss check.Glossary) (string, error) {
-	settings := fmt.Sprintf("nl2en %s\x00model %s\x00server %s\x00strict %v", s.Version, s.Model, llm.Host(s.BaseURL), s.Strict)
+// made under another are redone. The key is not part of it, nor is the
+// names memory: learning a name makes no output stale.
+func fingerprint(s Settings, fsys fs.FS, gloss check.Glossary, style check.Style) (string, error) {
+	settings := fmt.Sprintf("nl2en %s\x00model %s\x00server %s\x00strict %v\x00english %s", s.Version, s.Model, llm.Host(s.BaseURL), s.Strict, s.English.Or())
+	if style.Len() > 0 {
+		h := sha256.New()
+		for _, l := range style.Lines() {
+			fmt.Fprintf(h, "%s\t%s\t%s\n", l.Prefer, l.Avoid, l.Note)
+		}
+		settings += "\x00style " + hex.EncodeToString(h.Sum(nil))
+	}
 	return runner.Fingerprint(settings, fsys, gloss)
+}
+
+// loadStyle reads the house style file, if there is one.
+func loadStyle(file string) (check.Style, error) {
+	if file == "" {
+		return check.Style{}, nil
+	}
+	st, err := check.LoadStyle(file)
+	var le *check.LineError
+	switch {
+	case errors.As(err, &le):
+		return check.Style{}, &SettingError{Setting: SettingStyleFile, Err: err}
+	case err != nil:
+		return check.Style{}, &SettingError{Setting: SettingStyleFile, Value: file, Err: err}
+	}
+	return st, nil
+}
+
+// readNames reads the names memory of the output folder, when the run
+// keeps one: it has an output folder and the memory is not turned off.
+// A folder without one yet has an empty memory; a file that cannot be
+// read is an error naming its line.
+func readNames(s Settings, store *outputs.Store) (*names.Memory, error) {
+	if s.Out == "" || s.NoNames {
+		return nil, nil
+	}
+	if info, err := os.Stat(s.Out); err != nil || !info.IsDir() {
+		return nil, nil // no folder yet; or one in the way, which the run reports
+	}
+	data, err := store.ReadNames()
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	path := filepath.Join(s.Out, names.File)
+	if err != nil {
+		return nil, &SettingError{Setting: SettingNames, Err: fmt.Errorf("read names memory %s: %w", path, err)}
+	}
+	m, err := names.Parse(bytes.NewReader(data), path)
+	if err != nil {
+		return nil, &SettingError{Setting: SettingNames, Err: err}
+	}
+	return m, nil
 }
 
 // loadPrices reads the built-in price table, the prices file over it, and

@@ -48,6 +48,13 @@ type Settings struct {
 	GlossaryFile string
 	Strict       bool
 	AllowPartial bool
+	// English is the variety of English to write; "" is British.
+	English pipeline.English
+	// StyleFile is a house style file: lines prefer<TAB>avoid[<TAB>note].
+	StyleFile string
+	// NoNames turns the names memory (names.tsv in Out) off: it is
+	// neither read nor written.
+	NoNames bool
 
 	// Input.
 	InputFormat    pipeline.Format
@@ -131,6 +138,10 @@ func (s Settings) Defaults() Settings {
 	if len(s.Formats) == 0 {
 		s.Formats = []string{"md", "json"}
 	}
+	if e, ok := pipeline.ParseEnglish(string(s.English)); ok {
+		s.English = e
+	}
+	s.English = s.English.Or()
 	return s
 }
 
@@ -163,6 +174,9 @@ const (
 	SettingTemplate
 	SettingStrict
 	SettingAllowPartial
+	SettingEnglish
+	SettingStyleFile
+	SettingNames
 )
 
 var settingNames = map[Setting]string{
@@ -189,6 +203,9 @@ var settingNames = map[Setting]string{
 	SettingTemplate:     "template",
 	SettingStrict:       "strict checks",
 	SettingAllowPartial: "partial articles",
+	SettingEnglish:      "English",
+	SettingStyleFile:    "style file",
+	SettingNames:        "names memory",
 }
 
 func (s Setting) String() string {
@@ -247,6 +264,9 @@ func (s Settings) ValidateAPI() error {
 	case s.Concurrency < 1:
 		return bad(SettingConcurrency, s.Concurrency, "must be 1 or more")
 	}
+	if err := s.validateEnglish(); err != nil {
+		return err
+	}
 	return s.validatePlanning()
 }
 
@@ -293,6 +313,14 @@ func (s Settings) Validate() error {
 		if err := (walk.Options{Exclude: []string{p}}).Validate(); err != nil {
 			return &SettingError{Setting: SettingExclude, Value: fmt.Sprintf("%q", p), Problem: "is not a valid pattern", Err: err}
 		}
+	}
+	return nil
+}
+
+// validateEnglish checks the variety of English.
+func (s Settings) validateEnglish() error {
+	if _, ok := pipeline.ParseEnglish(string(s.English)); !ok && s.English != "" {
+		return bad(SettingEnglish, fmt.Sprintf("%q", string(s.English)), "use gb or us")
 	}
 	return nil
 }

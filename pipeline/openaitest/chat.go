@@ -16,6 +16,9 @@ import (
 type segment struct {
 	ID   json.RawMessage `json:"id"`
 	Text string          `json:"text"`
+	// Names are the names a reply lists for the segment, when the
+	// request asks for them (see names.go).
+	Names *[]replyName `json:"names,omitempty"`
 }
 
 func (s segment) id() string {
@@ -140,8 +143,15 @@ func (s *Server) normalReply(c *call) *reply {
 	case KindTranslate, KindRepair:
 		r.hasSegs = true
 		r.segs = []segment{}
+		names := wantsNames(c.chat)
 		for _, seg := range c.user.segments {
-			r.segs = append(r.segs, segment{ID: seg.ID, Text: s.translate(seg)})
+			en, given := s.renderNames(c, seg.Text, s.translate(seg))
+			out := segment{ID: seg.ID, Text: en}
+			if names {
+				ns := listNames(c, seg.Text, en, given)
+				out.Names = &ns
+			}
+			r.segs = append(r.segs, out)
 		}
 	case KindSummary:
 		r.object = s.summaryOf(c.user)

@@ -38,6 +38,12 @@
 //     Each text is looked up in the translations of [WithTranslations],
 //     else given to the translator of [WithTranslator], by default
 //     [DefaultTranslator].
+//     When the request asks for them (its json_schema's segment items
+//     have "names", or its system prompt speaks of `names`), each reply
+//     segment also lists the names its English renders, "names":
+//     [{"nl":…,"en":…}], as a model that follows nl2en's prompt would
+//     (see names.go); [WithNameForms] makes it render a name in turn in
+//     several forms, as a model that writes a name two ways.
 //   - summary: the reply content is {"title":…,"summary":…,"key_points":[…]},
 //     a fixed summary of the sample article unless [WithSummary] is given.
 //   - other: a short text, or {} when JSON was asked for.

@@ -34,8 +34,9 @@ type options struct {
 	formats       map[string]bool
 	batchLimits   batchLimits // WithBatchLimits, in batch.go
 
-	served map[string]string // WithServedModel
-	ollama *ollamaOptions    // WithOllamaShow, in ollama.go
+	served    map[string]string   // WithServedModel
+	nameForms map[string][]string // WithNameForms, in names.go
+	ollama    *ollamaOptions      // WithOllamaShow, in ollama.go
 }
 
 func defaultOptions() options {

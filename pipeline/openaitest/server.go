@@ -53,6 +53,9 @@ type Server struct {
 	seq      int
 	batch    batchStore // files and batches, in batch.go
 	loaded   []string   // models that have answered, for Ollama's /api/ps
+	// nameTurn counts, for each name of WithNameForms, the segments
+	// rendered, to give each the next form.
+	nameTurn map[string]int
 }
 
 // Request is one request the server received, in the order received.

@@ -53,6 +53,18 @@ func (s *Store) WriteIndex(entries []index.Entry, now time.Time) error {
 		}
 	}
 	merged := slices.Clone(entries)
+	// An article skipped as up to date keeps the name conflicts of the
+	// run that translated it: they stand until it is translated again.
+	for i, e := range merged {
+		if e.Status != "skipped" || len(e.NameConflicts) > 0 {
+			continue
+		}
+		for _, o := range old {
+			if o.Source == e.Source {
+				merged[i].NameConflicts = o.NameConflicts
+			}
+		}
+	}
 	for _, e := range old {
 		if visited[e.Source] || slices.ContainsFunc(e.Outputs, func(o string) bool { return outputs[o] }) {
 			continue

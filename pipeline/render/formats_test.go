@@ -304,6 +304,12 @@ func TestSchema(t *testing.T) {
 		{"media kind", func(d map[string]any) { seg(d)["kind"] = "media"; seg(d)["media"] = "a.jpg" }, true},
 		{"unknown cause", func(d map[string]any) { seg(d)["cause"] = "tired" }, false},
 		{"english only", func(d map[string]any) { d["english_only"] = true }, true},
+		{"American English", func(d map[string]any) { d["target_language"] = "en-US" }, true},
+		{"no target language (older outputs)", func(d map[string]any) { delete(d, "target_language") }, true},
+		{"other target language", func(d map[string]any) { d["target_language"] = "en-AU" }, false},
+		{"names", func(d map[string]any) { d["names"] = []any{map[string]any{"dutch": "Charkiv", "english": "Kharkiv"}} }, true},
+		{"a name without its English", func(d map[string]any) { d["names"] = []any{map[string]any{"dutch": "Charkiv"}} }, false},
+		{"empty names", func(d map[string]any) { d["names"] = []any{} }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

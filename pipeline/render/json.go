@@ -37,12 +37,19 @@ type Document struct {
 	// EnglishOnly says the article was already in English and was
 	// written as it is: nothing was sent, the summary is empty and every
 	// segment is kept.
-	EnglishOnly bool       `json:"english_only,omitempty"`
-	Summary     Summary    `json:"summary"`
-	Segments    []Segment  `json:"segments"`
-	Usage       UsageTable `json:"usage"`
-	Cost        CostTable  `json:"cost_usd"`
-	TimingsMS   Timings    `json:"timings_ms"`
+	EnglishOnly bool `json:"english_only,omitempty"`
+	// TargetLanguage is the variety of English the translation is
+	// written in: "en-GB" or "en-US"; absent in older outputs, which
+	// are British English.
+	TargetLanguage string `json:"target_language,omitempty"`
+	// Names are the article's names, each with the English form its
+	// translation gives it.
+	Names     []pipeline.Name `json:"names,omitempty"`
+	Summary   Summary         `json:"summary"`
+	Segments  []Segment       `json:"segments"`
+	Usage     UsageTable      `json:"usage"`
+	Cost      CostTable       `json:"cost_usd"`
+	TimingsMS Timings         `json:"timings_ms"`
 }
 
 // CostTable is the cost of the usage in US dollars, per request kind and in
@@ -169,15 +176,16 @@ type Meta struct {
 func NewDocument(res *pipeline.Result, m Meta) Document {
 	art := res.Article
 	d := Document{
-		SchemaVersion: SchemaVersion,
-		Program:       Program{Name: "nl2en", Version: m.Version},
-		Fingerprint:   m.Fingerprint,
-		Source:        sourceOf(art),
-		Model:         res.Model,
-		ServedModel:   res.ServedModel,
-		BaseURL:       res.BaseURL,
-		Created:       res.Finished.UTC().Truncate(time.Second),
-		EnglishOnly:   art.EnglishOnly,
+		SchemaVersion:  SchemaVersion,
+		Program:        Program{Name: "nl2en", Version: m.Version},
+		Fingerprint:    m.Fingerprint,
+		Source:         sourceOf(art),
+		Model:          res.Model,
+		ServedModel:    res.ServedModel,
+		BaseURL:        res.BaseURL,
+		Created:        res.Finished.UTC().Truncate(time.Second),
+		EnglishOnly:    art.EnglishOnly,
+		TargetLanguage: res.English.Tag(),
 		Summary: Summary{
 			Title:     res.Summary.Title,
 			Summary:   res.Summary.Summary,
@@ -212,6 +220,9 @@ func NewDocument(res *pipeline.Result, m Meta) Document {
 			Total:      usd(tr.Add(su).Add(re).Add(ba)),
 			PricesFrom: m.PricesFrom,
 		}
+	}
+	for _, n := range res.Names {
+		d.Names = append(d.Names, n.Name)
 	}
 	for i, s := range art.Segments {
 		seg := Segment{

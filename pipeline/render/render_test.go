@@ -216,6 +216,29 @@ func TestJSONSourceFields(t *testing.T) {
 	}
 }
 
+// TestJSONEnglishAndNames: the JSON says which English it is written in,
+// and the names of the article with their one form.
+func TestJSONEnglishAndNames(t *testing.T) {
+	res := fixture()
+	res.English = pipeline.EnglishUS
+	res.Names = []pipeline.ArticleName{{Name: pipeline.Name{Dutch: "Den Helder", English: "Den Helder"}, Segments: 2, Learn: true}}
+	var b bytes.Buffer
+	if err := render.JSON(&b, res, render.Meta{Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	rendertest.ValidateJSON(t, b.Bytes())
+	var doc render.Document
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.TargetLanguage != "en-US" {
+		t.Errorf("target_language %q, want en-US", doc.TargetLanguage)
+	}
+	if len(doc.Names) != 1 || doc.Names[0] != (pipeline.Name{Dutch: "Den Helder", English: "Den Helder"}) {
+		t.Errorf("names %+v", doc.Names)
+	}
+}
+
 func TestJSONServedModel(t *testing.T) {
 	tests := []struct {
 		served string

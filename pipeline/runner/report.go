@@ -96,6 +96,13 @@ type ArticleReport struct {
 	digest string
 	loc    *outputs.Article
 	doc    *render.Document
+
+	// NameConflicts are the names the article rendered otherwise than
+	// the names memory had them (repaired to the memory's form, or
+	// warned about); the report's names list them all.
+	NameConflicts []pipeline.NameConflict `json:"name_conflicts,omitempty"`
+	// names are the article's names with their forms, for the memory.
+	names []pipeline.ArticleName
 }
 
 // Err is why the article failed or was not done; nil when it went well.
@@ -212,6 +219,10 @@ type Report struct {
 	// FeedsFailing counts the feeds that failed on each of their last
 	// runs, at least feed.FailureAlarm of them in a row.
 	FeedsFailing int `json:"feeds_failing,omitempty"`
+	// Names says what the names memory learned at the run's end, and
+	// lists every name conflict the run found; absent for a run without
+	// a names memory that found none.
+	Names *NamesReport `json:"names,omitempty"`
 	// Error is why the run stopped early, if it did.
 	Error string `json:"error,omitempty"`
 
@@ -221,6 +232,18 @@ type Report struct {
 	// many the run has met.
 	expected, seen int
 	requests       int
+}
+
+// NamesReport is what a run did with the names memory.
+type NamesReport struct {
+	// Learned counts the names added to the memory.
+	Learned int `json:"learned"`
+	// Conflicts are the names an article rendered otherwise than the
+	// memory had them (From "memory": repaired to the memory's form,
+	// or warned about), and those articles translated side by side
+	// rendered differently (From "run": the memory learned one form,
+	// which applies from the next run on), each with the article.
+	Conflicts []pipeline.NameConflict `json:"conflicts"`
 }
 
 func newReport(now time.Time) *Report {
@@ -299,6 +322,9 @@ func (r *Report) add(a ArticleReport) {
 		}
 		r.Plan.add(a.Plan)
 	}
+	if len(a.NameConflicts) > 0 {
+		r.nameConflicts(a.NameConflicts)
+	}
 	r.CachedSegments += a.CachedSegments
 	r.Warnings += a.Warnings
 	r.WarnedSegments += a.WarnedSegments
@@ -315,6 +341,15 @@ func (r *Report) finish(now time.Time) {
 	// Articles the walk found but no worker took before a stop.
 	r.Articles.NotDone = r.Articles.Found - r.Articles.Planned - r.Articles.Done - r.Articles.Skipped - r.Articles.Failed
 	r.CostUSD = costPtr(r.cost)
+}
+
+// nameConflicts adds conflicts to the report's names; the caller holds
+// r.mu.
+func (r *Report) nameConflicts(cs []pipeline.NameConflict) {
+	if r.Names == nil {
+		r.Names = &NamesReport{Conflicts: []pipeline.NameConflict{}}
+	}
+	r.Names.Conflicts = append(r.Names.Conflicts, cs...)
 }
 
 // OK reports whether every article found was done or skipped, and every
@@ -516,6 +551,9 @@ func (r *Report) Summary() string {
 	}
 	if q := segmentCounts(r.WarnedSegments, r.Untranslated, r.SummaryWarnings); q != "" {
 		s += "; " + q
+	}
+	if r.Names != nil && len(r.Names.Conflicts) > 0 {
+		s += "; " + nOf(len(r.Names.Conflicts), "name conflict")
 	}
 	if n := len(r.Orphans); n > 0 {
 		s += "; " + nOf(n, "output") + " whose source is gone"

@@ -24,6 +24,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/index"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/names"
 	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/split"
@@ -120,6 +121,12 @@ type Config struct {
 	// failed (http_500)"); the article is then finished from them, and
 	// only what they lack is sent live.
 	Replies func(art *pipeline.Article, sha256 string) ([]translate.Reply, []string)
+	// Names is the names memory as read at the run's start; with
+	// LearnNames, a run that writes its outputs into Out learns the
+	// names of the articles it translated at its end (see names.Run.Pass)
+	// and merges them into the memory file, through the store.
+	Names      *names.Memory
+	LearnNames bool
 }
 
 // Runner runs translations of many articles.
@@ -219,6 +226,7 @@ func (r *Runner) RunInputs(ctx context.Context, inputs []walk.Input) (*Report, e
 		}
 		return nil
 	}, idx, nil)
+	r.learnNames(rep, idx)
 	r.writeIndex(rep, idx)
 	return rep, err
 }
@@ -268,6 +276,7 @@ func (r *Runner) RunWith(ctx context.Context, inputs []string, prepared []Prepar
 	if err == nil && len(inputs) > 0 {
 		r.tidy(ctx, rep, inputs)
 	}
+	r.learnNames(rep, idx)
 	r.writeIndex(rep, idx)
 	return rep, err
 }
@@ -303,10 +312,12 @@ func count(ctx context.Context, produce func(context.Context, func(walk.Input) e
 	return n
 }
 
-// entries collects the folder index of a run as its articles end.
+// entries collects the folder index of a run as its articles end, and
+// the names of the articles it translated.
 type entries struct {
-	mu   sync.Mutex
-	list []index.Entry
+	mu    sync.Mutex
+	list  []index.Entry
+	names names.Run
 }
 
 func (e *entries) add(x index.Entry) {
@@ -341,6 +352,7 @@ func (r *Runner) run(ctx context.Context, total int, produce func(context.Contex
 				}
 				if idx != nil {
 					idx.add(r.indexEntry(in, a))
+					idx.names.Add(displayName(a.File), a.names)
 				}
 				rep.add(a)
 				if r.cfg.Progress != nil {
@@ -545,6 +557,11 @@ func (r *Runner) article(ctx context.Context, in walk.Input, pre *Prepared, inde
 		doc := render.NewDocument(res, r.meta())
 		a.doc = &doc
 	}
+	a.names = res.Names
+	for _, c := range res.NameConflicts {
+		c.Source = displayName(in.Path)
+		a.NameConflicts = append(a.NameConflicts, c)
+	}
 	a.Status = StatusDone
 	a.Seconds = r.cfg.Now().Sub(start).Seconds()
 	a.SummaryWarnings = len(res.Summary.Warnings)
@@ -583,6 +600,9 @@ func (r *Runner) article(ctx context.Context, in walk.Input, pre *Prepared, inde
 	}
 	if a.SummaryWarnings > 0 {
 		attrs = append(attrs, "summary_warnings", a.SummaryWarnings)
+	}
+	if n := len(a.NameConflicts); n > 0 {
+		attrs = append(attrs, "name_conflicts", n)
 	}
 	level := slog.LevelInfo
 	if a.Untranslated > 0 {
@@ -776,6 +796,10 @@ func (r *Runner) indexEntry(in walk.Input, a ArticleReport) index.Entry {
 	}
 	e.Source, e.Status, e.Error = displayName(a.File), string(a.Status), a.Error
 	e.Outputs = r.store.Existing(loc)
+	for _, c := range a.NameConflicts {
+		c.Source = ""
+		e.NameConflicts = append(e.NameConflicts, c)
+	}
 	return e
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	openai "github.com/sashabaranov/go-openai"
 
@@ -21,10 +23,19 @@ type issue struct {
 	instruction string
 }
 
-// unitResult is what became of a unit: its English, or why it has none.
+// unitResult is what became of a unit: its English and the names it
+// renders, or why it has none.
 type unitResult struct {
 	english string
+	names   []pipeline.Name
 	failed  *issue
+}
+
+// answer is a unit's usable English in a reply, with the names the reply
+// lists for it.
+type answer struct {
+	english string
+	names   []pipeline.Name
 }
 
 // translateUnits translates units, splitting and repairing as needed. It
@@ -63,15 +74,15 @@ func (t *Translator) acceptAndRepair(ctx context.Context, art *pipeline.Article,
 			}
 			break
 		}
-		var fixed map[string]string
+		var fixed map[string]answer
 		fixed, problems = t.accept(retry, resp)
-		for id, s := range fixed {
-			got[id] = s
+		for id, a := range fixed {
+			got[id] = a
 		}
 	}
 	out := make(map[string]unitResult, len(units))
-	for id, s := range got {
-		out[id] = unitResult{english: s}
+	for id, a := range got {
+		out[id] = unitResult{english: a.english, names: a.names}
 	}
 	for id, p := range problems {
 		out[id] = unitResult{failed: &p}
@@ -128,6 +139,7 @@ func (t *Translator) splitAndRetry(ctx context.Context, art *pipeline.Article, u
 		return nil, err
 	}
 	english := make([]string, len(sub))
+	var names []pipeline.Name
 	for i, s := range sub {
 		r := got[s.ID]
 		if r.failed != nil {
@@ -135,8 +147,9 @@ func (t *Translator) splitAndRetry(ctx context.Context, art *pipeline.Article, u
 			return out, nil
 		}
 		english[i] = r.english
+		names = addNames(names, r.names)
 	}
-	out[u.ID] = unitResult{english: joinPieces(english)}
+	out[u.ID] = unitResult{english: joinPieces(english), names: names}
 	return out, nil
 }
 
@@ -171,12 +184,13 @@ func selectUnits[V any](units []Unit, want map[string]V) []Unit {
 
 // accept checks a reply against the units sent: every id back exactly
 // once with English text that can count as a translation (see
-// Judge.Reject). It returns the good translations and the issue of each
-// unit that needs another try.
-func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (map[string]string, map[string]issue) {
-	got := map[string]string{}
+// Judge.Reject). It returns the good translations, with the names each
+// renders (see listedNames), and the issue of each unit that needs
+// another try.
+func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (map[string]answer, map[string]issue) {
+	got := map[string]answer{}
 	problems := map[string]issue{}
-	all := func(p issue) (map[string]string, map[string]issue) {
+	all := func(p issue) (map[string]answer, map[string]issue) {
 		for _, u := range units {
 			problems[u.ID] = p
 		}
@@ -190,22 +204,24 @@ func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (m
 		return all(issue{pipeline.CauseMissing, "the reply was not the JSON asked for",
 			"the previous reply was not valid JSON of the form {\"segments\": [{\"id\", \"text\"}]}"})
 	}
-	sent := map[string]bool{}
+	sent := map[string]Unit{}
 	for _, u := range units {
-		sent[u.ID] = true
+		sent[u.ID] = u
 	}
 	seen := map[string]int{}
 	for _, it := range out.Segments {
-		if !sent[it.ID] {
+		u, ok := sent[it.ID]
+		if !ok {
 			continue // an id we did not send: ignore it, the sent ones are checked below
 		}
 		seen[it.ID]++
 		if seen[it.ID] == 1 {
-			got[it.ID] = strings.TrimSpace(it.Text)
+			en := strings.TrimSpace(it.Text)
+			got[it.ID] = answer{english: en, names: listedNames(u.Text, en, it.Names)}
 		}
 	}
 	for _, u := range units {
-		en := got[u.ID]
+		en := got[u.ID].english
 		switch {
 		case seen[u.ID] == 0:
 			problems[u.ID] = issue{pipeline.CauseMissing, "the replies lacked this segment", "the segment was missing from the reply"}
@@ -229,7 +245,11 @@ func (t *Translator) accept(units []Unit, resp openai.ChatCompletionResponse) (m
 
 // request sends one translation or repair request for units.
 func (t *Translator) request(ctx context.Context, kind pipeline.RequestKind, art *pipeline.Article, units []Unit, problems map[string]string, usage *usageLog) (openai.ChatCompletionResponse, error) {
-	in := t.translationInput(art, units, problems)
+	return t.send(ctx, kind, units, t.translationInput(art, units, problems), usage)
+}
+
+// send sends the translation or repair request of input in for units.
+func (t *Translator) send(ctx context.Context, kind pipeline.RequestKind, units []Unit, in translationInput, usage *usageLog) (openai.ChatCompletionResponse, error) {
 	build := func(m Mode) openai.ChatCompletionRequest {
 		return t.buildTranslation(in, units, kind, m)
 	}
@@ -267,9 +287,31 @@ func (t *Translator) buildTranslation(in translationInput, units []Unit, kind pi
 	// English runs at about nine tenths of the Dutch in tokens; 1.5 times
 	// the source plus the JSON around it is ample for a faithful
 	// translation, and no larger, since rate limits charge the allowance.
-	// A reply cut off at it is split and sent again.
-	setMaxTokens(&req, tokens*3/2+64+16*len(units))
+	// Each name the reply lists costs about ten tokens more, a part of
+	// which the allowance's slack covers. A reply cut off at it is split
+	// and sent again.
+	names := 0
+	for _, u := range units {
+		names += capitalised(u.Text)
+	}
+	setMaxTokens(&req, tokens*3/2+64+16*len(units)+8*names)
 	return req
+}
+
+// capitalised counts the different words of text that start with a
+// capital inside a sentence: about the most names a reply lists for it.
+func capitalised(text string) int {
+	seen := map[string]bool{}
+	start := true
+	for _, f := range strings.Fields(text) {
+		w := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
+		if r, _ := utf8.DecodeRuneInString(w); !start && unicode.IsUpper(r) {
+			seen[w] = true
+		}
+		last, _ := utf8.DecodeLastRuneInString(f)
+		start = strings.ContainsRune(".!?:", last)
+	}
+	return len(seen)
 }
 
 // JSON tokens around what a request carries, in o200k: an item
@@ -297,8 +339,13 @@ func (t *Translator) translationPrompt(in translationInput, units []Unit, kind p
 	if c := in.Context; c != nil {
 		n += t.count(c.Before) + t.count(c.After) + 2*jsonPerField
 	}
-	if in.Glossary != "" {
-		n += t.count(in.Glossary) + jsonPerField
+	if st := in.Story; st != nil {
+		n += t.count(st.Headline) + t.count(st.Lead) + 2*jsonPerField
+	}
+	for _, s := range []string{in.Glossary, in.Names, in.Style} {
+		if s != "" {
+			n += t.count(s) + jsonPerField
+		}
 	}
 	for id, p := range in.Problems {
 		n += t.count(id) + t.count(p) + jsonPerField
@@ -306,20 +353,74 @@ func (t *Translator) translationPrompt(in translationInput, units []Unit, kind p
 	return n
 }
 
-// translationInput is the user message of a request for units: the Dutch
-// text around them, the glossary entries they use, and the units.
+// translationInput is the user message of a request for units: the
+// article's headline and lead (unless the units hold them), the Dutch
+// text around them, the glossary entries, names and house style they
+// need, and the units.
 func (t *Translator) translationInput(art *pipeline.Article, units []Unit, problems map[string]string) translationInput {
 	in := translationInput{Context: contextFor(art, units), Problems: problems}
+	in.Story = storyFor(art, units, in.Context)
 	var all strings.Builder
 	for _, u := range units {
 		in.Segments = append(in.Segments, item{ID: u.ID, Text: u.Text})
 		all.WriteString(u.Text)
 		all.WriteByte('\n')
 	}
+	text := all.String()
 	if t.cfg.Judge != nil {
-		in.Glossary = glossaryLines(t.cfg.Judge.Terms(all.String()))
+		in.Glossary = glossaryLines(t.cfg.Judge.Terms(text))
+		in.Style = styleLines(t.cfg.Judge.StyleLines(text))
 	}
+	in.Names = nameLines(t.memoryNames(text))
 	return in
+}
+
+// memoryNames are the names of the memory that text holds, but for the
+// glossary's terms: the glossary, a layer above, already says those.
+func (t *Translator) memoryNames(text string) []pipeline.Name {
+	var out []pipeline.Name
+	for _, e := range t.cfg.Names.Matching(text) {
+		if t.cfg.Judge != nil {
+			if _, ok := t.cfg.Judge.Term(e.Dutch); ok {
+				continue
+			}
+		}
+		out = append(out, pipeline.Name{Dutch: e.Dutch, English: e.English})
+	}
+	return out
+}
+
+// storyFor gives a batch the article's headline and lead sentence, as
+// they stand in Dutch, those it does not hold itself: neither is sent
+// when the batch holds it, nor the lead when the context already gives
+// it. Nil when there is nothing to add.
+func storyFor(art *pipeline.Article, units []Unit, c *batchContext) *story {
+	holds := map[string]bool{}
+	for _, u := range units {
+		if u.Piece <= 1 {
+			holds[u.SegmentID] = true
+		}
+	}
+	var st story
+	lead := false
+	for _, s := range art.Segments {
+		switch {
+		case s.Kind == pipeline.KindTitle && st.Headline == "" && !holds[s.ID]:
+			st.Headline = head(s.Text, contextChars)
+		case s.Kind == pipeline.KindParagraph && !lead && s.NeedsTranslation():
+			lead = true
+			if !holds[s.ID] {
+				st.Lead = head(firstSentence(s.Text), contextChars)
+			}
+		}
+	}
+	if c != nil && st.Lead != "" && strings.Contains(c.Before+c.After, strings.TrimSuffix(st.Lead, "…")) {
+		st.Lead = ""
+	}
+	if st.Headline == "" && st.Lead == "" {
+		return nil
+	}
+	return &st
 }
 
 // contextFor gives a batch the Dutch text just before and after it: the

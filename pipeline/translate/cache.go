@@ -13,10 +13,14 @@ import (
 // The cache is keyed by everything that was asked and everything that
 // judged the answer: the server (its base URL without credentials: the
 // same model name on another server is another model), the model, the
-// system prompt, the glossary entries that applied, the version of the
-// checks, and the Dutch text. Context around a segment is left out on
+// variety of English, the system prompt, the glossary entries and house
+// style lines that applied, the version of the checks, and the Dutch
+// text. Context around a segment (the sentences around it, the
+// article's headline and lead) and the names memory are left out on
 // purpose, so that editing one paragraph re-translates only that
-// paragraph. A segment that failed its checks is never cached; one that
+// paragraph, and learning a name re-pays nothing: an entry keeps the
+// names its reply listed, and goes through the article's names pass as
+// a reply does. A segment that failed its checks is never cached; one that
 // passed with warnings is cached with them, so that a re-run reports them
 // again without paying for them again.
 
@@ -25,15 +29,24 @@ import (
 var checksVersion = "checks/" + strconv.Itoa(check.Version)
 
 func (t *Translator) segmentKey(text string) string {
-	var gloss []byte
+	var gloss, style []byte
 	if t.cfg.Judge != nil {
 		gloss, _ = json.Marshal(t.cfg.Judge.Terms(text))
+		if ls := t.cfg.Judge.StyleLines(text); len(ls) > 0 {
+			style, _ = json.Marshal(ls)
+		}
 	}
-	return cache.Key("segment/v2", checksVersion, llm.RedactURL(t.cfg.BaseURL), t.cfg.Model, t.sysTrans, string(gloss), text)
+	return cache.Key("segment/v3", checksVersion, string(t.cfg.English), llm.RedactURL(t.cfg.BaseURL), t.cfg.Model, t.sysTrans, string(gloss), string(style), text)
 }
 
 func (t *Translator) summaryKey(input string) string {
-	return cache.Key("summary/v2", checksVersion, llm.RedactURL(t.cfg.BaseURL), t.cfg.Model, t.sysSummary, input)
+	var style []byte
+	if t.cfg.Judge != nil {
+		if ls := t.cfg.Judge.StyleLines(input); len(ls) > 0 {
+			style, _ = json.Marshal(ls)
+		}
+	}
+	return cache.Key("summary/v3", checksVersion, string(t.cfg.English), llm.RedactURL(t.cfg.BaseURL), t.cfg.Model, t.sysSummary, string(style), input)
 }
 
 // cacheHit is a segment's translation served by the cache, with the
@@ -41,6 +54,7 @@ func (t *Translator) summaryKey(input string) string {
 type cacheHit struct {
 	english  string
 	warnings []string
+	names    []pipeline.Name
 }
 
 // fromCache returns the cached translations of the article's segments,
@@ -69,7 +83,7 @@ func (t *Translator) fromCache(art *pipeline.Article) map[string]cacheHit {
 				continue
 			}
 		}
-		out[s.ID] = cacheHit{english: e.Text, warnings: e.Warnings}
+		out[s.ID] = cacheHit{english: e.Text, warnings: e.Warnings, names: listedNames(s.Text, e.Text, wireNames(e.Names))}
 	}
 	return out
 }
@@ -91,20 +105,30 @@ func withoutCached(art *pipeline.Article, cached map[string]cacheHit) *pipeline.
 }
 
 // store caches the segments translated now, whole, with the warnings
-// they passed with.
+// they passed with and the names they render; and the segments from the
+// cache whose names were repaired, as they are now.
 func (t *Translator) store(art *pipeline.Article, segs []segmentResult) {
 	if t.cfg.Cache == nil {
 		return
 	}
 	for i, s := range art.Segments {
-		if r := segs[i]; s.NeedsTranslation() && r.failed == nil && !r.cached {
-			t.put(t.segmentKey(s.Text), r.english, r.warnings)
+		if r := segs[i]; s.NeedsTranslation() && r.failed == nil && (!r.cached || r.renamed) {
+			t.put(t.segmentKey(s.Text), r.english, r.warnings, r.names)
 		}
 	}
 }
 
-func (t *Translator) put(key, text string, warnings []string) {
-	err := t.cfg.Cache.Put(key, cache.Entry{Text: text, Model: t.cfg.Model, Created: t.cfg.Now().UTC(), Warnings: warnings})
+// wireNames are names as a cache entry keeps them, as a reply lists them.
+func wireNames(ns []pipeline.Name) []wireName {
+	out := make([]wireName, len(ns))
+	for i, n := range ns {
+		out[i] = wireName{NL: n.Dutch, EN: n.English}
+	}
+	return out
+}
+
+func (t *Translator) put(key, text string, warnings []string, names []pipeline.Name) {
+	err := t.cfg.Cache.Put(key, cache.Entry{Text: text, Model: t.cfg.Model, Created: t.cfg.Now().UTC(), Warnings: warnings, Names: names})
 	if err != nil {
 		t.log.Warn("could not write the segment cache", "error", err.Error())
 	}

@@ -6,12 +6,22 @@
 // # Wire contract
 //
 // A translation request's last user message is a JSON object whose
-// "segments" array holds {"id", "text"} items; "context" (the Dutch text
-// around the batch) and "glossary" may sit beside it. The request asks for
-// structured output (response_format json_schema, strict), and the reply's
-// content is {"segments": [{"id", "text"}]}. Every id sent must come back
-// exactly once with non-empty English text; ids that do not are sent again
-// in a repair request that names the problem.
+// "segments" array holds {"id", "text"} items; "story" (the article's
+// headline and lead, in Dutch, when the batch does not hold them),
+// "context" (the Dutch text around the batch), "glossary", "names" (the
+// names memory's forms of the names the batch holds) and "style" (the
+// house style's lines it may need) may sit beside it. The request asks
+// for structured output (response_format json_schema, strict), and the
+// reply's content is {"segments": [{"id", "text", "names": [{"nl",
+// "en"}]}]}: each segment's English and the names it rendered. Every id
+// sent must come back exactly once with non-empty English text; ids that
+// do not are sent again in a repair request that names the problem.
+//
+// # One form per name
+//
+// Once an article is checked, the names its replies listed are held to
+// one English form each (see holdNames and package names): the segments
+// that give another are repaired in one request, or warned about.
 //
 // Article text reaches the model only inside that JSON, never in a system
 // prompt or as template source, so an article that says "ignore all

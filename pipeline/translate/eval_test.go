@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/nl2en/nl2en/pipeline"
+	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 	"github.com/nl2en/nl2en/pipeline/translate"
 )
@@ -90,15 +91,44 @@ func evalReferences(arts []evalArticle) *openaitest.References {
 	return refs
 }
 
+// usReferences serves the American references of the articles that
+// have them, and returns those articles.
+func usReferences(t *testing.T, arts []evalArticle) (*openaitest.References, []evalArticle) {
+	t.Helper()
+	refs := openaitest.NewReferences()
+	var us []evalArticle
+	for _, a := range arts {
+		if a.US == nil {
+			continue
+		}
+		for _, b := range a.US.Blocks {
+			refs.Add(b.NL, b.EN)
+			for _, s := range b.Sentences {
+				refs.Add(s.NL, s.EN)
+			}
+		}
+		var sum openaitest.Summary
+		if err := json.Unmarshal(a.US.Summary, &sum); err != nil {
+			t.Fatalf("%s: US summary: %v", a.Article, err)
+		}
+		refs.AddSummary(a.US.Blocks[0].NL, sum)
+		us = append(us, a)
+	}
+	return refs, us
+}
+
 // evalRun is what translating the set found.
 type evalRun struct {
 	failed, warnings, summaryWarnings, repairs int
-	report                                     []string
+	// names counts the names the articles' replies listed, held to one
+	// form each: the names pass had them to judge.
+	names  int
+	report []string
 }
 
 func (r *evalRun) String() string {
-	return fmt.Sprintf("%d failed articles, %d segment warnings, %d summary warnings, %d repair requests",
-		r.failed, r.warnings, r.summaryWarnings, r.repairs)
+	return fmt.Sprintf("%d failed articles, %d segment warnings, %d summary warnings, %d repair requests (%d names listed)",
+		r.failed, r.warnings, r.summaryWarnings, r.repairs, r.names)
 }
 
 // translateEval translates every article of the set through the fake,
@@ -124,6 +154,7 @@ func translateEval(t *testing.T, arts []evalArticle, srv *openaitest.Server, mod
 				run.report = append(run.report, fmt.Sprintf("%s %s %s: %s\n    nl %q\n    en %q", a.Article, x.ID, art.Segments[i].Kind, w, art.Segments[i].Text, x.Text))
 			}
 		}
+		run.names += len(res.Names)
 		for _, w := range res.Summary.Warnings {
 			run.summaryWarnings++
 			run.report = append(run.report, fmt.Sprintf("%s summary: %s", a.Article, w))
@@ -163,6 +194,50 @@ func TestEvaluation(t *testing.T) {
 			}
 			if run.failed+run.warnings+run.summaryWarnings+run.repairs > 0 {
 				t.Errorf("correct English: %s, want none", run)
+			}
+			if run.names == 0 {
+				t.Error("the replies listed no names: the names pass judged nothing")
+			}
+		})
+	}
+}
+
+// TestEvaluationUS: correct American English raises no warning and
+// fails no article when the run asks for American English (--english
+// us), at both budgets: the six articles of the set with American
+// references.
+func TestEvaluationUS(t *testing.T) {
+	all := loadEval(t)
+	for _, tt := range []struct {
+		name   string
+		budget int
+	}{{"default budget", translate.DefaultTokenBudget}, {"budget 60", 60}} {
+		t.Run(tt.name, func(t *testing.T) {
+			refs, arts := usReferences(t, all)
+			if len(arts) < 5 {
+				t.Fatalf("%d articles with American references, want 5 at least", len(arts))
+			}
+			srv := openaitest.New(t, openaitest.WithTranslator(refs.Translate), openaitest.WithSummarizer(refs.Summarize))
+			run := translateEval(t, arts, srv, func(c *translate.Config) {
+				c.TokenBudget, c.Concurrency = tt.budget, 4
+				c.English = pipeline.EnglishUS
+				c.Judge = check.NewChecker(glossary(t), check.WithEnglish(pipeline.EnglishUS))
+			})
+			for _, m := range refs.Misses() {
+				t.Errorf("no reference covers %q", m)
+			}
+			t.Logf("%d articles: %s", len(arts), run)
+			for _, r := range run.report {
+				t.Log(r)
+			}
+			if run.failed+run.warnings+run.summaryWarnings+run.repairs > 0 {
+				t.Errorf("correct American English: %s, want none", run)
+			}
+			for _, r := range srv.Requests() {
+				if !strings.Contains(r.Chat.Messages[0].Content, "American English") {
+					t.Errorf("a %s request does not ask for American English", r.Kind)
+					break
+				}
 			}
 		})
 	}

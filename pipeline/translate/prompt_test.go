@@ -18,12 +18,14 @@ import (
 // the article itself. Reading it twice (to translate and to summarise) is
 // the floor, about 2.
 //
-// The targets hold for an article the size of the sample; the corpus
-// articles are shorter, so the fixed part of each request weighs more, and
-// their bounds only keep the prompts from growing.
+// The targets hold for an article the size of the sample (the budgets of
+// the bench: 3.0 for one article, 2.75 in a folder); the corpus articles
+// are shorter, so the fixed part of each request (the system prompt, the
+// article's headline and lead each batch that lacks them is given) weighs
+// more, and their bounds only keep the prompts from growing.
 var maxPromptRatio = map[string][2]float64{ // spread (one article), packed (a folder)
-	"bachmoet.txt": {3.0, 2.6},
-	"":             {3.4, 3.0},
+	"bachmoet.txt": {3.0, 2.75},
+	"":             {3.8, 3.1},
 }
 
 // TestPromptRatio fails when the prompts grow past their targets on the

@@ -24,6 +24,13 @@ type segmentResult struct {
 	cached   bool
 	units    []Unit
 	pieces   []string // the English of each unit
+	// names are the names the English renders, as the replies listed
+	// them; pieceNames those of each unit.
+	names      []pipeline.Name
+	pieceNames [][]pipeline.Name
+	// renamed is set for a segment from the cache whose names were
+	// repaired to the article's forms: it is cached again.
+	renamed bool
 }
 
 // joinUnits puts the English of every unit back together, a segment at
@@ -43,7 +50,7 @@ func joinUnits(art *pipeline.Article, batches []Batch, got map[string]unitResult
 			continue
 		}
 		if h, ok := cached[s.ID]; ok {
-			out[i] = segmentResult{english: h.english, warnings: h.warnings, cached: true}
+			out[i] = segmentResult{english: h.english, warnings: h.warnings, cached: true, names: h.names}
 			continue
 		}
 		us := bySegment[s.ID]
@@ -55,6 +62,8 @@ func joinUnits(art *pipeline.Article, batches []Batch, got map[string]unitResult
 				r.failed = g.failed
 			}
 			r.pieces = append(r.pieces, g.english)
+			r.pieceNames = append(r.pieceNames, g.names)
+			r.names = addNames(r.names, g.names)
 		}
 		if len(us) == 0 {
 			r.failed = &issue{cause: pipeline.CauseMissing, reason: "no request carried it"}
@@ -127,7 +136,7 @@ func (t *Translator) review(ctx context.Context, art *pipeline.Article, segs []s
 	slices.SortFunc(retry, func(a, b Unit) int {
 		return cmp.Compare(segmentIndex(art, a.SegmentID)*1000+a.Piece, segmentIndex(art, b.SegmentID)*1000+b.Piece)
 	})
-	fixed := map[string]string{}
+	fixed := map[string]answer{}
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	for _, b := range pack(retry, t.cfg.TokenBudget) {
@@ -146,8 +155,8 @@ func (t *Translator) review(ctx context.Context, art *pipeline.Article, segs []s
 			got, _ := t.accept(b.Units, resp)
 			mu.Lock()
 			defer mu.Unlock()
-			for id, en := range got {
-				fixed[id] = en
+			for id, a := range got {
+				fixed[id] = a
 			}
 			return nil
 		})
@@ -158,10 +167,11 @@ func (t *Translator) review(ctx context.Context, art *pipeline.Article, segs []s
 	for i, ps := range problems {
 		r := &segs[i]
 		pieces := slices.Clone(r.pieces)
+		pieceNames := slices.Clone(r.pieceNames)
 		changed := false
 		for k, u := range r.units {
-			if en, ok := fixed[u.ID]; ok {
-				pieces[k], changed = en, true
+			if a, ok := fixed[u.ID]; ok {
+				pieces[k], pieceNames[k], changed = a.english, a.names, true
 			}
 		}
 		if changed {
@@ -169,7 +179,11 @@ func (t *Translator) review(ctx context.Context, art *pipeline.Article, segs []s
 			try := slices.Clone(cs)
 			try[i].English = candidate
 			if left := t.cfg.Judge.Article(try).Check(i); len(left) < len(ps) {
-				r.english, r.pieces, ps = candidate, pieces, left
+				r.english, r.pieces, r.pieceNames, ps = candidate, pieces, pieceNames, left
+				r.names = nil
+				for _, ns := range pieceNames {
+					r.names = addNames(r.names, ns)
+				}
 				cs[i].English = candidate
 			}
 		}

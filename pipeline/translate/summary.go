@@ -20,7 +20,9 @@ const minSummaryTokens = 300
 // article, one part a line, up to a token limit; and for a repair, the
 // earlier summary and what was wrong with it.
 type summaryInput struct {
-	Article  string            `json:"article"`
+	Article string `json:"article"`
+	// Style are the house style's lines the article may need.
+	Style    string            `json:"style,omitempty"`
 	Previous *pipeline.Summary `json:"previous,omitempty"`
 	Problems []string          `json:"problems,omitempty"`
 	// parts are the texts Article is made of, one a line, so that its
@@ -100,7 +102,11 @@ func (t *Translator) summaryInput(art *pipeline.Article, limit int) summaryInput
 			kept = append(kept, p.text)
 		}
 	}
-	return summaryInput{Article: strings.TrimSpace(b.String()), parts: kept}
+	in := summaryInput{Article: strings.TrimSpace(b.String()), parts: kept}
+	if t.cfg.Judge != nil {
+		in.Style = styleLines(t.cfg.Judge.StyleLines(in.Article))
+	}
+	return in
 }
 
 // summaryPrompt is about what a summary request's prompt counts (see
@@ -116,6 +122,9 @@ func (t *Translator) summaryPrompt(in summaryInput) int {
 	}
 	for _, p := range in.Problems {
 		n += t.count(p) + 1
+	}
+	if in.Style != "" {
+		n += t.count(in.Style) + jsonPerField
 	}
 	return n
 }
@@ -182,7 +191,7 @@ func (t *Translator) draftSummary(ctx context.Context, art *pipeline.Article, fi
 // does in strict mode. Facts are checked
 // against the whole article, whatever part of it a small context left
 // the summary to be written from.
-func (t *Translator) finishSummary(ctx context.Context, art *pipeline.Article, d summaryDraft, segs []segmentResult, usage *usageLog) (pipeline.Summary, error) {
+func (t *Translator) finishSummary(ctx context.Context, art *pipeline.Article, d summaryDraft, segs []segmentResult, held heldNames, usage *usageLog) (pipeline.Summary, error) {
 	if d.cached || t.cfg.Judge == nil {
 		if !d.cached {
 			t.putSummary(d.key, d.s)
@@ -207,7 +216,7 @@ func (t *Translator) finishSummary(ctx context.Context, art *pipeline.Article, d
 	r := a.ReviewSummary(d.s)
 	s := d.s
 	s.KeyPoints = r.KeyPoints
-	problems, unusable := r.Problems, r.Unusable
+	problems, unusable := append(r.Problems, held.summaryProblems(s)...), r.Unusable
 	if len(problems) > 0 {
 		for _, p := range problems {
 			t.log.Info("repairing summary", "article", art.Name, "problem", p.Message)
@@ -226,10 +235,11 @@ func (t *Translator) finishSummary(ctx context.Context, art *pipeline.Article, d
 		}
 		if err == nil {
 			r2 := a.ReviewSummary(fixed)
-			if !r2.Unusable && (unusable || len(r2.Problems) <= len(problems)) {
+			fixed.KeyPoints = r2.KeyPoints
+			p2 := append(r2.Problems, held.summaryProblems(fixed)...)
+			if !r2.Unusable && (unusable || len(p2) <= len(problems)) {
 				s = fixed
-				s.KeyPoints = r2.KeyPoints
-				problems, unusable = r2.Problems, r2.Unusable
+				problems, unusable = p2, r2.Unusable
 			}
 		}
 	}
@@ -302,7 +312,7 @@ func isParseFailure(err error) bool {
 func (t *Translator) putSummary(key string, s pipeline.Summary) {
 	if t.cfg.Cache != nil {
 		b, _ := json.Marshal(s)
-		t.put(key, string(b), nil)
+		t.put(key, string(b), nil, nil)
 	}
 }
 

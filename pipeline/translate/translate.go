@@ -21,6 +21,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/memo"
+	"github.com/nl2en/nl2en/pipeline/names"
 	"github.com/nl2en/nl2en/pipeline/tokens"
 	"github.com/nl2en/nl2en/prompts"
 )
@@ -106,6 +107,15 @@ type Config struct {
 	// kept with its warnings would otherwise be reused as it is); the new
 	// answers are still written to the cache.
 	Recheck bool
+	// English is the variety of English the prompts ask for; "" is
+	// British English. The checks' own variety is the Judge's.
+	English pipeline.English
+	// Names is the names memory: the English forms learned for Dutch
+	// names in earlier runs. Requests carry the ones their text holds,
+	// and an article is held to them; nil for none. Like the article
+	// context, it is in no cache key: learning a name never makes a
+	// cached segment miss, the names pass holds it to the memory.
+	Names *names.Memory
 }
 
 // Tokens counts tokens the way the model's tokenizer does:
@@ -138,6 +148,13 @@ type Judge interface {
 	Reject(kind pipeline.Kind, source, english string) *check.Rejection
 	Article(segs []check.Segment) *check.Article
 	Measure(source, english string) check.Signals
+	// StyleLines are the lines of the house style a batch's text may
+	// need, sent with it; Style is the whole house style, and Term the
+	// glossary's entry of a Dutch term: with the names memory, they
+	// decide a name's one form in an article.
+	StyleLines(text string) []check.StyleLine
+	Style() check.Style
+	Term(dutch string) (check.Entry, bool)
 }
 
 // Limiter admits a request estimated at tokens (prompt plus expected
@@ -222,15 +239,24 @@ func New(chat Chat, cfg Config) (*Translator, error) {
 	if t.log == nil {
 		t.log = slog.New(slog.DiscardHandler)
 	}
-	var err error
-	if t.sysTrans, err = prompts.Read(cfg.Prompts, prompts.Translate); err != nil {
+	t.cfg.English = cfg.English.Or()
+	variety := prompts.EnglishGB
+	if t.cfg.English == pipeline.EnglishUS {
+		variety = prompts.EnglishUS
+	}
+	english, err := prompts.Read(cfg.Prompts, variety)
+	if err != nil {
 		return nil, err
 	}
-	if t.sysSummary, err = prompts.Read(cfg.Prompts, prompts.Summary); err != nil {
-		return nil, err
-	}
-	if t.sysRepair, err = prompts.Read(cfg.Prompts, prompts.Repair); err != nil {
-		return nil, err
+	for _, p := range []struct {
+		to   *string
+		name string
+	}{{&t.sysTrans, prompts.Translate}, {&t.sysSummary, prompts.Summary}, {&t.sysRepair, prompts.Repair}} {
+		text, err := prompts.Read(cfg.Prompts, p.name)
+		if err != nil {
+			return nil, err
+		}
+		*p.to = prompts.WithEnglish(text, english)
 	}
 	t.sysTokens = sync.OnceValue(func() map[pipeline.RequestKind]int {
 		return map[pipeline.RequestKind]int{
@@ -328,6 +354,7 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 	start := t.cfg.Now()
 	res := &pipeline.Result{
 		Article: art,
+		English: t.cfg.English,
 		Model:   t.cfg.Model,
 		BaseURL: llm.RedactURL(t.cfg.BaseURL),
 	}
@@ -402,9 +429,15 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 		res.Usage = usage.m
 		return res, err
 	}
+	held, err := t.holdNames(ctx, art, segs, &usage)
+	res.Names, res.NameConflicts = held.names, held.conflicts
+	if err != nil {
+		res.Usage = usage.m
+		return res, err
+	}
 	res.Timings.Translate = t.cfg.Now().Sub(t0)
 	t.store(art, segs)
-	sum, err := t.finishSummary(ctx, art, draft, segs, &usage)
+	sum, err := t.finishSummary(ctx, art, draft, segs, held, &usage)
 	res.Usage = usage.m
 	res.ServedModel = usage.served
 	if err != nil {

@@ -8,13 +8,38 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/check"
 )
 
-// item is one segment on the wire, in both directions.
+// item is one segment on the wire, as it is sent.
 type item struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
+}
+
+// replyItem is one segment as a reply gives it: its English, and the
+// names the English renders.
+type replyItem struct {
+	ID    string     `json:"id"`
+	Text  string     `json:"text"`
+	Names []wireName `json:"names"`
+}
+
+// wireName is a name as a reply lists it: its Dutch form and the English
+// form the reply wrote.
+type wireName struct {
+	NL string `json:"nl"`
+	EN string `json:"en"`
+}
+
+// story is what a batch needs to know of the whole article: its headline
+// and lead sentence, in Dutch as they stand, so that a model translating
+// paragraph seven knows who is who. Like the context, it comes from the
+// source only.
+type story struct {
+	Headline string `json:"headline,omitempty"`
+	Lead     string `json:"lead,omitempty"`
 }
 
 // context is the Dutch text around a batch, so that a batch that starts
@@ -44,16 +69,49 @@ func glossaryLines(entries []check.Entry) string {
 	return b.String()
 }
 
+// nameLines writes names as the request carries them, "Dutch = English"
+// lines, as glossaryLines writes the glossary; a name kept as it is in
+// Dutch tells the model nothing and is left out.
+func nameLines(ns []pipeline.Name) string {
+	var b strings.Builder
+	for _, n := range ns {
+		if n.Dutch == n.English {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(n.Dutch + " = " + n.English)
+	}
+	return b.String()
+}
+
+// styleLines writes the house style's lines a request carries: "per
+// cent, not percent".
+func styleLines(ls []check.StyleLine) string {
+	var b strings.Builder
+	for _, l := range ls {
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l.Prefer + ", not " + l.Avoid)
+	}
+	return b.String()
+}
+
 // translationInput is the user message of a translation or repair request.
 type translationInput struct {
+	Story    *story            `json:"story,omitempty"`
 	Context  *batchContext     `json:"context,omitempty"`
 	Glossary string            `json:"glossary,omitempty"` // "Dutch = English" lines
+	Names    string            `json:"names,omitempty"`    // "Dutch = English" lines
+	Style    string            `json:"style,omitempty"`    // "prefer, not avoid" lines
 	Problems map[string]string `json:"problems,omitempty"`
 	Segments []item            `json:"segments"`
 }
 
 type translationOutput struct {
-	Segments []item `json:"segments"`
+	Segments []replyItem `json:"segments"`
 }
 
 // schema is a JSON Schema written out by hand: go-openai's generator leaves
@@ -67,6 +125,7 @@ func (s schema) MarshalJSON() ([]byte, error) { return json.Marshal(map[string]a
 // is checked on arrival anyway.
 func translationSchema() schema {
 	idSchema := map[string]any{"type": "string"}
+	str := map[string]any{"type": "string"}
 	return schema{
 		"type": "object",
 		"properties": map[string]any{
@@ -76,9 +135,18 @@ func translationSchema() schema {
 					"type": "object",
 					"properties": map[string]any{
 						"id":   idSchema,
-						"text": map[string]any{"type": "string"},
+						"text": str,
+						"names": map[string]any{
+							"type": "array",
+							"items": map[string]any{
+								"type":                 "object",
+								"properties":           map[string]any{"nl": str, "en": str},
+								"required":             []string{"nl", "en"},
+								"additionalProperties": false,
+							},
+						},
 					},
-					"required":             []string{"id", "text"},
+					"required":             []string{"id", "text", "names"},
 					"additionalProperties": false,
 				},
 			},
