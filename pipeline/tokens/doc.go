@@ -4,15 +4,13 @@
 //
 // # Models and encodings
 //
-// [ForModel] picks the encoding from the model name:
-//
-//   - o200k_base: gpt-4o, chatgpt-4o, gpt-4.1, gpt-4.5, gpt-5 (and 5.x), o1,
-//     o3, o4 and their variants and dated snapshots
-//   - cl100k_base: gpt-4, gpt-3.5-turbo (Azure's gpt-35-turbo),
-//     text-embedding-3 and text-embedding-ada-002
-//   - anything else (Llama, Qwen, Mistral, an Azure deployment named by its
-//     owner): o200k_base as an estimate, reported by [Counter.Exact] as
-//     false. Its error on Dutch text is documented there.
+// Counting is with o200k_base, which [ForModel] reports as exact
+// ([Counter.Exact]) for the models whose own tokenizer it is: gpt-4o,
+// chatgpt-4o, gpt-4.1, gpt-4.5, gpt-5 (and 5.x), o1, o3, o4 and their
+// variants and dated snapshots. For anything else (the older gpt-4 and
+// gpt-3.5-turbo, whose cl100k_base is not linked in; Llama, Qwen,
+// Mistral; an Azure deployment named by its owner) o200k_base is an
+// estimate. Its error on Dutch text is documented at [Counter.Exact].
 //
 // Provider routes such as "openai/gpt-4o" (OpenRouter) and fine-tune names
 // such as "ft:gpt-4o-mini:org::id" count as their base model.
@@ -39,14 +37,14 @@
 //     and loading both encodings 65–85 ms against 480–530 ms (pkoukk parses
 //     base64 vocabulary files at run time).
 //   - Smaller: o200k_base and cl100k_base together add about 9.8 MB to a
-//     binary; pkoukk's loader embeds all four vocabulary files and pulls in
-//     net/http, about 13.6 MB.
+//     binary (o200k_base alone about 7.3 MB); pkoukk's loader embeds all
+//     four vocabulary files and pulls in net/http, about 13.6 MB.
 //   - Safe for concurrent use: a codec holds no mutable state, and its
 //     regexp engine takes a runner from a sync.Pool per match.
 //
 // Its cost is compile time: building the vocabulary tables from a cold
-// build cache takes about 40 s and 400 MB of memory, once per cache. Only
-// the two encodings named above are linked in; the older ones are dropped
-// by the linker. Loading happens once per process for each vocabulary and
+// build cache takes tens of seconds and hundreds of MB of memory, once per
+// cache. Only o200k_base is linked in; the other encodings are dropped by
+// the linker. Loading happens once per process for each vocabulary and
 // once per [Counter] for its split expression, on the first Count.
 package tokens
