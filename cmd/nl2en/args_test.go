@@ -11,6 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nl2en/nl2en/pipeline/cliargs"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
 )
 
@@ -18,7 +19,7 @@ import (
 // between and after the arguments, with their values, for every command
 // and subcommand.
 func TestHoistFlags(t *testing.T) {
-	app := newApp(streams{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard})
+	app := newApp(&streams{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard})
 	tests := []struct {
 		name string
 		args string
@@ -54,7 +55,7 @@ func TestHoistFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := hoistFlags(app, append([]string{"nl2en"}, strings.Fields(tt.args)...))
+			got := cliargs.Hoist(app, append([]string{"nl2en"}, strings.Fields(tt.args)...))
 			want := append([]string{"nl2en"}, strings.Fields(tt.want)...)
 			if !slices.Equal(got, want) {
 				t.Errorf("hoistFlags(%q) = %q, want %q", tt.args, got[1:], want[1:])
@@ -152,7 +153,7 @@ func TestBatchFlagsAfterInputs(t *testing.T) {
 // TestFlagCategories guards that every flag of the commands with many
 // flags is in a help group, and that translate --help shows the groups.
 func TestFlagCategories(t *testing.T) {
-	app := newApp(streams{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard})
+	app := newApp(&streams{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard})
 	var check func(path string, cmds []*cli.Command)
 	check = func(path string, cmds []*cli.Command) {
 		for _, c := range cmds {

@@ -95,7 +95,7 @@ func TestDoctorChecks(t *testing.T) {
 		{"needs a key", []openaitest.Option{openaitest.WithAPIKey("s3cret")}, nil, 1, "key", "failed   key                the server needs one, and none is set (401 Unauthorized); set OPENAI_API_KEY (--api-key) to a valid key"},
 		{"a wrong key", []openaitest.Option{openaitest.WithAPIKey("s3cret")}, []string{"--api-key", "sk-wrong-0123456789"}, 1, "key", "failed   key                the server refused it (401 Unauthorized)"},
 		{"an unknown model", []openaitest.Option{openaitest.WithModels("llama3.2:latest", "mistral:latest")}, nil, 1, "model",
-			`failed   model              "qwen2.5:7b-instruct" is not among the 2 models the server lists; set NL2EN_MODEL (--model) to one it serves: llama3.2:latest, mistral:latest`},
+			`failed   model              "qwen2.5:7b-instruct" is not among the 2 models the server lists; set NL2EN_MODEL (--model) to a model it serves: llama3.2:latest, mistral:latest`},
 		{"structured output refused", []openaitest.Option{openaitest.WithResponseFormats("json_object", "text")}, nil, 0, "structured output", "warning  structured output  the server refuses json_schema"},
 		{"a garbled reply", []openaitest.Option{}, []string{"--strict"}, 1, "structured output", "failed   structured output  json_schema accepted, but the reply is not the JSON asked for"},
 		{"an output folder in the way", nil, []string{"--out", "/dev/null"}, 1, "output folder", "failed   output folder      /dev/null is not a folder; set --out (NL2EN_OUT)"},

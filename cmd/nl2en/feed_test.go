@@ -835,7 +835,7 @@ func TestFeedDeadlineAndLock(t *testing.T) {
 	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
 	start := time.Now()
 	r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/traag.rss"), "--deadline", "1s")...)
-	if r.code != 1 || !strings.Contains(r.stderr, "--deadline 1s reached") {
+	if r.code != 1 || !strings.Contains(r.stderr, "the deadline of 1s passed") {
 		t.Errorf("exit %d, want 1 naming the deadline\n%s", r.code, r.stderr)
 	}
 	if d := time.Since(start); d > 8*time.Second {

@@ -715,6 +715,14 @@ func TestFolderStderr(t *testing.T) {
 			if len(records) == 0 {
 				t.Error("no log lines at the default level")
 			}
+			if format == "json" {
+				// Every line is JSON: the failure and the summary too.
+				all := strings.Join(records, "\n")
+				if len(plain) != 0 || !strings.Contains(all, "empty.txt") || !strings.Contains(all, "2 done, 0 skipped, 1 failed") {
+					t.Errorf("plain lines %q; JSON lines lack the failure of empty.txt or the summary:\n%s", plain, all)
+				}
+				return
+			}
 			if len(plain) != 2 || !strings.Contains(plain[0], "empty.txt") || !strings.Contains(plain[1], "2 done, 0 skipped, 1 failed") {
 				t.Errorf("\"nl2en: \" lines = %q, want the failure of empty.txt, then the summary", plain)
 			}

@@ -118,7 +118,7 @@ func TestZeroConfigNothingFound(t *testing.T) {
 		cands []local.Candidate
 		want  string
 	}{
-		{"nothing listening", []local.Candidate{nowhere(t), nowhere(t)}, "nl2en: --base-url auto: no local server answered at "},
+		{"nothing listening", []local.Candidate{nowhere(t), nowhere(t)}, "nl2en: base URL auto: no local server answered at "},
 		{"a server that needs a key", []local.Candidate{nowhere(t), candidate(t, local.LlamaCpp, locked)},
 			"nl2en: the llama.cpp server at " + locked.BaseURL() + " needs an API key: set OPENAI_API_KEY to its key and OPENAI_BASE_URL=" + locked.BaseURL()},
 		{"a server without models", []local.Candidate{candidate(t, local.Ollama, empty)},

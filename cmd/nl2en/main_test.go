@@ -220,7 +220,7 @@ func TestConfigurationErrors(t *testing.T) {
 		{"no input", []string{"translate", "--api-key", "x"}, 2, "no input"},
 		{"bad format", []string{"translate", "--api-key", "x", "--format", "pdf", in}, 2, "--format"},
 		{"unknown flag", []string{"translate", "--frobnicate", in}, 2, "frobnicate"},
-		{"flag missing its value after the input", []string{"translate", in, "--out"}, 2, "flag needs an argument"},
+		{"flag missing its value after the input", []string{"translate", in, "--out"}, 2, "flag --out needs a value"},
 		{"bad base url", []string{"translate", "--base-url", "localhost:11434", in}, 2, "OPENAI_BASE_URL"},
 		{"missing file", []string{"translate", "--base-url", srv.BaseURL(), "--api-key", testKey, filepath.Join(dir, "nope.txt")}, 1, "nope.txt"},
 		{"missing prompts folder", []string{"translate", "--base-url", srv.BaseURL(), "--api-key", testKey, "--prompts", filepath.Join(dir, "nope"), in}, 2, "prompts folder"},
@@ -412,7 +412,7 @@ func TestDeadline(t *testing.T) {
 	dir := t.TempDir()
 	in := copySample(t, dir)
 	r := runCLI(t, nil, append(append([]string{"translate", "--deadline", "300ms"}, apiArgs(srv)...), in)...)
-	if r.code != 1 || !strings.Contains(r.stderr, "--deadline 300ms reached") {
+	if r.code != 1 || !strings.Contains(r.stderr, "the deadline of 300ms passed") {
 		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "bachmoet.en.md")); err == nil {

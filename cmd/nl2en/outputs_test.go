@@ -286,7 +286,7 @@ func TestSchemaCommand(t *testing.T) {
 // TestFormatFlag guards --format's names and its one-line error.
 func TestFormatFlag(t *testing.T) {
 	r := runCLI(t, nil, "translate", "--api-key", testKey, "--format", "md,pdf", "x.txt")
-	if r.code != exitUsage || !strings.Contains(r.stderr, `"pdf" is not an output format: use md, json, html, bilingual`) {
+	if r.code != exitUsage || !strings.Contains(r.stderr, `--format: "pdf" is not an output format: use md, json, html, bilingual`) {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -19,6 +18,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/cache"
 	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/cost"
+	"github.com/nl2en/nl2en/pipeline/httpenv"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/render"
@@ -47,6 +47,9 @@ type Env struct {
 	Pace func(*schedule.Scheduler) llm.Pacer
 	// Cache, when set, is used instead of the cache the settings name.
 	Cache translate.Cache
+	// Transport is the proxy and TLS roots of the API's connections, as
+	// the environment and the settings file say; zero is Go's own.
+	Transport httpenv.Transport
 }
 
 // Job is one run, wired: everything the commands that translate share.
@@ -136,6 +139,8 @@ func Open(s Settings, env Env) (*Job, error) {
 		MaxConns:        s.Concurrency,
 		Logger:          log,
 		Pacer:           pacer,
+		Proxy:           env.Transport.Proxy,
+		RootCAs:         env.Transport.RootCAs,
 	})
 	// The tokenizer's encoding loads while the first request (the
 	// summary, which needs no count) is on its way.
@@ -243,11 +248,7 @@ func (j *Job) Price(kind pipeline.RequestKind, u pipeline.Usage) cost.Amount {
 func outputFormats(s Settings) ([]render.Format, error) {
 	var formats []render.Format
 	for _, name := range s.Formats {
-		f, ok := render.Named(name)
-		if !ok {
-			return nil, &SettingError{Setting: SettingFormat, Value: fmt.Sprintf("%q", name),
-				Problem: "is not an output format: use " + strings.Join(render.FormatNames(), ", ")}
-		}
+		f, _ := render.Named(name) // known: Validate checked
 		if !slices.ContainsFunc(formats, func(g render.Format) bool { return g.Name == f.Name }) {
 			formats = append(formats, f)
 		}

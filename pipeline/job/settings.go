@@ -8,6 +8,7 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
 	"github.com/nl2en/nl2en/pipeline/walk"
@@ -283,6 +284,12 @@ func (s Settings) Validate() error {
 			missing = SettingPriceIn
 		}
 		return &SettingError{Setting: missing, Problem: "input and output prices go together: give both"}
+	}
+	for _, f := range s.Formats {
+		if _, ok := render.Named(f); !ok {
+			return &SettingError{Setting: SettingFormat, Value: fmt.Sprintf("%q", strings.TrimSpace(f)),
+				Problem: "is not an output format: use " + strings.Join(render.FormatNames(), ", ") + ", comma-separated"}
+		}
 	}
 	for _, p := range s.Include {
 		if err := (walk.Options{Include: []string{p}}).Validate(); err != nil {

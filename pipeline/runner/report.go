@@ -435,6 +435,33 @@ func (s *Submitted) SetCost(a cost.Amount) {
 	s.CostUSD = costPtr(a)
 }
 
+// Besides says, in brackets, what a submit found besides what it
+// submitted: " (2 up to date, 1 already in a batch, 1 written from the
+// segment cache, 1 already in English, written as it is)"; "" for
+// nothing.
+func (s *Submitted) Besides() string {
+	var found []string
+	add := func(n int, what string) {
+		if n > 0 {
+			found = append(found, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	add(s.UpToDate, "up to date")
+	add(s.InBatch, "already in a batch")
+	as := map[bool]string{true: "it is", false: "they are"}[s.English == 1]
+	if s.DryRun {
+		add(s.FromCache, "to write from the segment cache")
+		add(s.English, "already in English, to write as "+as)
+	} else {
+		add(s.FromCache, "written from the segment cache")
+		add(s.English, "already in English, written as "+as)
+	}
+	if len(found) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(found, ", ") + ")"
+}
+
 // Cost is the estimated cost of what was submitted.
 func (s *Submitted) Cost() cost.Amount { return s.cost }
 
@@ -463,9 +490,12 @@ func PlanCost(p *Plan) cost.Amount { return p.cost }
 // NOf is nOf for the command: "1 article", "2 articles".
 func NOf(n int, thing string) string { return nOf(n, thing) }
 
-// Dollars writes an amount of US dollars with the precision it needs, and
-// cents at least: $2.50, $0.004, $0.000001.
+// Dollars writes an amount of US dollars a user gave (a cost cap) as it
+// was given, with cents at least: $2.50, $0.004, $0.000001, and $0.
 func Dollars(v float64) string {
+	if v == 0 {
+		return "$0"
+	}
 	s := strconv.FormatFloat(v, 'f', -1, 64)
 	dot := strings.IndexByte(s, '.')
 	switch {
@@ -473,6 +503,28 @@ func Dollars(v float64) string {
 		s += ".00"
 	case len(s)-dot-1 < 2:
 		s += strings.Repeat("0", 2-(len(s)-dot-1))
+	}
+	return "$" + s
+}
+
+// Money writes an amount worked out (a cost, an estimate) with the
+// precision it needs: three significant digits and cents at least
+// ($0.00722, $0.004, $0.50, $12.35), $0 for nothing, "unknown" when a
+// price is missing.
+func Money(a cost.Amount) string {
+	if !a.Known {
+		return "unknown"
+	}
+	if a.USD == 0 {
+		return "$0"
+	}
+	d := 2
+	if v := math.Abs(a.USD); v < 1 {
+		d = max(2, 2-int(math.Floor(math.Log10(v))))
+	}
+	s := strconv.FormatFloat(a.USD, 'f', d, 64)
+	for strings.HasSuffix(s, "0") && len(s)-strings.IndexByte(s, '.') > 3 {
+		s = strings.TrimSuffix(s, "0")
 	}
 	return "$" + s
 }
@@ -486,7 +538,7 @@ func (r *Report) Summary() string {
 			s += fmt.Sprintf(" (%d from the cache)", p.Cached)
 		}
 		s += fmt.Sprintf(", %s, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent",
-			nOf(p.Requests, "request"), p.PromptTokens, p.CompletionTokens, p.cost)
+			nOf(p.Requests, "request"), p.PromptTokens, p.CompletionTokens, Money(p.cost))
 		if f := r.feeds(); f != "" {
 			s += "; " + f
 		}
@@ -512,7 +564,7 @@ func (r *Report) Summary() string {
 		s += ", " + nOf(r.CachedSegments, "segment") + " from the cache"
 	}
 	if r.Total.Requests > 0 {
-		s += ", cost " + r.cost.String()
+		s += ", cost " + Money(r.cost)
 	}
 	if q := segmentCounts(r.WarnedSegments, r.Untranslated, r.SummaryWarnings); q != "" {
 		s += "; " + q

@@ -503,7 +503,7 @@ func (r *Runner) article(ctx context.Context, in walk.Input, pre *Prepared, inde
 		price := r.price(est.Usage)
 		if !r.budget.reserve(price.USD) {
 			a.Status, a.overBudget = StatusNotDone, true
-			a.Error = fmt.Sprintf("%s: not started: its estimated %s would take the run past its cost cap of %s", displayName(in.Path), price, Dollars(r.cfg.MaxCost))
+			a.Error = fmt.Sprintf("%s: not started: its estimated %s would take the run past its cost cap of %s", displayName(in.Path), Money(price), Dollars(r.cfg.MaxCost))
 			return a
 		}
 		defer func() { r.budget.settle(price.USD, r.livePrice(a.Usage).USD) }()
