@@ -218,15 +218,11 @@ func (s *streams) newLogger(c *cli.Context, level *slog.Level) (*slog.Logger, er
 	case c.Bool("verbose"):
 		l = slog.LevelDebug
 	}
-	opts := &slog.HandlerOptions{Level: l}
-	switch c.String("log-format") {
-	case "text", "":
-		return slog.New(slog.NewTextHandler(s.stderr, opts)), nil
-	case "json":
-		s.con.JSON()
-		return slog.New(slog.NewJSONHandler(s.stderr, opts)), nil
+	log, ok := s.con.Logger(c.String("log-format"), l)
+	if !ok {
+		return nil, usagef("--log-format %q: use text or json", c.String("log-format"))
 	}
-	return nil, usagef("--log-format %q: use text or json", c.String("log-format"))
+	return log, nil
 }
 
 // say writes one line on stderr.

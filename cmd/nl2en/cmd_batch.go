@@ -83,7 +83,7 @@ func (s *streams) batchAction(verb batchVerb) cli.ActionFunc {
 			return err
 		}
 		if err := inputs.Check(inputs.Batch, in, o.Out, 0); takesInputs && err != nil {
-			return err
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		if o.Out == "" {
 			return usagef("%s: give --out: the batch state lives in the output folder", name)

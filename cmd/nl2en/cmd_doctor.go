@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nl2en/nl2en/pipeline/doctor"
+	"github.com/nl2en/nl2en/pipeline/inputs"
 	"github.com/nl2en/nl2en/pipeline/serverchoice"
 )
 
@@ -19,58 +20,28 @@ func doctorCommand(s *streams) *cli.Command {
 		Flags: flags(append(apiNames, "log-format", "quiet", "verbose", "out", "cache-dir", "no-cache", "rpm", "tpm",
 			"price-in", "price-out", "prices", "offline")...),
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return usagef("doctor takes no arguments, only flags")
-			}
-			if err := s.readEnvFile(c); err != nil {
+			o, err := s.readRun(c, inputs.None, c.Args().Slice())
+			var nf *serverchoice.NotFoundError
+			if err != nil && !errors.As(err, &nf) {
 				return err
 			}
-			set, err := readSettings(c)
-			if err != nil {
-				return err
+			opts := doctor.Options{Offline: c.Bool("offline"), Log: o.log, Transport: s.transport}
+			if nf != nil {
+				opts.NotFound = nf // a failed check, not an error
 			}
-			check := set
-			if serverchoice.IsAuto(check.BaseURL) {
-				check.BaseURL = ""
-			}
-			if err := check.Defaults().Validate(); err != nil {
-				return err
-			}
-			log, err := s.newLogger(c, nil)
-			if err != nil {
-				return err
-			}
-			quiet, o := c.Bool("quiet"), doctor.Options{Offline: c.Bool("offline"), Log: log, Transport: s.transport}
-			if !o.Offline {
-				choice, err := serverchoice.Choose(c.Context, serverchoice.Request{Settings: set, BaseURLGiven: c.IsSet("base-url"),
-					ModelGiven: c.IsSet("model"), Terminal: s.tty, Candidates: s.local})
-				var nf *serverchoice.NotFoundError
-				switch {
-				case errors.As(err, &nf):
-					o.NotFound = nf // a failed check, not an error
-				case err != nil:
-					return err
-				case choice.Server != nil && !quiet:
-					s.say(slog.LevelInfo, "using %s at %s, model %s%s", choice.Server.Name(), choice.Server.BaseURL, choice.Model.Model, choiceNote(choice))
-				}
-				set = choice.Settings
-			}
-			if !quiet {
-				o.Sending = func(base, model string) {
+			if !o.quiet {
+				opts.Sending = func(base, model string) {
 					s.say(slog.LevelInfo, "sending one translation request of one sentence to %s, model %s, to check structured output", base, model)
 				}
 			}
-			rep, err := doctor.Run(c.Context, set, o)
-			if err != nil {
-				return err
+			rep, err := doctor.Run(c.Context, o.Settings, opts)
+			if err == nil {
+				err = rep.Write(s.stdout, func(r doctor.Result) string { return doctorFix(rep, r) })
 			}
-			if err := rep.Write(s.stdout, func(r doctor.Result) string { return doctorFix(rep, r) }); err != nil {
-				return err
-			}
-			if rep.Count(doctor.Failed) > 0 {
+			if err == nil && rep.Count(doctor.Failed) > 0 {
 				return errReported
 			}
-			return nil
+			return err
 		},
 	}
 }

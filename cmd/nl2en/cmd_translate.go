@@ -20,7 +20,6 @@ import (
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/outputs"
 	"github.com/nl2en/nl2en/pipeline/progress"
-	"github.com/nl2en/nl2en/pipeline/redact"
 	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/serverchoice"
@@ -131,16 +130,16 @@ func (s *streams) readRun(c *cli.Context, use inputs.Use, in []string) (runOptio
 	if err != nil {
 		return runOptions{}, err
 	}
-	o := runOptions{inputs: in, deadline: c.Duration("deadline"), quiet: c.Bool("quiet"), inv: invocation(c),
+	o := runOptions{inputs: in, deadline: c.Duration("deadline"), quiet: c.Bool("quiet"), inv: job.NewInvocation(cliargs.Command(c), cliargs.Given(c), c.Args().Slice()),
 		web: webrun.Options{AllowPrivate: c.Bool("allow-private"), Clock: s.fetch.Clock, Resolver: s.fetch.Resolver, Dial: s.fetch.Dial}}
 	if o.deadline < 0 {
 		return o, usagef("--deadline %s: must be positive, or 0 for none", o.deadline)
 	}
 	if err := inputs.Check(use, in, set.Out, len(set.Formats)); use != inputs.Batch && err != nil {
-		return o, err
+		return o, fmt.Errorf("%s: %w", cliargs.Command(c), err)
 	}
 	set.Spread = use == inputs.Translate && job.OneArticle(in)
-	live := use != inputs.Batch
+	live := use != inputs.Batch // the Batch API path knows no local server
 	check := set
 	if live && serverchoice.IsAuto(check.BaseURL) {
 		check.BaseURL = ""
@@ -151,13 +150,14 @@ func (s *streams) readRun(c *cli.Context, use inputs.Use, in []string) (runOptio
 	if o.log, err = s.newLogger(c, nil); err != nil {
 		return o, err
 	}
-	if live {
+	if live && !c.Bool("offline") {
 		choice, err := serverchoice.Choose(c.Context, serverchoice.Request{Settings: set, BaseURLGiven: c.IsSet("base-url"),
 			ModelGiven: c.IsSet("model"), Terminal: s.tty, Candidates: s.local})
+		set = choice.Settings
 		if err != nil {
+			o.Settings = set.Defaults()
 			return o, err
 		}
-		set = choice.Settings
 		if choice.Server != nil && !o.quiet {
 			s.say(slog.LevelInfo, "using %s at %s, model %s%s", choice.Server.Name(), choice.Server.BaseURL, choice.Model.Model, choiceNote(choice))
 		}
@@ -257,28 +257,6 @@ func (s *streams) tellOutputs(rep *runner.Report, o runOptions) {
 	if n := len(rep.Orphans); n > 0 && !o.quiet {
 		say("%s whose source is gone (%s); --prune removes %s", runner.NOf(n, "output"), someNames(rep.Orphans, 3), itThem(n))
 	}
-}
-
-// invocation is the command line of a run, for its line of runs.jsonl:
-// the command, the flags given (on the command line, in the environment
-// or the settings file), with any key's value redacted and URLs without
-// their credentials, and the arguments.
-func invocation(c *cli.Context) job.Invocation {
-	inv := job.Invocation{Command: cliargs.Command(c), Flags: cliargs.Given(c), Args: []string{}}
-	for _, a := range c.Args().Slice() {
-		inv.Args = append(inv.Args, redact.URL(a)) // a feed's URL may carry its token
-	}
-	for name, v := range inv.Flags {
-		switch {
-		case strings.Contains(name, "key"):
-			inv.Flags[name] = "[redacted]"
-		case name == "base-url":
-			inv.Flags[name] = redact.BaseURL(v)
-		case name == "feed-url":
-			inv.Flags[name] = redact.URL(v)
-		}
-	}
-	return inv
 }
 
 // progress starts the progress of a run: the bar, the plans of a dry

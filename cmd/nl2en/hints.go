@@ -56,6 +56,7 @@ var inputHints = map[inputs.Problem]string{
 	inputs.StdinForBatch:  "give files or folders",
 	inputs.StdinNotFeed:   "give feed URLs or files",
 	inputs.FolderNotFeed:  "give feed URLs or feed files (nl2en translate reads folders of articles)",
+	inputs.NotTaken:       "it takes only flags",
 }
 
 // explain is err as the one line the user reads: what happened and, when
@@ -72,20 +73,45 @@ func explain(err error) string {
 	return msg
 }
 
+// hints say what fixes an error that is of a type, or is a value, named
+// by its first field, in the order they are asked.
+var hints = []struct {
+	is  func(error) bool
+	fix string
+}{
+	{is[*translate.SummaryError], "the model does not write usable English summaries: try another model (--model)"},
+	{is[*outputs.HeldError], "use --wait to wait for it"},
+	{is[*job.DeadlineError], "raise --deadline (NL2EN_DEADLINE)"},
+	{is[*outputs.FolderError], "give --out (NL2EN_OUT) a folder you can write to"},
+	{is[*webrun.StateError], "move the file away to read the feed afresh (its items then count as new, and its newest are translated again)"},
+	{isErr(outputs.ErrLockLink), "remove it; nl2en neither wrote into nor emptied the file it leads to"},
+	{isErr(split.ErrTooLarge), "raise --max-bytes or split the file"},
+	{isErr(fs.ErrExist), "use --force to overwrite"},
+	{outputs.IsDiskFull, "free space on the output disk or make it writable (or give --out another folder), then run again: what is done is kept"},
+	{isFetch(fetch.KindRefused), "pass --allow-private if you mean to fetch from that network"},
+	{isFetch(fetch.KindDisallowed), "nl2en honours robots.txt; save the page and translate the file, if the site allows it"},
+	{isFetch(fetch.KindScheme), "give an http or https URL"},
+}
+
+func is[T error](err error) bool { return errors.As(err, new(T)) }
+func isErr(target error) func(error) bool {
+	return func(err error) bool { return errors.Is(err, target) }
+}
+func isFetch(k fetch.Kind) func(error) bool {
+	return func(err error) bool { return fetch.IsKind(err, k) }
+}
+
 // hint says what fixes err, naming flags and environment variables; ""
 // when there is nothing to say.
 func hint(err error) string {
 	var le *llm.Error
 	var ke *job.KeyError
 	var seg *translate.SegmentError
-	var held *outputs.HeldError
-	var out *outputs.FolderError
-	var notFeed *webrun.NotFeedError
-	var state *webrun.StateError
-	var fe *fetch.Error
 	var ie *inputs.Error
 	var nf *serverchoice.NotFoundError
 	var nm *serverchoice.NoModelError
+	var notFeed *webrun.NotFeedError
+	var fe *fetch.Error
 	switch {
 	case errors.As(err, &le) && le.NoKey:
 		return fixKey
@@ -99,13 +125,8 @@ func hint(err error) string {
 		return fixKey + "; for a local server set OPENAI_BASE_URL, or pass --base-url auto to find one"
 	case errors.As(err, &ke):
 		return fixKey
-	case errors.As(err, new(*job.DeadlineError)):
-		return "raise --deadline (NL2EN_DEADLINE)"
 	case errors.As(err, &ie):
-		if h := inputHints[ie.Problem]; strings.Contains(h, "%s") {
-			return fmt.Sprintf(h, runner.SafeName(ie.Input))
-		}
-		return inputHints[ie.Problem]
+		return strings.ReplaceAll(inputHints[ie.Problem], "%s", runner.SafeName(ie.Input))
 	case errors.As(err, &nf):
 		return localFix(nf)
 	case errors.As(err, &nm):
@@ -114,32 +135,15 @@ func hint(err error) string {
 		return apiHints[llm.KindContextLength] + "; --allow-partial keeps the Dutch text instead"
 	case errors.As(err, &seg):
 		return "--allow-partial keeps the Dutch text instead"
-	case errors.As(err, new(*translate.SummaryError)):
-		return "the model does not write usable English summaries: try another model (--model)"
-	case errors.As(err, &held):
-		return "use --wait to wait for it"
-	case errors.Is(err, outputs.ErrLockLink):
-		return "remove it; nl2en neither wrote into nor emptied the file it leads to"
-	case errors.Is(err, split.ErrTooLarge):
-		return "raise --max-bytes or split the file"
-	case errors.Is(err, fs.ErrExist):
-		return "use --force to overwrite"
-	case outputs.IsDiskFull(err):
-		return "free space on the output disk or make it writable (or give --out another folder), then run again: what is done is kept"
-	case errors.As(err, &out):
-		return "give --out (NL2EN_OUT) a folder you can write to"
 	case errors.As(err, &notFeed) && len(notFeed.Feeds) > 0:
 		return "give the feed's URL instead"
-	case errors.As(err, &state):
-		return "move the file away to read the feed afresh (its items then count as new, and its newest are translated again)"
-	case fetch.IsKind(err, fetch.KindRefused):
-		return "pass --allow-private if you mean to fetch from that network"
-	case fetch.IsKind(err, fetch.KindDisallowed):
-		return "nl2en honours robots.txt; save the page and translate the file, if the site allows it"
 	case fetch.IsKind(err, fetch.KindTooLarge) && errors.As(err, &fe) && fe.Limit != fetch.DefaultMaxBytes:
 		return "raise --max-bytes (NL2EN_MAX_BYTES)"
-	case fetch.IsKind(err, fetch.KindScheme):
-		return "give an http or https URL"
+	}
+	for _, h := range hints {
+		if h.is(err) {
+			return h.fix
+		}
 	}
 	return ""
 }
@@ -215,6 +219,19 @@ func choiceNote(c serverchoice.Choice) string {
 	return ""
 }
 
+// doctorFixes say what to do about a check that is not ok, where the
+// words are the same for every setup.
+var doctorFixes = map[doctor.Problem]string{
+	doctor.NotAnAPI:       apiHints[llm.KindNotFound],
+	doctor.NoKey:          fixKey,
+	doctor.PlaceholderKey: "set OPENAI_API_KEY to your real key",
+	doctor.KeyRejected:    apiHints[llm.KindUnauthorized],
+	doctor.FormatRejected: apiHints[llm.KindResponseFormat],
+	doctor.BadReply:       "use a model that follows the schema (NL2EN_MODEL), or a server that enforces json_schema",
+	doctor.NoRateHeaders:  "set --rpm and --tpm (NL2EN_RPM, NL2EN_TPM) to the account's limits",
+	doctor.NoPrice:        "give --price-in and --price-out (NL2EN_PRICE_IN, NL2EN_PRICE_OUT), or --prices FILE",
+}
+
 // doctorFix says what to do about a check that is not ok, naming flags
 // and variables; "" when there is nothing to do.
 func doctorFix(rep *doctor.Report, r doctor.Result) string {
@@ -227,14 +244,6 @@ func doctorFix(rep *doctor.Report, r doctor.Result) string {
 		return fixLocal
 	case doctor.Unreachable, doctor.RequestFailed:
 		return hint(r.Err)
-	case doctor.NotAnAPI:
-		return apiHints[llm.KindNotFound]
-	case doctor.NoKey:
-		return fixKey
-	case doctor.PlaceholderKey:
-		return "set OPENAI_API_KEY to your real key"
-	case doctor.KeyRejected:
-		return apiHints[llm.KindUnauthorized]
 	case doctor.ModelMissing:
 		if len(r.Models) == 0 {
 			return fixModel
@@ -242,25 +251,17 @@ func doctorFix(rep *doctor.Report, r doctor.Result) string {
 		return fixModel + ": " + llm.Listed(r.Models)
 	case doctor.ModelUnlisted:
 		return "set NL2EN_MODEL (--model) to one it lists to be sure which translates: " + llm.Listed(r.Models)
-	case doctor.FormatRejected:
-		return apiHints[llm.KindResponseFormat]
-	case doctor.BadReply:
-		return "use a model that follows the schema (NL2EN_MODEL), or a server that enforces json_schema"
 	case doctor.ContextTooSmall:
 		return contextFix(rep.Kind, r) + ", or lower --token-budget (NL2EN_TOKEN_BUDGET)"
 	case doctor.SummaryCut, doctor.ContextUnsure:
 		return contextFix(rep.Kind, r)
-	case doctor.NoRateHeaders:
-		return "set --rpm and --tpm (NL2EN_RPM, NL2EN_TPM) to the account's limits"
-	case doctor.NoPrice:
-		return "give --price-in and --price-out (NL2EN_PRICE_IN, NL2EN_PRICE_OUT), or --prices FILE"
 	case doctor.NotWritable:
 		if r.Check == doctor.CheckCache {
 			return "set --cache-dir (NL2EN_CACHE_DIR) to a folder you can write, or pass --no-cache"
 		}
 		return "set --out (NL2EN_OUT) to a folder you can write"
 	}
-	return ""
+	return doctorFixes[r.Problem]
 }
 
 // contextFix says how to give requests the context doctor advises.

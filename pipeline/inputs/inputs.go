@@ -27,6 +27,7 @@ const (
 	Feed                 // feeds: URLs or feed files
 	Batch                // the Batch API: article files and folders only
 	Inspect              // splitting only: files or stdin
+	None                 // no inputs at all (doctor)
 )
 
 // Problem is what is wrong with the inputs.
@@ -46,6 +47,7 @@ const (
 	OtherScheme                       // a URL of a scheme other than http and https
 	NoSource                          // a feed source that is neither a URL nor a file
 	FolderNotFeed                     // a folder given as a feed
+	NotTaken                          // an input given to a command that takes none
 )
 
 // Error is inputs a command cannot read.
@@ -85,6 +87,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("%s is neither an http(s) URL nor a file: %v", in, e.Err)
 	case FolderNotFeed:
 		return in + " is a folder, not a feed"
+	case NotTaken:
+		return "takes no inputs, and was given " + in
 	}
 	return fmt.Sprintf("input %s: problem %d", in, e.Problem)
 }
@@ -95,7 +99,12 @@ func (e *Error) Unwrap() error { return e.Err }
 // alone, and, for stdin to stdout (no output folder), a single output
 // format.
 func Check(use Use, in []string, out string, formats int) error {
-	if len(in) == 0 {
+	switch {
+	case use == None && len(in) > 0:
+		return &Error{Problem: NotTaken, Input: in[0]}
+	case use == None:
+		return nil
+	case len(in) == 0:
 		return &Error{Problem: NoInput}
 	}
 	for _, p := range in {

@@ -47,9 +47,20 @@ func (c *Console) Write(p []byte) (int, error) {
 	return c.w.Write(p)
 }
 
-// JSON makes every line from now on a JSON object, as slog's JSON
-// handler writes them.
-func (c *Console) JSON() { c.json = slog.New(slog.NewJSONHandler(c, nil)) }
+// Logger returns the logger of the console at level, in format "text"
+// (or "") or "json"; with "json", every line from then on is a JSON
+// object, the console's own lines too. ok is false for another format.
+func (c *Console) Logger(format string, level slog.Level) (l *slog.Logger, ok bool) {
+	opts := &slog.HandlerOptions{Level: level}
+	switch format {
+	case "text", "":
+		return slog.New(slog.NewTextHandler(c, opts)), true
+	case "json":
+		c.json = slog.New(slog.NewJSONHandler(c, nil))
+		return slog.New(slog.NewJSONHandler(c, opts)), true
+	}
+	return nil, false
+}
 
 // IsJSON reports whether lines are JSON.
 func (c *Console) IsJSON() bool { return c.json != nil }
