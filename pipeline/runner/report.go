@@ -221,6 +221,8 @@ type Report struct {
 	// many the run has met.
 	expected, seen int
 	requests       int
+	// dryRun: the report is a plan, also when nothing needs planning.
+	dryRun bool
 }
 
 func newReport(now time.Time) *Report {
@@ -531,8 +533,11 @@ func Money(a cost.Amount) string {
 
 // Summary is the report in one line, for stderr.
 func (r *Report) Summary() string {
-	if r.Articles.Planned > 0 && r.Plan != nil {
+	if r.Articles.Planned > 0 && r.Plan != nil || r.dryRun {
 		p := r.Plan
+		if p == nil {
+			p = &Plan{cost: cost.USD(0)} // nothing to plan: everything is up to date
+		}
 		s := fmt.Sprintf("dry run: %s to translate (%s), %s to translate", nOf(r.Articles.Planned, "article"), r.skipped(true), nOf(p.Translated, "segment"))
 		if p.Cached > 0 {
 			s += fmt.Sprintf(" (%d from the cache)", p.Cached)

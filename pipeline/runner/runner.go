@@ -321,6 +321,7 @@ func (e *entries) add(x index.Entry) {
 // run.
 func (r *Runner) run(ctx context.Context, total int, produce func(context.Context, func(walk.Input) error, func(string, error)) error, idx *entries, given map[string]*Prepared) (*Report, error) {
 	rep := newReport(r.cfg.Now())
+	rep.dryRun = r.cfg.DryRun
 	defer func() { rep.finish(r.cfg.Now()) }()
 	rep.expect(total)
 	if r.cfg.Progress != nil {
