@@ -192,7 +192,7 @@ func (s *streams) readEnvFile(c *cli.Context) error {
 	if err == nil {
 		var env string
 		if env, err = cliargs.Seed(c, file); env != "" {
-			err = fmt.Errorf("%s: %w", env, err)
+			err = fmt.Errorf("%s=%s: %w", env, file[env], err)
 		}
 	}
 	if err == nil {

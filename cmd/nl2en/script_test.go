@@ -81,7 +81,7 @@ func TestScripts(t *testing.T) {
 
 // scriptSetup starts the servers of one script and sets its variables:
 // API and KEY, the fake API and its key (the sample article's
-// translations are served); SITE, the feed fixture site; NOWHERE, a
+// translations are served), and API_ROOT, its URL without /v1; SITE, the feed fixture site; NOWHERE, a
 // port where nothing listens; and a home and cache folder of its own. The
 // sample article is in samples/, as in a clone. Nothing configures the
 // API: a script sets OPENAI_API_KEY and OPENAI_BASE_URL as a user would.
@@ -91,6 +91,7 @@ func scriptSetup(env *testscript.Env) error {
 	site := feedtest.New(t)
 	env.Values["api"] = api
 	env.Values["site"] = site
+	env.Values["seen"] = map[string]int{}
 	sample, err := os.ReadFile("../../samples/bachmoet.txt")
 	if err != nil {
 		return err
@@ -105,6 +106,7 @@ func scriptSetup(env *testscript.Env) error {
 	env.Setenv("HOME", home)
 	env.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
 	env.Setenv("API", api.BaseURL())
+	env.Setenv("API_ROOT", strings.TrimSuffix(api.BaseURL(), "/v1"))
 	env.Setenv("KEY", testKey)
 	env.Setenv("SITE", site.URL)
 	env.Setenv("NOWHERE", nowhereAddr(t))
@@ -125,11 +127,15 @@ func nowhereAddr(t testing.TB) string {
 // scriptCmds steer the fakes from a script:
 //
 //	fake FAULT [N] [KIND]   the next N requests (of KIND) fail: quota, hang, refuse-key
-//	requests KIND N         the fake API received N requests of KIND (any, translate, summary, repair, other)
+//	requests KIND N         the fake API received N requests of KIND (any, translate,
+//	                        summary, repair, other) since the last count of KIND
 //	batches finish          every batch the fake holds completes
-//	localserver VAR KIND MODEL…  a local server of KIND serving MODELs (none: no model),
-//	                        without a key; VAR=kind=host:port for NL2EN_TEST_PROBE
+//	localserver VAR KIND [key=K] [trained=N] [loaded=N] MODEL…
+//	                        a local server of KIND serving MODELs (none: no model), with
+//	                        no key unless given, playing Ollama's context (trained, loaded)
+//	                        when given; VAR=KIND=host:port for NL2EN_TEST_PROBE, VAR_URL its base URL
 //	hits PATH N             the feed site served PATH N times
+//	savefeed NAME FILE      the site's feed NAME, saved as FILE
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
 	"fake": func(ts *testscript.TestScript, neg bool, args []string) {
 		api := ts.Value("api").(*openaitest.Server)
@@ -162,8 +168,11 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 			kind = openaitest.KindAny
 		}
 		want, _ := strconv.Atoi(args[1])
-		if got := api.Count(kind); (got == want) == neg {
-			ts.Fatalf("the fake API got %d %s requests, want %d", got, args[0], want)
+		seen := ts.Value("seen").(map[string]int)
+		got := api.Count(kind) - seen[kind]
+		seen[kind] += got
+		if (got == want) == neg {
+			ts.Fatalf("the fake API got %d %s requests since the last count, want %d", got, args[0], want)
 		}
 	},
 	"batches": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -171,18 +180,33 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	},
 	"localserver": func(ts *testscript.TestScript, neg bool, args []string) {
 		if len(args) < 2 {
-			ts.Fatalf("usage: localserver VAR KIND MODEL…")
+			ts.Fatalf("usage: localserver VAR KIND [key=K] [trained=N] [loaded=N] MODEL…")
 		}
-		opts := []openaitest.Option{openaitest.WithAPIKey(""), openaitest.WithTranslations(openaitest.SampleTranslations()),
-			openaitest.WithModels(args[2:]...)}
-		if args[1] == "ollama" {
-			opts = append(opts, openaitest.WithOllamaShow(8192))
+		opts := []openaitest.Option{openaitest.WithAPIKey(""), openaitest.WithTranslations(openaitest.SampleTranslations())}
+		var models []string
+		for _, a := range args[2:] {
+			k, v, _ := strings.Cut(a, "=")
+			n, _ := strconv.Atoi(v)
+			switch k {
+			case "key":
+				opts = append(opts, openaitest.WithAPIKey(v))
+			case "trained":
+				opts = append(opts, openaitest.WithOllamaShow(n))
+			case "loaded":
+				opts = append(opts, openaitest.WithOllamaContextLength(n))
+			default:
+				models = append(models, a)
+			}
 		}
-		srv := openaitest.NewServer(opts...)
+		srv := openaitest.NewServer(append(opts, openaitest.WithModels(models...))...)
 		ts.Defer(srv.Close)
 		u, err := url.Parse(srv.BaseURL())
 		ts.Check(err)
 		ts.Setenv(args[0], args[1]+"="+u.Host)
+		ts.Setenv(args[0]+"_URL", srv.BaseURL())
+	},
+	"savefeed": func(ts *testscript.TestScript, neg bool, args []string) {
+		ts.Check(os.WriteFile(ts.MkAbs(args[1]), feedtest.Fixture(args[0], ts.Getenv("SITE")), 0o644))
 	},
 	"hits": func(ts *testscript.TestScript, neg bool, args []string) {
 		want, _ := strconv.Atoi(args[1])
