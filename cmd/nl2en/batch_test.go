@@ -19,6 +19,7 @@ func loadState(out string) (*batchapi.State, error) {
 }
 
 func TestBatchSubmitStatusCollect(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 3)
 	out := t.TempDir()
@@ -85,6 +86,7 @@ func TestBatchSubmitStatusCollect(t *testing.T) {
 }
 
 func TestBatchExpiredGoesLive(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 2)
 	out := t.TempDir()
@@ -120,6 +122,7 @@ func TestBatchExpiredGoesLive(t *testing.T) {
 // copies finished side by side, and a reply was dropped whole when
 // another copy had cached one of its segments first).
 func TestBatchIdenticalArticlesNoLiveRequests(t *testing.T) {
+	t.Parallel()
 	for cycle := range 5 {
 		t.Run(fmt.Sprint("cycle ", cycle+1), func(t *testing.T) {
 			srv := sampleServer(t)
@@ -153,4 +156,22 @@ func TestBatchIdenticalArticlesNoLiveRequests(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sampleFolder writes n variants of the sample article into a folder.
+func sampleFolder(t *testing.T, n int) string {
+	t.Helper()
+	data, err := os.ReadFile("../../samples/bachmoet.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for i := range n {
+		// A different first line makes each a different article.
+		variant := strings.Replace(string(data), "een half jaar", strings.Repeat("bijna ", i+1)+"een half jaar", 1)
+		if err := os.WriteFile(filepath.Join(dir, "artikel-"+string(rune('a'+i))+".txt"), []byte(variant), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

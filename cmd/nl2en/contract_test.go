@@ -54,6 +54,7 @@ func submitted(t *testing.T, srv *openaitest.Server, in, out string, extra ...st
 // written, not even the output folder made; the plan on stdout, and with
 // --report FILE in FILE alone.
 func TestDryRunEveryCommand(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 2)
 	one := filepath.Join(dir, "artikel-a.txt")
@@ -154,6 +155,7 @@ func TestDryRunEveryCommand(t *testing.T) {
 // having done nothing: everything up to date, the lock held, nothing to
 // collect, nothing new to submit.
 func TestNoOpRunsLeaveTheRecord(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 2)
 	out := t.TempDir()
@@ -209,6 +211,7 @@ func TestNoOpRunsLeaveTheRecord(t *testing.T) {
 // something, whole, with the schema version, the command, its flags (a
 // key redacted), the counts and the exit code.
 func TestRunsHistory(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 1)
 	writeFileAt(t, filepath.Join(dir, "empty.txt"), "")
@@ -237,6 +240,7 @@ func TestRunsHistory(t *testing.T) {
 // place: the run is refused with one line, and the file the link leads
 // to is neither written into nor emptied.
 func TestLockLinkRefused(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 1)
 	out := t.TempDir()
@@ -263,6 +267,7 @@ func TestLockLinkRefused(t *testing.T) {
 // (exit 2) and on one with no batch state (exit 1, naming the command to
 // run).
 func TestBatchStatusFolders(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	r := runCLI(t, nil, append([]string{"batch", "status", filepath.Join(t.TempDir(), "nowhere")}, apiArgs(srv)...)...)
 	if r.code != 2 || !strings.Contains(r.stderr, "is not a folder") {
@@ -283,6 +288,7 @@ func TestBatchStatusFolders(t *testing.T) {
 // amount said with the precision it needs, articles left out named, exit
 // 1, and on the Batch API path only what fits submitted, at batch prices.
 func TestMaxCost(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 3)
 	r := runCLI(t, nil, append([]string{"translate", dir, "--out", t.TempDir(), "--max-cost", "0.004"}, apiArgs(srv)...)...)
@@ -305,6 +311,7 @@ func TestMaxCost(t *testing.T) {
 // whose batch request failed says why in one line, and the report counts
 // live and batch requests apart.
 func TestCollectSaysWhyLive(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	copySample(t, dir)
@@ -345,6 +352,7 @@ func customIDOf(t *testing.T, dir, request string) string {
 // requests (exit 2, naming the flag), and takes another --format with a
 // line saying so.
 func TestCollectSettings(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	copySample(t, dir)
@@ -381,6 +389,7 @@ func digestOf(data string) string {
 // hour, as far as nl2en has seen, and one line once it has been held
 // longer without a break.
 func TestQuietLockHeldWithoutDetails(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 1)
 	out := t.TempDir()
@@ -417,6 +426,7 @@ func TestQuietLockHeldWithoutDetails(t *testing.T) {
 // it needs no request, so batch submit writes it at once instead of
 // counting it submitted with no request, run after run.
 func TestSubmitFromCache(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	copySample(t, dir)
@@ -444,6 +454,7 @@ func TestSubmitFromCache(t *testing.T) {
 // requests a collect would send; an article whose would pass it is not
 // started, and its batch waits for the next collect, which may pay.
 func TestCollectMaxCost(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	copySample(t, dir)

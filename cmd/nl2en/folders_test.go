@@ -147,6 +147,7 @@ func countKind(reqs []openaitest.Request, kind string) int {
 // --include and --exclude, that the tree is mirrored under --out, and that
 // outputs of an earlier run, hidden folders and other files are not inputs.
 func TestFolderMirrorsTree(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a/b/x.txt", "a/y.md", "c.html", "drafts/w.txt", ".hidden/z.txt")
 	writeFileAt(t, filepath.Join(root, "notes.pdf"), "%PDF-1.4")
@@ -199,6 +200,7 @@ func TestFolderMirrorsTree(t *testing.T) {
 // TestFolderBesideInputs guards that without --out the outputs go beside
 // their inputs, and that a second run does not take them as inputs.
 func TestFolderBesideInputs(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "x.txt", "sub/y.md", "sub/deeper/z.html")
 	report := filepath.Join(t.TempDir(), "report.json")
@@ -230,6 +232,7 @@ func TestFolderBesideInputs(t *testing.T) {
 // the exit code is 1 then and 0 when all went well, and what the run report
 // and the summary line say.
 func TestFolderBadFiles(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "good1.txt", "sub/good2.md")
 	bad := map[string]string{
@@ -325,6 +328,7 @@ func TestFolderBadFiles(t *testing.T) {
 // no requests, that an edited file alone is redone, and what --force, a
 // change of model and --no-cache do with the segment cache.
 func TestFolderIncremental(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt", "sub/c.md")
 	out := t.TempDir()
@@ -436,6 +440,7 @@ func TestFolderIncremental(t *testing.T) {
 // article with one paragraph changed pays for that paragraph alone: one
 // translation request carrying its segment, and the summary.
 func TestSegmentCacheEditedParagraph(t *testing.T) {
+	t.Parallel()
 	oldPara := "Maar de aanvallen verzandden een slijtageslag die nu al maanden duurt."
 	newPara := "De aanvallen liepen vast in een lange strijd waarin beide legers weinig vooruitgang boekten."
 	newEnglish := "The attacks bogged down in a long fight in which both armies made little progress."
@@ -543,6 +548,7 @@ func (w *syncWriter) String() string {
 // run holds it, a run says so and exits 0 without translating anything,
 // and with --wait it waits for the lock and then runs.
 func TestFolderLock(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt")
 	out := t.TempDir()
@@ -659,6 +665,7 @@ func (w *overlapWriter) Write(p []byte) (int, error) {
 // the stderr it is given from two goroutines at once: run takes any
 // io.Writer, and the tests give it a bytes.Buffer.
 func TestStderrTakesConcurrentWrites(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt")
 	for _, n := range []string{"x1.txt", "x2.txt", "x3.txt", "x4.txt", "x5.txt", "x6.txt"} {
@@ -675,64 +682,10 @@ func TestStderrTakesConcurrentWrites(t *testing.T) {
 	}
 }
 
-// TestFolderStderr guards what a folder run writes on a stderr that is not
-// a terminal: no progress bar, and with --log-format json every line is a
-// JSON log record except the "nl2en: " lines, which are one per failed
-// article and the summary.
-func TestFolderStderr(t *testing.T) {
-	srv := sampleServer(t)
-	root := writeArticles(t, t.TempDir(), "a.txt", "sub/b.md")
-	writeFileAt(t, filepath.Join(root, "empty.txt"), "")
-
-	for _, format := range []string{"text", "json"} {
-		t.Run(format, func(t *testing.T) {
-			out := t.TempDir()
-			r := runCron(t, translateArgs(srv, "", "--log-format", format, "--out", out, root)...)
-			stderr := r.stderr
-			if r.code != 1 {
-				t.Errorf("exit %d, want 1 (empty.txt failed)", r.code)
-			}
-			if strings.ContainsAny(stderr, "\r\x1b") {
-				t.Errorf("stderr holds terminal control characters although it is a file:\n%q", stderr)
-			}
-			var plain, records []string
-			for _, line := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
-				var rec map[string]any
-				switch {
-				case strings.HasPrefix(line, "nl2en: "):
-					plain = append(plain, line)
-				case format == "json" && json.Unmarshal([]byte(line), &rec) == nil:
-					if rec["level"] == nil || rec["msg"] == nil || rec["time"] == nil {
-						t.Errorf("JSON log line lacks time, level or msg: %s", line)
-					}
-					records = append(records, line)
-				case format == "text" && strings.HasPrefix(line, "time="):
-					records = append(records, line)
-				default:
-					t.Errorf("stderr line is neither a %s log line nor an \"nl2en: \" line: %q", format, line)
-				}
-			}
-			if len(records) == 0 {
-				t.Error("no log lines at the default level")
-			}
-			if format == "json" {
-				// Every line is JSON: the failure and the summary too.
-				all := strings.Join(records, "\n")
-				if len(plain) != 0 || !strings.Contains(all, "empty.txt") || !strings.Contains(all, "2 done, 0 skipped, 1 failed") {
-					t.Errorf("plain lines %q; JSON lines lack the failure of empty.txt or the summary:\n%s", plain, all)
-				}
-				return
-			}
-			if len(plain) != 2 || !strings.Contains(plain[0], "empty.txt") || !strings.Contains(plain[1], "2 done, 0 skipped, 1 failed") {
-				t.Errorf("\"nl2en: \" lines = %q, want the failure of empty.txt, then the summary", plain)
-			}
-		})
-	}
-}
-
 // TestFolderFatalAPIError guards that a rejected key stops a folder run
 // early instead of failing every article against the server one by one.
 func TestFolderFatalAPIError(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt", "c.txt", "d.txt", "e.txt")
 	out := t.TempDir()
@@ -765,6 +718,7 @@ func TestFolderFatalAPIError(t *testing.T) {
 // TestFatalErrorDoesNotBlameMaxCost guards that a run stopped by a rejected
 // key says nothing about a --max-cost it was never given.
 func TestFatalErrorDoesNotBlameMaxCost(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt", "c.txt", "d.txt", "e.txt")
 	r := runCron(t, "translate", "--no-cache", "--base-url", srv.BaseURL(), "--api-key", "sk-wrong-key-0000000000", "--max-retries", "0", "--out", t.TempDir(), root)
@@ -779,6 +733,7 @@ func TestFatalErrorDoesNotBlameMaxCost(t *testing.T) {
 // TestFolderOutputStaysInOut guards that a symbolic link inside --out that
 // leads outside it makes that article fail instead of writing outside.
 func TestFolderOutputStaysInOut(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "ok.txt", "evil/a.txt")
 	out, outside := t.TempDir(), t.TempDir()
@@ -803,6 +758,7 @@ func TestFolderOutputStaysInOut(t *testing.T) {
 // TestStdinWithFolderFlags guards that "-" still reads stdin with the
 // folder flags given, and cannot be mixed with files.
 func TestStdinWithFolderFlags(t *testing.T) {
+	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	in := copySample(t, dir)

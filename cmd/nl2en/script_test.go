@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -92,15 +93,18 @@ func scriptSetup(env *testscript.Env) error {
 	env.Values["api"] = api
 	env.Values["site"] = site
 	env.Values["seen"] = map[string]int{}
-	sample, err := os.ReadFile("../../samples/bachmoet.txt")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Join(env.WorkDir, "samples"), 0o755); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(env.WorkDir, "samples", "bachmoet.txt"), sample, 0o644); err != nil {
-		return err
+	// As in a clone: the sample article and the example settings.
+	for _, f := range []string{"samples/bachmoet.txt", ".env.example"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", f))
+		if err == nil {
+			err = os.MkdirAll(filepath.Join(env.WorkDir, filepath.Dir(f)), 0o755)
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(env.WorkDir, f), b, 0o644)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	home := filepath.Join(env.WorkDir, ".home")
 	env.Setenv("HOME", home)
@@ -130,10 +134,12 @@ func nowhereAddr(t testing.TB) string {
 //	requests KIND N         the fake API received N requests of KIND (any, translate,
 //	                        summary, repair, other) since the last count of KIND
 //	batches finish          every batch the fake holds completes
-//	localserver VAR KIND [key=K] [trained=N] [loaded=N] MODEL…
+//	localserver VAR KIND [key=K] [trained=N] [loaded=N] [formats=F,…] [garble] MODEL…
 //	                        a local server of KIND serving MODELs (none: no model), with
 //	                        no key unless given, playing Ollama's context (trained, loaded)
-//	                        when given; VAR=KIND=host:port for NL2EN_TEST_PROBE, VAR_URL its base URL
+//	                        when given, taking only the response formats F, answering
+//	                        its first translation request with garble; VAR=KIND=host:port
+//	                        for NL2EN_TEST_PROBE, VAR_URL its base URL
 //	hits PATH N             the feed site served PATH N times
 //	savefeed NAME FILE      the site's feed NAME, saved as FILE
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -146,7 +152,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		if len(args) > 1 {
 			n, _ = strconv.Atoi(args[1])
 		}
-		if len(args) > 2 {
+		if len(args) > 2 && args[2] != "any" {
 			kind = args[2]
 		}
 		faults := map[string]func() openaitest.Fault{"quota": openaitest.QuotaExceeded, "hang": openaitest.Hang}
@@ -194,12 +200,18 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 				opts = append(opts, openaitest.WithOllamaShow(n))
 			case "loaded":
 				opts = append(opts, openaitest.WithOllamaContextLength(n))
+			case "garble":
+			case "formats":
+				opts = append(opts, openaitest.WithResponseFormats(strings.Split(v, ",")...))
 			default:
 				models = append(models, a)
 			}
 		}
 		srv := openaitest.NewServer(append(opts, openaitest.WithModels(models...))...)
 		ts.Defer(srv.Close)
+		if slices.Contains(args, "garble") {
+			srv.Script(openaitest.KindTranslate, openaitest.ReplaceContent("Good morning."))
+		}
 		u, err := url.Parse(srv.BaseURL())
 		ts.Check(err)
 		ts.Setenv(args[0], args[1]+"="+u.Host)
