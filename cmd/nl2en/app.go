@@ -38,29 +38,8 @@ func newApp(s *streams) *cli.App {
 			doctorCommand(s), promptsCommand(s), schemaCommand(s),
 		},
 	}
-	app.OnUsageError = s.flagError
-	app.CommandNotFound = func(c *cli.Context, name string) {
-		s.unknown = usagef("%s", cliargs.UnknownCommand(name, c.App.Commands))
-	}
-	var mark func([]*cli.Command)
-	mark = func(cmds []*cli.Command) {
-		for _, c := range cmds {
-			c.OnUsageError = s.flagError // urfave/cli does not pass the app's down
-			if len(c.Subcommands) > 0 && c.Action == nil {
-				c.Action = func(cc *cli.Context) error {
-					return usagef("%s", cliargs.UnknownCommand(cc.Args().First(), cc.Command.Subcommands))
-				}
-			}
-			mark(c.Subcommands)
-		}
-	}
-	mark(app.Commands)
+	cliargs.Guard(app, s.args, func(msg string) error { return usagef("%s", msg) }, &s.unknown)
 	return app
-}
-
-// flagError is a command line a command cannot parse, as it was typed.
-func (s *streams) flagError(c *cli.Context, err error, _ bool) error {
-	return usagef("%s (nl2en %s --help lists the flags)", cliargs.FlagError(c, err, s.args), cliargs.Command(c))
 }
 
 // The help groups of the flags, so that translate --help is a few short

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -64,32 +63,17 @@ type batchCmd struct {
 // records what it did.
 func (s *streams) batchAction(verb batchVerb) cli.ActionFunc {
 	return func(c *cli.Context) error {
-		name := cliargs.Command(c)
-		takesInputs := verb == batchSubmit || verb == batchRun
-		if !takesInputs {
-			if c.NArg() != 1 {
-				return usagef("%s: give the output folder, e.g. nl2en %s english/", name, name)
-			}
-			if err := c.Set("out", c.Args().First()); err != nil {
-				return err
+		name, use, in := cliargs.Command(c), inputs.Batch, c.Args().Slice()
+		if verb == batchStatus || verb == batchCollect {
+			if use = inputs.Folder; len(in) == 1 {
+				if err := c.Set("out", in[0]); err != nil {
+					return err
+				}
 			}
 		}
-		var in []string
-		if takesInputs {
-			in = c.Args().Slice()
-		}
-		o, err := s.readRun(c, inputs.Batch, in)
+		o, err := s.readRun(c, use, in)
 		if err != nil {
 			return err
-		}
-		if err := inputs.Check(inputs.Batch, in, o.Out, 0); takesInputs && err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		if o.Out == "" {
-			return usagef("%s: give --out: the batch state lives in the output folder", name)
-		}
-		if info, err := os.Stat(o.Out); !takesInputs && (err != nil || !info.IsDir()) {
-			return usagef("%s: %s is not a folder: give the output folder the batches were submitted for (nl2en batch submit DIR --out %s)", name, o.Out, o.Out)
 		}
 		if verb == batchCollect || verb == batchRun {
 			var notes []string
@@ -172,7 +156,7 @@ func (b *batchCmd) submit(ctx context.Context, rep *runner.Report) error {
 	}
 	if n := len(sum.LeftOut); n > 0 {
 		b.s.say(slog.LevelError, "--max-cost %s reached: %s left out of the batches (%s); raise --max-cost or submit again later",
-			runner.Dollars(b.o.MaxCost), runner.NOf(n, "article"), someNames(sum.LeftOut, 3))
+			runner.Dollars(b.o.MaxCost), runner.NOf(n, "article"), runner.SomeNames(sum.LeftOut, 3))
 	}
 	if sum.Failed > 0 || len(sum.LeftOut) > 0 {
 		return errReported
@@ -227,5 +211,5 @@ func (b *batchCmd) collect(ctx context.Context) (*runner.Report, error) {
 		b.s.say(slog.LevelError, "--max-cost %s reached: %s not collected (their live requests would pass it); they stay for the next collect",
 			runner.Dollars(b.o.MaxCost), runner.NOf(n, "article"))
 	}
-	return rep, runOutcome(ctx, runErr, rep, b.o.deadline)
+	return rep, job.Outcome(ctx, runErr, rep, b.o.deadline)
 }

@@ -68,9 +68,6 @@ func feedCommand(s *streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			if o.Out == "" {
-				return usagef("feed: give --out: each feed gets a folder there, with its state and its English feed")
-			}
 			if c.String("format") == "" {
 				// The English feed links each entry to its review page.
 				o.Formats = []string{render.NameMarkdown, render.NameJSON, render.NameHTML}
@@ -135,11 +132,11 @@ func (s *streams) readRun(c *cli.Context, use inputs.Use, in []string) (runOptio
 	if o.deadline < 0 {
 		return o, usagef("--deadline %s: must be positive, or 0 for none", o.deadline)
 	}
-	if err := inputs.Check(use, in, set.Out, len(set.Formats)); use != inputs.Batch && err != nil {
+	if err := inputs.Check(use, in, set.Out, len(set.Formats)); err != nil {
 		return o, fmt.Errorf("%s: %w", cliargs.Command(c), err)
 	}
 	set.Spread = use == inputs.Translate && job.OneArticle(in)
-	live := use != inputs.Batch // the Batch API path knows no local server
+	live := use != inputs.Batch && use != inputs.Folder // the Batch API path knows no local server
 	check := set
 	if live && serverchoice.IsAuto(check.BaseURL) {
 		check.BaseURL = ""
@@ -217,7 +214,7 @@ func (s *streams) runArticles(ctx context.Context, o runOptions, feeds bool) err
 			runner.Dollars(o.MaxCost), runner.NOf(n, item), map[bool]string{true: "; they are taken again next run"}[feeds])
 	}
 	s.tellOutputs(rep, o)
-	outErr := runOutcome(ctx, runErr, rep, o.deadline)
+	outErr := job.Outcome(ctx, runErr, rep, o.deadline)
 	run.Record(rep, codeOf(outErr), o.inv)
 	return outErr
 }
@@ -255,7 +252,7 @@ func (s *streams) tellOutputs(rep *runner.Report, o runOptions) {
 			n, were, were[strings.Index(were, " ")+1:], itThem(n))
 	}
 	if n := len(rep.Orphans); n > 0 && !o.quiet {
-		say("%s whose source is gone (%s); --prune removes %s", runner.NOf(n, "output"), someNames(rep.Orphans, 3), itThem(n))
+		say("%s whose source is gone (%s); --prune removes %s", runner.NOf(n, "output"), runner.SomeNames(rep.Orphans, 3), itThem(n))
 	}
 }
 
@@ -290,23 +287,6 @@ func (s *streams) startOutcome(ctx context.Context, err error, o runOptions) err
 	return err
 }
 
-// runOutcome is the error a run over articles ends with, given how it
-// went: the deadline, an interruption, a fatal error, or failed articles,
-// each told as it happened.
-func runOutcome(ctx context.Context, runErr error, rep *runner.Report, deadline time.Duration) error {
-	switch {
-	case runErr != nil && job.DeadlinePassed(ctx):
-		return &job.DeadlineError{Deadline: deadline, NotDone: rep.Articles.NotDone, Found: rep.Articles.Found}
-	case runErr != nil && ctx.Err() != nil:
-		return ctx.Err()
-	case runErr != nil && !errors.Is(runErr, runner.ErrFatal):
-		return runErr
-	case !rep.OK():
-		return errReported
-	}
-	return nil
-}
-
 // reportHeld says that another run holds the lock: in one line, unless
 // quiet and the lock was taken less than an hour ago (cron mails what a
 // job prints, and a nightly run still going after an hour has most
@@ -325,18 +305,6 @@ func (s *streams) reportHeld(held *outputs.HeldError, quiet bool, now time.Time)
 	case !quiet:
 		s.say(slog.LevelInfo, "%s; not starting a second run: %s", held, hint(held))
 	}
-}
-
-// someNames lists the first n names, safe to print, and how many more.
-func someNames(names []string, n int) string {
-	var shown []string
-	for _, p := range names[:min(n, len(names))] {
-		shown = append(shown, runner.SafeName(p))
-	}
-	if more := len(names) - len(shown); more > 0 {
-		shown = append(shown, fmt.Sprintf("%d more", more))
-	}
-	return strings.Join(shown, ", ")
 }
 
 // itThem is "it" for one and "them" for more.

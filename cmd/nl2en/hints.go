@@ -57,6 +57,9 @@ var inputHints = map[inputs.Problem]string{
 	inputs.StdinNotFeed:   "give feed URLs or files",
 	inputs.FolderNotFeed:  "give feed URLs or feed files (nl2en translate reads folders of articles)",
 	inputs.NotTaken:       "it takes only flags",
+	inputs.NoOut:          "give --out: feeds and batches keep their state there",
+	inputs.OneFolder:      "give the output folder the batches were submitted for",
+	inputs.NotAFolder:     "give the output folder the batches were submitted for (nl2en batch submit DIR --out OUT)",
 }
 
 // explain is err as the one line the user reads: what happened and, when
@@ -130,7 +133,7 @@ func hint(err error) string {
 	case errors.As(err, &nf):
 		return localFix(nf)
 	case errors.As(err, &nm):
-		return pullHint(nm.Server.Kind)
+		return nm.Server.Kind.ModelFix()
 	case errors.As(err, &seg) && seg.TooLong:
 		return apiHints[llm.KindContextLength] + "; --allow-partial keeps the Dutch text instead"
 	case errors.As(err, &seg):
@@ -186,7 +189,7 @@ func localFix(nf *serverchoice.NotFoundError) string {
 		case local.NeedsKey:
 			return "set OPENAI_API_KEY to its key and OPENAI_BASE_URL=" + a.BaseURL
 		case local.NoModels:
-			return pullHint(a.Kind)
+			return a.Kind.ModelFix()
 		case local.Loading:
 			return "try again when it is ready"
 		}
@@ -195,14 +198,6 @@ func localFix(nf *serverchoice.NotFoundError) string {
 		return "start a local server (Ollama, LM Studio, llama.cpp, vLLM), or set OPENAI_BASE_URL to its address"
 	}
 	return fixLocal
-}
-
-// pullHint says how to give a server a model that can chat.
-func pullHint(k local.Kind) string {
-	if k == local.Ollama {
-		return "pull one, e.g. ollama pull qwen2.5:7b-instruct"
-	}
-	return "load a chat model in it"
 }
 
 // choiceNote says how the model of a local server was chosen, when it was
@@ -266,18 +261,11 @@ func doctorFix(rep *doctor.Report, r doctor.Result) string {
 
 // contextFix says how to give requests the context doctor advises.
 func contextFix(k local.Kind, r doctor.Result) string {
-	n, tooSmall := r.Context()
-	switch {
-	case tooSmall:
-		return fmt.Sprintf("the model allows at most %d tokens: use a model with a longer context", n)
-	case k == local.Ollama:
-		return fmt.Sprintf("start Ollama with OLLAMA_CONTEXT_LENGTH=%d (or set PARAMETER num_ctx %d in the model's Modelfile)", n, n)
-	case k == local.LlamaCpp:
-		return fmt.Sprintf("start llama-server with -c %d per parallel slot (-c is shared among the -np slots)", n)
-	case k == local.VLLM:
-		return fmt.Sprintf("start vLLM with --max-model-len %d", n)
+	if n, tooSmall := r.Context(); !tooSmall {
+		return k.ContextFix(n)
 	}
-	return fmt.Sprintf("give the server a context of %d tokens", n)
+	n, _ := r.Context()
+	return fmt.Sprintf("the model allows at most %d tokens: use a model with a longer context", n)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

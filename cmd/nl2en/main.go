@@ -74,9 +74,8 @@ func runStreams(ctx context.Context, args []string, s streams) int {
 	if err == nil {
 		err = s.unknown
 	}
-	var rep reportedError
 	switch {
-	case err == nil || errors.As(err, &rep):
+	case err == nil || errors.Is(err, errReported):
 	case errors.Is(err, context.Canceled):
 		s.say(slog.LevelError, "interrupted; nothing partial was written")
 	default:
@@ -101,26 +100,18 @@ func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
-// reportedError has been told already; only its exit code is left.
-type reportedError struct{ code int }
-
-func (e reportedError) Error() string { return fmt.Sprintf("exit %d", e.code) }
-
-// errReported is a run that failed for some articles, each told as it
-// happened.
-var errReported = reportedError{exitFailure}
+// errReported is a run whose failures were told as they happened: only
+// the exit code is left to give.
+var errReported = job.ErrFailed
 
 // codeOf is the exit code err ends the command with; runs.jsonl records it.
 func codeOf(err error) int {
-	var rep reportedError
 	var ue usageError
 	var se *job.SettingError
 	var ie *inputs.Error
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &rep):
-		return rep.code
 	case errors.Is(err, context.Canceled):
 		return exitCanceled
 	case errors.As(err, &ue) || errors.As(err, &se) || errors.As(err, &ie):

@@ -295,3 +295,28 @@ func UnknownCommand(name string, cmds []*cli.Command) string {
 	}
 	return fmt.Sprintf("unknown command %q: use one of %s", name, strings.Join(names, ", "))
 }
+
+// Guard routes every mistake in a command line to fail: a flag app or
+// one of its commands cannot parse (worded by [FlagError]), and a command
+// or subcommand it does not have (worded by [UnknownCommand]); urfave/cli
+// would print help instead, or, for a subcommand, nothing at all. The
+// error of an unknown top-level command is returned through *unknown, as
+// urfave/cli gives that handler no way to fail the run.
+func Guard(app *cli.App, args []string, fail func(msg string) error, unknown *error) {
+	onFlag := func(c *cli.Context, err error, _ bool) error {
+		return fail(FlagError(c, err, args) + " (" + c.App.Name + " " + strings.TrimSpace(Command(c)+" --help") + " lists the flags)")
+	}
+	app.OnUsageError = onFlag
+	app.CommandNotFound = func(c *cli.Context, name string) { *unknown = fail(UnknownCommand(name, c.App.Commands)) }
+	var guard func([]*cli.Command)
+	guard = func(cmds []*cli.Command) {
+		for _, c := range cmds {
+			c.OnUsageError = onFlag // urfave/cli does not pass the app's down
+			if len(c.Subcommands) > 0 && c.Action == nil {
+				c.Action = func(cc *cli.Context) error { return fail(UnknownCommand(cc.Args().First(), cc.Command.Subcommands)) }
+			}
+			guard(c.Subcommands)
+		}
+	}
+	guard(app.Commands)
+}

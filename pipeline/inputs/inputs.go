@@ -28,6 +28,7 @@ const (
 	Batch                // the Batch API: article files and folders only
 	Inspect              // splitting only: files or stdin
 	None                 // no inputs at all (doctor)
+	Folder               // the output folder of batches, which must exist
 )
 
 // Problem is what is wrong with the inputs.
@@ -48,6 +49,9 @@ const (
 	NoSource                          // a feed source that is neither a URL nor a file
 	FolderNotFeed                     // a folder given as a feed
 	NotTaken                          // an input given to a command that takes none
+	NoOut                             // no output folder, where the use needs one (feeds, batches)
+	OneFolder                         // not one folder given where one is needed
+	NotAFolder                        // a folder needed, and the input is none
 )
 
 // Error is inputs a command cannot read.
@@ -89,6 +93,12 @@ func (e *Error) Error() string {
 		return in + " is a folder, not a feed"
 	case NotTaken:
 		return "takes no inputs, and was given " + in
+	case NoOut:
+		return "no output folder"
+	case OneFolder:
+		return "needs one folder"
+	case NotAFolder:
+		return in + " is not a folder"
 	}
 	return fmt.Sprintf("input %s: problem %d", in, e.Problem)
 }
@@ -96,13 +106,20 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Check checks inputs for a use: every input of the use's kind, stdin
-// alone, and, for stdin to stdout (no output folder), a single output
-// format.
+// alone, an output folder where the use needs one (out), and, for stdin
+// to stdout, a single output format.
 func Check(use Use, in []string, out string, formats int) error {
 	switch {
 	case use == None && len(in) > 0:
 		return &Error{Problem: NotTaken, Input: in[0]}
 	case use == None:
+		return nil
+	case use == Folder && len(in) != 1:
+		return &Error{Problem: OneFolder}
+	case use == Folder:
+		if info, err := os.Stat(in[0]); err != nil || !info.IsDir() {
+			return &Error{Problem: NotAFolder, Input: in[0]}
+		}
 		return nil
 	case len(in) == 0:
 		return &Error{Problem: NoInput}
@@ -114,6 +131,9 @@ func Check(use Use, in []string, out string, formats int) error {
 		if err := check(use, p); err != nil {
 			return err
 		}
+	}
+	if out == "" && (use == Feed || use == Batch) {
+		return &Error{Problem: NoOut}
 	}
 	if in[0] == "-" && out == "" && formats > 1 {
 		return &Error{Problem: StdinOneOut, Input: "-"}

@@ -40,3 +40,27 @@ func (e *DeadlineError) Error() string {
 	}
 	return fmt.Sprintf("the deadline of %s passed with %d of %s not done; nothing partial was written", e.Deadline, e.NotDone, runner.NOf(e.Found, "article"))
 }
+
+// ErrFailed is a run in which some of the work failed (an article, a
+// feed, a check), each failure told as it happened: nothing is left to
+// say but that the run did not go well.
+var ErrFailed = errors.New("some of the run's work failed")
+
+// Outcome is the error a run over articles ends with, given how it went:
+// a [*DeadlineError] when its deadline (d) stopped it, ctx's error when
+// ctx ended otherwise, the error that stopped it unless that error was an
+// article's (runner.ErrFatal, told with the article), and ErrFailed when
+// an article failed.
+func Outcome(ctx context.Context, runErr error, rep *runner.Report, d time.Duration) error {
+	switch {
+	case runErr != nil && DeadlinePassed(ctx):
+		return &DeadlineError{Deadline: d, NotDone: rep.Articles.NotDone, Found: rep.Articles.Found}
+	case runErr != nil && ctx.Err() != nil:
+		return ctx.Err()
+	case runErr != nil && !errors.Is(runErr, runner.ErrFatal):
+		return runErr
+	case !rep.OK():
+		return ErrFailed
+	}
+	return nil
+}

@@ -489,6 +489,19 @@ func nOf(n int, thing string) string {
 // PlanCost is the estimated cost of a plan.
 func PlanCost(p *Plan) cost.Amount { return p.cost }
 
+// SomeNames lists the first n of names, each safe to print (SafeName),
+// and how many more there are: "a.txt, b.txt, 3 more".
+func SomeNames(names []string, n int) string {
+	var shown []string
+	for _, p := range names[:min(n, len(names))] {
+		shown = append(shown, SafeName(p))
+	}
+	if more := len(names) - len(shown); more > 0 {
+		shown = append(shown, fmt.Sprintf("%d more", more))
+	}
+	return strings.Join(shown, ", ")
+}
+
 // NOf is nOf for the command: "1 article", "2 articles".
 func NOf(n int, thing string) string { return nOf(n, thing) }
 
