@@ -42,20 +42,9 @@ func newApp(s *streams) *cli.App {
 	return app
 }
 
-// The help groups of the flags, so that translate --help is a few short
-// lists instead of one long one.
-const (
-	catAPI     = "API"
-	catInput   = "input"
-	catOutput  = "output"
-	catFolders = "folders and cron"
-	catCost    = "cost"
-	catChecks  = "checks"
-	catFeeds   = "feeds and URLs"
-)
-
-// flagDef is one flag, and the pipeline's name for its setting when it
-// has one. A name "cmd:flag" is the flag's variant for one command.
+// flagDef is one flag: its help group (so that translate --help is a few
+// short lists), and the pipeline's name for its setting when it has one.
+// A name "cmd:flag" is the flag's variant for one command.
 type flagDef struct {
 	name, alias, env, cat string
 	value                 any
@@ -65,56 +54,56 @@ type flagDef struct {
 
 // flagDefs are every flag of every command, in one table.
 var flagDefs = []flagDef{
-	{"env-file", "", "NL2EN_ENV_FILE", catAPI, "", "read settings from this file instead of .env (the real environment wins over it)", 0},
-	{"api-key", "", "OPENAI_API_KEY", catAPI, "", "API key (prefer the environment: flags show in ps)", 0},
-	{"base-url", "", "OPENAI_BASE_URL", catAPI, llm.DefaultBaseURL, "base URL of an OpenAI-compatible API, or auto to find a local server (Ollama, LM Studio, llama.cpp, vLLM)", job.SettingBaseURL},
-	{"model", "", "NL2EN_MODEL", catAPI, job.DefaultModel, "model name (Azure: the deployment name)", job.SettingModel},
-	{"azure", "", "NL2EN_AZURE", catAPI, false, "use Azure OpenAI (detected from an *.openai.azure.com base URL)", 0},
-	{"azure-api-version", "", "OPENAI_API_VERSION", catAPI, llm.DefaultAzureAPIVersion, "Azure OpenAI API version (2024-08-01-preview or later for structured output)", 0},
-	{"timeout", "", "NL2EN_TIMEOUT", catAPI, job.DefaultTimeout, "time limit for one API request", job.SettingTimeout},
-	{"max-retries", "", "NL2EN_MAX_RETRIES", catAPI, job.DefaultMaxRetries, "retries of a request after a transient failure", job.SettingMaxRetries},
-	{"concurrency", "", "NL2EN_CONCURRENCY", catAPI, job.DefaultConcurrency, "API requests in flight at once", job.SettingConcurrency},
-	{"inspect:concurrency", "", "NL2EN_CONCURRENCY", catAPI, job.DefaultConcurrency, "API requests in flight at once: one article is planned over them as translate would", 0},
-	{"token-budget", "", "NL2EN_TOKEN_BUDGET", catAPI, translate.DefaultTokenBudget, "most source tokens in one translation request", job.SettingTokenBudget},
-	{"rpm", "", "NL2EN_RPM", catAPI, 0, "requests per minute the API allows (0: no limit but the server's 429s)", job.SettingRPM},
-	{"tpm", "", "NL2EN_TPM", catAPI, 0, "tokens per minute the API allows (0: no limit but the server's 429s)", job.SettingTPM},
-	{"offline", "", "", catAPI, false, "send nothing: check only what needs no server (key set, price, folders)", 0},
-	{"prompts", "", "NL2EN_PROMPTS", catChecks, "", "folder whose prompt files replace the built-in ones", job.SettingPromptsDir},
-	{"glossary", "", "NL2EN_GLOSSARY", catChecks, "", "CSV or TSV of Dutch term → English form, laid over the built-in glossary", job.SettingGlossaryFile},
-	{"strict", "", "NL2EN_STRICT", catChecks, false, "fail segments whose checks (numbers, names, quotes, glossary) still fail after a repair, instead of warning", job.SettingStrict},
-	{"allow-partial", "", "", catChecks, false, "render segments that could not be translated in Dutch, marked, instead of failing the article", job.SettingAllowPartial},
-	{"recheck", "", "", catChecks, false, "redo every article, asking the model again for segments the cache holds (kept warnings included); the answers are cached", 0},
-	{"input-format", "", "NL2EN_INPUT_FORMAT", catInput, "", "force the input format: txt, md or html (default: from the extension or content)", 0},
-	{"max-bytes", "", "NL2EN_MAX_BYTES", catInput, int64(split.DefaultMaxBytes), "largest input file accepted", job.SettingMaxBytes},
-	{"out", "o", "NL2EN_OUT", catOutput, "", "write outputs into this folder instead of beside each input", job.SettingOut},
-	{"feed:out", "o", "NL2EN_OUT", catOutput, "", "the folder where each feed gets a folder of its own, with its outputs, state and English feed (required)", 0},
-	{"format", "f", "", catOutput, "", "outputs to write, comma-separated: " + strings.Join(render.FormatNames(), ", ") + " (default md,json; stdin: the first to stdout unless --out)", job.SettingFormat},
-	{"feed:format", "f", "", catOutput, "", "outputs to write, comma-separated: " + strings.Join(render.FormatNames(), ", ") + " (default md,json,html: the English feed links each entry to its review page)", 0},
-	{"inspect:format", "f", "", catOutput, "table", "table or json", 0},
-	{"template", "", "NL2EN_TEMPLATE", catOutput, "", "render NAME.en.md (or stdout) through this Go text/template, whose data is the JSON document; the JSON is written too", job.SettingTemplate},
-	{"report", "", "NL2EN_REPORT", catOutput, "", "write the run report here (default: report.json in --out)", job.SettingReport},
-	{"log-format", "", "NL2EN_LOG_FORMAT", catOutput, "text", "text or json: every line on stderr", 0},
-	{"quiet", "q", "", catOutput, false, "print errors only", 0},
-	{"verbose", "v", "", catOutput, false, "print debug detail", 0},
-	{"include", "", "", catFolders, []string(nil), "glob of files to take from folders (repeatable; default **/*.txt, **/*.md, **/*.html)", job.SettingInclude},
-	{"exclude", "", "", catFolders, []string(nil), "glob of files or folders to leave out (repeatable)", job.SettingExclude},
-	{"follow-symlinks", "", "", catFolders, false, "follow symbolic links found in folders, to folders and to files", 0},
-	{"force", "", "", catFolders, false, "redo articles whose outputs are up to date", 0},
-	{"redo-stale", "", "", catFolders, false, "redo articles whose outputs were made with other settings (another nl2en version, model, prompt or glossary) instead of keeping them", 0},
-	{"prune", "", "", catFolders, false, "remove outputs whose source is gone (a run over folders lists them in its report)", 0},
-	{"wait", "", "", catFolders, false, "wait for another run's lock instead of exiting", 0},
-	{"deadline", "", "NL2EN_DEADLINE", catFolders, time.Duration(0), "time limit for the whole run (0: none); articles not done by then fail", 0},
-	{"cache-dir", "", "NL2EN_CACHE_DIR", catFolders, "", "segment cache folder (default: nl2en/segments-v1 in the user cache folder)", 0},
-	{"no-cache", "", "NL2EN_NO_CACHE", catFolders, false, "neither read nor write the segment cache", 0},
-	{"resubmit", "", "", catFolders, false, "leave articles with failed requests for the next submit instead of finishing them live", 0},
-	{"dry-run", "n", "", catCost, false, "print the plan (articles, segments, requests, tokens, cost) and send nothing", 0},
-	{"max-cost", "", "NL2EN_MAX_COST", catCost, 0.0, "most US dollars the run may spend; no article starts once its estimate would pass it", job.SettingMaxCost},
-	{"price-in", "", "NL2EN_PRICE_IN", catCost, 0.0, "input price in USD per million tokens, for a model the price table lacks or to override it", job.SettingPriceIn},
-	{"price-out", "", "NL2EN_PRICE_OUT", catCost, 0.0, "output price in USD per million tokens", job.SettingPriceOut},
-	{"prices", "", "NL2EN_PRICES", catCost, "", "CSV of prices (model,input,cached_input,output per million tokens) laid over the built-in table", job.SettingPricesFile},
-	{"max-items", "", "NL2EN_MAX_ITEMS", catFeeds, webrun.DefaultMaxItems, "most new and changed items one feed gives one run (newest first), and entries its English feed keeps", 0},
-	{"feed-url", "", "NL2EN_FEED_URL", catFeeds, "", "URL under which --out is published: the English feeds' links become absolute under it (default: relative)", 0},
-	{"allow-private", "", "", catFeeds, false, "fetch from loopback, private and link-local addresses too (refused by default: a feed's link must not reach your intranet or a cloud metadata service)", 0},
+	{"env-file", "", "NL2EN_ENV_FILE", "API", "", "read settings from this file instead of .env (the real environment wins over it)", 0},
+	{"api-key", "", "OPENAI_API_KEY", "API", "", "API key (prefer the environment: flags show in ps)", 0},
+	{"base-url", "", "OPENAI_BASE_URL", "API", llm.DefaultBaseURL, "base URL of an OpenAI-compatible API, or auto to find a local server (Ollama, LM Studio, llama.cpp, vLLM)", job.SettingBaseURL},
+	{"model", "", "NL2EN_MODEL", "API", job.DefaultModel, "model name (Azure: the deployment name)", job.SettingModel},
+	{"azure", "", "NL2EN_AZURE", "API", false, "use Azure OpenAI (detected from an *.openai.azure.com base URL)", 0},
+	{"azure-api-version", "", "OPENAI_API_VERSION", "API", llm.DefaultAzureAPIVersion, "Azure OpenAI API version (2024-08-01-preview or later for structured output)", 0},
+	{"timeout", "", "NL2EN_TIMEOUT", "API", job.DefaultTimeout, "time limit for one API request", job.SettingTimeout},
+	{"max-retries", "", "NL2EN_MAX_RETRIES", "API", job.DefaultMaxRetries, "retries of a request after a transient failure", job.SettingMaxRetries},
+	{"concurrency", "", "NL2EN_CONCURRENCY", "API", job.DefaultConcurrency, "API requests in flight at once", job.SettingConcurrency},
+	{"inspect:concurrency", "", "NL2EN_CONCURRENCY", "API", job.DefaultConcurrency, "API requests in flight at once: one article is planned over them as translate would", 0},
+	{"token-budget", "", "NL2EN_TOKEN_BUDGET", "API", translate.DefaultTokenBudget, "most source tokens in one translation request", job.SettingTokenBudget},
+	{"rpm", "", "NL2EN_RPM", "API", 0, "requests per minute the API allows (0: no limit but the server's 429s)", job.SettingRPM},
+	{"tpm", "", "NL2EN_TPM", "API", 0, "tokens per minute the API allows (0: no limit but the server's 429s)", job.SettingTPM},
+	{"offline", "", "", "API", false, "send nothing: check only what needs no server (key set, price, folders)", 0},
+	{"prompts", "", "NL2EN_PROMPTS", "checks", "", "folder whose prompt files replace the built-in ones", job.SettingPromptsDir},
+	{"glossary", "", "NL2EN_GLOSSARY", "checks", "", "CSV or TSV of Dutch term → English form, laid over the built-in glossary", job.SettingGlossaryFile},
+	{"strict", "", "NL2EN_STRICT", "checks", false, "fail segments whose checks (numbers, names, quotes, glossary) still fail after a repair, instead of warning", job.SettingStrict},
+	{"allow-partial", "", "", "checks", false, "render segments that could not be translated in Dutch, marked, instead of failing the article", job.SettingAllowPartial},
+	{"recheck", "", "", "checks", false, "redo every article, asking the model again for segments the cache holds (kept warnings included); the answers are cached", 0},
+	{"input-format", "", "NL2EN_INPUT_FORMAT", "input", "", "force the input format: txt, md or html (default: from the extension or content)", 0},
+	{"max-bytes", "", "NL2EN_MAX_BYTES", "input", int64(split.DefaultMaxBytes), "largest input file accepted", job.SettingMaxBytes},
+	{"out", "o", "NL2EN_OUT", "output", "", "write outputs into this folder instead of beside each input", job.SettingOut},
+	{"feed:out", "o", "NL2EN_OUT", "output", "", "the folder where each feed gets a folder of its own, with its outputs, state and English feed (required)", 0},
+	{"format", "f", "", "output", "", "outputs to write, comma-separated: " + strings.Join(render.FormatNames(), ", ") + " (default md,json; stdin: the first to stdout unless --out)", job.SettingFormat},
+	{"feed:format", "f", "", "output", "", "outputs to write, comma-separated: " + strings.Join(render.FormatNames(), ", ") + " (default md,json,html: the English feed links each entry to its review page)", 0},
+	{"inspect:format", "f", "", "output", "table", "table or json", 0},
+	{"template", "", "NL2EN_TEMPLATE", "output", "", "render NAME.en.md (or stdout) through this Go text/template, whose data is the JSON document; the JSON is written too", job.SettingTemplate},
+	{"report", "", "NL2EN_REPORT", "output", "", "write the run report here (default: report.json in --out)", job.SettingReport},
+	{"log-format", "", "NL2EN_LOG_FORMAT", "output", "text", "text or json: every line on stderr", 0},
+	{"quiet", "q", "", "output", false, "print errors only", 0},
+	{"verbose", "v", "", "output", false, "print debug detail", 0},
+	{"include", "", "", "folders and cron", []string(nil), "glob of files to take from folders (repeatable; default **/*.txt, **/*.md, **/*.html)", job.SettingInclude},
+	{"exclude", "", "", "folders and cron", []string(nil), "glob of files or folders to leave out (repeatable)", job.SettingExclude},
+	{"follow-symlinks", "", "", "folders and cron", false, "follow symbolic links found in folders, to folders and to files", 0},
+	{"force", "", "", "folders and cron", false, "redo articles whose outputs are up to date", 0},
+	{"redo-stale", "", "", "folders and cron", false, "redo articles whose outputs were made with other settings (another nl2en version, model, prompt or glossary) instead of keeping them", 0},
+	{"prune", "", "", "folders and cron", false, "remove outputs whose source is gone (a run over folders lists them in its report)", 0},
+	{"wait", "", "", "folders and cron", false, "wait for another run's lock instead of exiting", 0},
+	{"deadline", "", "NL2EN_DEADLINE", "folders and cron", time.Duration(0), "time limit for the whole run (0: none); articles not done by then fail", 0},
+	{"cache-dir", "", "NL2EN_CACHE_DIR", "folders and cron", "", "segment cache folder (default: nl2en/segments-v1 in the user cache folder)", 0},
+	{"no-cache", "", "NL2EN_NO_CACHE", "folders and cron", false, "neither read nor write the segment cache", 0},
+	{"resubmit", "", "", "folders and cron", false, "leave articles with failed requests for the next submit instead of finishing them live", 0},
+	{"dry-run", "n", "", "cost", false, "print the plan (articles, segments, requests, tokens, cost) and send nothing", 0},
+	{"max-cost", "", "NL2EN_MAX_COST", "cost", 0.0, "most US dollars the run may spend; no article starts once its estimate would pass it", job.SettingMaxCost},
+	{"price-in", "", "NL2EN_PRICE_IN", "cost", 0.0, "input price in USD per million tokens, for a model the price table lacks or to override it", job.SettingPriceIn},
+	{"price-out", "", "NL2EN_PRICE_OUT", "cost", 0.0, "output price in USD per million tokens", job.SettingPriceOut},
+	{"prices", "", "NL2EN_PRICES", "cost", "", "CSV of prices (model,input,cached_input,output per million tokens) laid over the built-in table", job.SettingPricesFile},
+	{"max-items", "", "NL2EN_MAX_ITEMS", "feeds and URLs", webrun.DefaultMaxItems, "most new and changed items one feed gives one run (newest first), and entries its English feed keeps", 0},
+	{"feed-url", "", "NL2EN_FEED_URL", "feeds and URLs", "", "URL under which --out is published: the English feeds' links become absolute under it (default: relative)", 0},
+	{"allow-private", "", "", "feeds and URLs", false, "fetch from loopback, private and link-local addresses too (refused by default: a feed's link must not reach your intranet or a cloud metadata service)", 0},
 }
 
 // The flags of the commands, by name.

@@ -127,9 +127,6 @@ func (b *batchCmd) record(rep *runner.Report, err error) error {
 		rep.Error = oneLine(err.Error())
 	}
 	rep.Finish(b.job.Now())
-	if errors.Is(err, errReported) {
-		err = errReported // joined with nil
-	}
 	b.job.Record([]string{b.o.Out}, rep, codeOf(err), b.o.inv)
 	return err
 }

@@ -31,7 +31,7 @@ func inspectCommand(s *streams) *cli.Command {
 			}
 			in := c.Args().Slice()
 			if err := inputs.Check(inputs.Inspect, in, "", 0); err != nil {
-				return err
+				return fmt.Errorf("inspect: %w", err)
 			}
 			if f := c.String("format"); !slices.Contains([]string{"table", "json"}, f) {
 				return usagef("--format %q: use table or json", f)
