@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/joho/godotenv"
 	"github.com/urfave/cli/v2"
 
 	"github.com/nl2en/nl2en/pipeline/cliargs"
@@ -73,7 +72,7 @@ var flagDefs = []flagDef{
 	{"strict", "", "NL2EN_STRICT", "checks", false, "fail segments whose checks (numbers, names, quotes, glossary) still fail after a repair, instead of warning", job.SettingStrict},
 	{"allow-partial", "", "", "checks", false, "render segments that could not be translated in Dutch, marked, instead of failing the article", job.SettingAllowPartial},
 	{"recheck", "", "", "checks", false, "redo every article, asking the model again for segments the cache holds (kept warnings included); the answers are cached", 0},
-	{"input-format", "", "NL2EN_INPUT_FORMAT", "input", "", "force the input format: txt, md or html (default: from the extension or content)", 0},
+	{"input-format", "", "NL2EN_INPUT_FORMAT", "input", "", "force the input format: txt, md or html (default: from the extension or content)", job.SettingInputFormat},
 	{"max-bytes", "", "NL2EN_MAX_BYTES", "input", int64(split.DefaultMaxBytes), "largest input file accepted", job.SettingMaxBytes},
 	{"out", "o", "NL2EN_OUT", "output", "", "write outputs into this folder instead of beside each input", job.SettingOut},
 	{"feed:out", "o", "NL2EN_OUT", "output", "", "the folder where each feed gets a folder of its own, with its outputs, state and English feed (required)", 0},
@@ -150,37 +149,26 @@ func settingFlag(st job.Setting) (flag, env string) {
 // file sets reach the API's connections through s.transport.
 func (s *streams) readEnvFile(c *cli.Context) error {
 	path := cmp.Or(c.String("env-file"), ".env")
-	if _, err := os.Stat(path); err != nil {
-		if c.String("env-file") != "" {
-			return usagef("env file %s: %v", path, err)
-		}
-		return nil
-	}
-	file, err := godotenv.Read(path)
+	file, err := cliargs.ReadSettingsFile(c, path, c.String("env-file") != "")
 	if err == nil {
-		var env string
-		if env, err = cliargs.Seed(c, file); env != "" {
-			err = fmt.Errorf("%s=%s: %w", env, file[env], err)
+		if s.transport, err = httpenv.From(file, os.LookupEnv); err != nil {
+			err = fmt.Errorf("env file %s: %w", path, err)
 		}
-	}
-	if err == nil {
-		s.transport, err = httpenv.From(file, os.LookupEnv)
 	}
 	if err != nil {
-		return usagef("env file %s: %v: fix it, or pass another with --env-file", path, err)
+		return usagef("%v: fix it, or pass another with --env-file", err)
 	}
 	return nil
 }
 
 // newLogger builds the logger on stderr from the log flags; with
-// --log-format json every line on stderr is JSON from then on. level,
-// when set, is asked for instead of the flags' (a progress bar lets only
-// warnings through).
-func (s *streams) newLogger(c *cli.Context, level *slog.Level) (*slog.Logger, error) {
+// --log-format json every line on stderr is JSON from then on. Beside a
+// progress bar, only warnings and errors are logged.
+func (s *streams) newLogger(c *cli.Context, bar bool) (*slog.Logger, error) {
 	l := slog.LevelInfo
 	switch {
-	case level != nil:
-		l = *level
+	case bar:
+		l = slog.LevelWarn
 	case c.Bool("quiet"):
 		l = slog.LevelError
 	case c.Bool("verbose"):

@@ -20,30 +20,20 @@ import (
 // flags and print.
 
 func batchCommand(s *streams) *cli.Command {
-	sub := func(name, usage, args string, verb batchVerb, extra ...string) *cli.Command {
-		return &cli.Command{Name: name, Usage: usage, ArgsUsage: args, Flags: flags(append(translateNames, extra...)...), Action: s.batchAction(verb)}
+	sub := func(name, usage, args string, extra ...string) *cli.Command {
+		return &cli.Command{Name: name, Usage: usage, ArgsUsage: args, Flags: flags(append(translateNames, extra...)...), Action: s.batchAction}
 	}
 	return &cli.Command{
 		Name:  "batch",
 		Usage: "translate through the OpenAI Batch API: half the price, results within 24 hours",
 		Subcommands: []*cli.Command{
-			sub("submit", "plan the articles that are not up to date and submit their requests as batches", "DIR|FILE… --out OUT", batchSubmit),
-			sub("status", "show each recorded batch with its status and counts", "OUT", batchStatus),
-			sub("collect", "download finished batches and write every article whose requests are all back", "OUT", batchCollect, "resubmit"),
-			sub("run", "collect what has finished, then submit what is new: one command for cron", "DIR|FILE… --out OUT", batchRun, "resubmit"),
+			sub("submit", "plan the articles that are not up to date and submit their requests as batches", "DIR|FILE… --out OUT"),
+			sub("status", "show each recorded batch with its status and counts", "OUT"),
+			sub("collect", "download finished batches and write every article whose requests are all back", "OUT", "resubmit"),
+			sub("run", "collect what has finished, then submit what is new: one command for cron", "DIR|FILE… --out OUT", "resubmit"),
 		},
 	}
 }
-
-// batchVerb is one of the batch commands.
-type batchVerb int
-
-const (
-	batchSubmit batchVerb = iota
-	batchStatus
-	batchCollect
-	batchRun
-)
 
 // batchCmd is one batch command at work, in an open session.
 type batchCmd struct {
@@ -61,73 +51,67 @@ type batchCmd struct {
 // the batches in flight were submitted with (collect and run), opens the
 // session of the output folder under its lock, runs the command, and
 // records what it did.
-func (s *streams) batchAction(verb batchVerb) cli.ActionFunc {
-	return func(c *cli.Context) error {
-		name, use, in := cliargs.Command(c), inputs.Batch, c.Args().Slice()
-		if verb == batchStatus || verb == batchCollect {
-			if use = inputs.Folder; len(in) == 1 {
-				if err := c.Set("out", in[0]); err != nil {
-					return err
-				}
-			}
-		}
-		o, err := s.readRun(c, use, in)
-		if err != nil {
-			return err
-		}
-		if verb == batchCollect || verb == batchRun {
-			var notes []string
-			given := func(st job.Setting) bool { f, _ := settingFlag(st); return c.IsSet(f) }
-			if o.Settings, notes, err = batchrun.Adopt(o.Out, o.Settings, given); err != nil {
+func (s *streams) batchAction(c *cli.Context) error {
+	verb, name, use, in := c.Command.Name, cliargs.Command(c), inputs.Batch, c.Args().Slice()
+	if verb == "status" || verb == "collect" {
+		if use = inputs.Folder; len(in) == 1 {
+			if err := c.Set("out", in[0]); err != nil {
 				return err
 			}
-			for _, n := range notes {
-				if !o.quiet {
-					s.say(slog.LevelInfo, "%s: %s", name, n)
-				}
-			}
 		}
-		ctx, cancel := job.WithDeadline(c.Context, o.deadline)
-		defer cancel()
-		j, err := job.Open(o.Settings, s.env(o.log))
-		if err != nil {
+	}
+	o, err := s.readRun(c, use, in)
+	if err != nil {
+		return err
+	}
+	if verb == "collect" || verb == "run" {
+		var notes []string
+		given := func(st job.Setting) bool { f, _ := settingFlag(st); return c.IsSet(f) }
+		if o.Settings, notes, err = batchrun.Adopt(o.Out, o.Settings, given); err != nil {
 			return err
 		}
-		sess, err := batchrun.Open(ctx, j)
-		if err != nil {
-			return s.startOutcome(ctx, err, o)
-		}
-		defer sess.Close()
-		b := &batchCmd{o: o, sess: sess, job: j, s: s, resubmit: c.Bool("resubmit"), inRun: verb == batchRun}
-		var rep *runner.Report
-		switch verb {
-		case batchStatus:
-			return b.status(ctx)
-		case batchSubmit:
-			rep = runner.NewReport(j.Now())
-			err = b.submit(ctx, rep)
-		default:
-			rep, err = b.collect(ctx)
-			if verb == batchRun && (err == nil || errors.Is(err, errReported)) {
-				err = errors.Join(err, b.submit(ctx, rep))
+		for _, n := range notes {
+			if !o.quiet {
+				s.say(slog.LevelInfo, "%s: %s", name, n)
 			}
 		}
-		return b.record(rep, err)
 	}
-}
-
-// record closes the report of a batch command, writes it and its line of
-// runs.jsonl when it did something, and returns err.
-func (b *batchCmd) record(rep *runner.Report, err error) error {
+	ctx, cancel := job.WithDeadline(c.Context, o.deadline)
+	defer cancel()
+	j, err := job.Open(o.Settings, job.Env{Log: o.log, Stdin: s.stdin, Stdout: s.stdout, Transport: s.transport})
+	if err != nil {
+		return err
+	}
+	sess, err := batchrun.Open(ctx, j)
+	if err != nil {
+		return s.startOutcome(ctx, err, o)
+	}
+	defer sess.Close()
+	b := &batchCmd{o: o, sess: sess, job: j, s: s, resubmit: c.Bool("resubmit"), inRun: verb == "run"}
+	var rep *runner.Report
+	switch verb {
+	case "status":
+		return b.status(ctx)
+	case "submit":
+		rep = runner.NewReport(j.Now())
+		err = b.submit(ctx, rep)
+	default:
+		rep, err = b.collect(ctx)
+		if verb == "run" && (err == nil || errors.Is(err, errReported)) {
+			err = errors.Join(err, b.submit(ctx, rep))
+		}
+	}
 	if rep == nil {
 		return err
 	}
-	rep.BatchAPIRequests = b.sess.Changes()
+	// The report of a batch command, and its line of runs.jsonl when it
+	// did something.
+	rep.BatchAPIRequests = sess.Changes()
 	if err != nil && rep.Error == "" && !errors.Is(err, errReported) {
 		rep.Error = oneLine(err.Error())
 	}
-	rep.Finish(b.job.Now())
-	b.job.Record([]string{b.o.Out}, rep, codeOf(err), b.o.inv)
+	rep.Finish(j.Now())
+	j.Record([]string{o.Out}, rep, codeOf(err), o.inv)
 	return err
 }
 

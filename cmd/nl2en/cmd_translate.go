@@ -13,7 +13,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/cliargs"
 	"github.com/nl2en/nl2en/pipeline/feed"
 	"github.com/nl2en/nl2en/pipeline/inputs"
@@ -45,13 +44,7 @@ func translateCommand(s *streams) *cli.Command {
 		Usage:     "translate articles (files, folders, web pages by their URL, or - for stdin) into English Markdown and JSON",
 		ArgsUsage: "FILE|DIR|URL… | -",
 		Flags:     flags(append(translateNames, "allow-private")...),
-		Action: func(c *cli.Context) error {
-			o, err := s.readRun(c, inputs.Translate, c.Args().Slice())
-			if err != nil {
-				return err
-			}
-			return s.runArticles(c.Context, o, false)
-		},
+		Action:    func(c *cli.Context) error { return s.runArticles(c, inputs.Translate) },
 	}
 }
 
@@ -63,24 +56,7 @@ func feedCommand(s *streams) *cli.Command {
 		Usage:     "translate the new and changed items of news feeds (RSS, Atom, JSON Feed), and write an English feed of them",
 		ArgsUsage: "FEED-URL|FEED-FILE… --out DIR",
 		Flags:     flags(append(names, "max-items", "feed-url", "allow-private")...),
-		Action: func(c *cli.Context) error {
-			o, err := s.readRun(c, inputs.Feed, c.Args().Slice())
-			if err != nil {
-				return err
-			}
-			if c.String("format") == "" {
-				// The English feed links each entry to its review page.
-				o.Formats = []string{render.NameMarkdown, render.NameJSON, render.NameHTML}
-			}
-			o.web.MaxItems, o.web.FeedURL = c.Int("max-items"), c.String("feed-url")
-			if o.web.MaxItems < 1 {
-				return usagef("--max-items %d: must be 1 or more", o.web.MaxItems)
-			}
-			if u, err := url.Parse(o.web.FeedURL); o.web.FeedURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-				return usagef("--feed-url %q: give the http(s) URL under which %s is published, e.g. https://example.org/english/", o.web.FeedURL, o.Out)
-			}
-			return s.runArticles(c.Context, o, true)
-		},
+		Action:    func(c *cli.Context) error { return s.runArticles(c, inputs.Feed) },
 	}
 }
 
@@ -103,13 +79,10 @@ func readSettings(c *cli.Context) (job.Settings, error) {
 	if f := c.String("format"); f != "" {
 		s.Formats = strings.Split(f, ",")
 	}
-	formats := map[string]pipeline.Format{"": "", "txt": pipeline.FormatText, "text": pipeline.FormatText,
-		"md": pipeline.FormatMarkdown, "markdown": pipeline.FormatMarkdown, "html": pipeline.FormatHTML, "htm": pipeline.FormatHTML}
-	f, ok := formats[strings.ToLower(strings.TrimPrefix(c.String("input-format"), "."))]
-	if !ok {
-		return s, usagef("--input-format %q: use txt, md or html", c.String("input-format"))
+	var err error
+	if s.InputFormat, err = job.InputFormat(c.String("input-format")); err != nil {
+		return s, err
 	}
-	s.InputFormat = f
 	if c.IsSet("max-bytes") && s.MaxBytes <= 0 {
 		return s, usagef("--max-bytes %d: must be positive", s.MaxBytes)
 	}
@@ -137,48 +110,52 @@ func (s *streams) readRun(c *cli.Context, use inputs.Use, in []string) (runOptio
 	}
 	set.Spread = use == inputs.Translate && job.OneArticle(in)
 	live := use != inputs.Batch && use != inputs.Folder // the Batch API path knows no local server
-	check := set
-	if live && serverchoice.IsAuto(check.BaseURL) {
-		check.BaseURL = ""
-	}
-	if err := check.Defaults().Validate(); err != nil {
+	if err := serverchoice.Validate(set, live); err != nil {
 		return o, err
 	}
-	if o.log, err = s.newLogger(c, nil); err != nil {
+	// A progress bar shows how it goes: only warnings and errors interrupt it.
+	o.bar = s.tty && !o.quiet && c.String("log-format") != "json" && !c.Bool("verbose") && !set.DryRun
+	if o.log, err = s.newLogger(c, o.bar); err != nil {
 		return o, err
 	}
+	o.Settings = set.Defaults()
 	if live && !c.Bool("offline") {
 		choice, err := serverchoice.Choose(c.Context, serverchoice.Request{Settings: set, BaseURLGiven: c.IsSet("base-url"),
 			ModelGiven: c.IsSet("model"), Terminal: s.tty, Candidates: s.local})
-		set = choice.Settings
-		if err != nil {
-			o.Settings = set.Defaults()
+		if o.Settings = choice.Settings.Defaults(); err != nil {
 			return o, err
 		}
 		if choice.Server != nil && !o.quiet {
 			s.say(slog.LevelInfo, "using %s at %s, model %s%s", choice.Server.Name(), choice.Server.BaseURL, choice.Model.Model, choiceNote(choice))
 		}
 	}
-	o.Settings = set.Defaults()
-	o.bar = s.tty && !o.quiet && !s.con.IsJSON() && !c.Bool("verbose") && !o.DryRun
-	if o.bar {
-		warn := slog.LevelWarn // the bar shows progress; only warnings and errors interrupt it
-		o.log, _ = s.newLogger(c, &warn)
-	}
 	return o, nil
-}
-
-// env is the job environment of a run.
-func (s *streams) env(log *slog.Logger) job.Env {
-	return job.Env{Log: log, Stdin: s.stdin, Stdout: s.stdout, Transport: s.transport}
 }
 
 // runArticles translates the inputs of translate, or the feeds of feed,
 // and writes their outputs. An article that fails is told and the rest go on.
-func (s *streams) runArticles(ctx context.Context, o runOptions, feeds bool) error {
-	ctx, cancel := job.WithDeadline(ctx, o.deadline)
+func (s *streams) runArticles(c *cli.Context, use inputs.Use) error {
+	o, err := s.readRun(c, use, c.Args().Slice())
+	if err != nil {
+		return err
+	}
+	feeds := use == inputs.Feed
+	if feeds {
+		if c.String("format") == "" {
+			// The English feed links each entry to its review page.
+			o.Formats = []string{render.NameMarkdown, render.NameJSON, render.NameHTML}
+		}
+		o.web.MaxItems, o.web.FeedURL = c.Int("max-items"), c.String("feed-url")
+		if o.web.MaxItems < 1 {
+			return usagef("--max-items %d: must be 1 or more", o.web.MaxItems)
+		}
+		if u, err := url.Parse(o.web.FeedURL); o.web.FeedURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+			return usagef("--feed-url %q: give the http(s) URL under which %s is published, e.g. https://example.org/english/", o.web.FeedURL, o.Out)
+		}
+	}
+	ctx, cancel := job.WithDeadline(c.Context, o.deadline)
 	defer cancel()
-	j, err := job.Open(o.Settings, s.env(o.log))
+	j, err := job.Open(o.Settings, job.Env{Log: o.log, Stdin: s.stdin, Stdout: s.stdout, Transport: s.transport})
 	if err != nil {
 		return err
 	}
@@ -225,14 +202,7 @@ func (s *streams) runArticles(ctx context.Context, o runOptions, feeds bool) err
 func (s *streams) tellFeed(log *slog.Logger, f runner.FeedReport) {
 	switch f.Status {
 	case runner.FeedFailed:
-		msg := "feed " + f.Feed + ": " + strings.TrimPrefix(f.Error, f.Feed+": ")
-		if f.FailedRuns >= feed.FailureAlarm {
-			msg += fmt.Sprintf("; it has failed on each of its last %d runs", f.FailedRuns)
-		}
-		if h := hint(f.Err()); h != "" {
-			msg += ": " + h
-		}
-		s.say(slog.LevelError, "%s", msg)
+		s.say(slog.LevelError, "%s", withHint(f.Failure(feed.FailureAlarm), f.Err()))
 	case runner.FeedNotModified:
 		log.Info("feed not modified since the last run (304); nothing to do", "feed", f.Feed, "folder", f.Folder)
 	}
@@ -263,13 +233,7 @@ func (s *streams) progress(o runOptions) *progress.Run {
 	if o.DryRun {
 		plans = s.stdout
 	}
-	return s.con.Start(o.bar, plans, func(a runner.ArticleReport) {
-		msg := a.Error
-		if h := hint(a.Err()); h != "" {
-			msg += ": " + h
-		}
-		s.say(slog.LevelError, "%s", msg)
-	})
+	return s.con.Start(o.bar, plans, func(a runner.ArticleReport) { s.say(slog.LevelError, "%s", withHint(a.Error, a.Err())) })
 }
 
 // startOutcome is the error of a run that did not get to start: nil when

@@ -22,11 +22,11 @@ import (
 
 // The fixes that more than one error needs, one wording each.
 const (
-	fixKey       = "set OPENAI_API_KEY in .env or the environment, or pass --api-key"
-	fixBaseURL   = "check OPENAI_BASE_URL (--base-url) and that the server is running"
-	fixModel     = "set NL2EN_MODEL (--model) to a model it serves"
-	fixLocal     = "set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for a local server (e.g. http://localhost:11434/v1)"
-	fixChooseFor = "; choose with --model or NL2EN_MODEL)"
+	fixKey     = "set OPENAI_API_KEY in .env or the environment, or pass --api-key"
+	fixBaseURL = "check OPENAI_BASE_URL (--base-url) and that the server is running"
+	fixModel   = "set NL2EN_MODEL (--model) to a model it serves"
+	fixLocal   = "set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for a local server (e.g. http://localhost:11434/v1)"
+	fixChoose  = "; choose with --model or NL2EN_MODEL)"
 )
 
 // apiHints say what to do about each kind of API failure.
@@ -69,9 +69,13 @@ func explain(err error) string {
 	if errors.As(err, &se) {
 		return explainSetting(se)
 	}
-	msg := oneLine(err.Error())
+	return withHint(oneLine(err.Error()), err)
+}
+
+// withHint is msg, the words of err, and what fixes err, if anything.
+func withHint(msg string, err error) string {
 	if h := hint(err); h != "" {
-		msg += ": " + h
+		return msg + ": " + h
 	}
 	return msg
 }
@@ -205,9 +209,9 @@ func localFix(nf *serverchoice.NotFoundError) string {
 func choiceNote(c serverchoice.Choice) string {
 	switch m := c.Model; {
 	case m.Reason == local.ReasonPreferred:
-		return fmt.Sprintf(" (the first instruct or chat model of the %d it lists"+fixChooseFor, m.Of)
+		return fmt.Sprintf(" (the first instruct or chat model of the %d it lists"+fixChoose, m.Of)
 	case m.Reason == local.ReasonFirst:
-		return fmt.Sprintf(" (the first of the %d models it lists"+fixChooseFor, m.Of)
+		return fmt.Sprintf(" (the first of the %d models it lists"+fixChoose, m.Of)
 	case m.Reason == local.ReasonSet && !m.Listed:
 		return " (as set, though the server does not list it)"
 	}

@@ -34,12 +34,7 @@ var version = "0.1.0-dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr))
-}
-
-// run is main without the process: tests call it with their own streams.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return runStreams(ctx, args, streams{stdin: stdin, stdout: stdout, stderr: stderr})
+	os.Exit(runStreams(ctx, os.Args, streams{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}))
 }
 
 // streams are the process's standard files and what the commands learn
@@ -106,15 +101,12 @@ var errReported = job.ErrFailed
 
 // codeOf is the exit code err ends the command with; runs.jsonl records it.
 func codeOf(err error) int {
-	var ue usageError
-	var se *job.SettingError
-	var ie *inputs.Error
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return exitCanceled
-	case errors.As(err, &ue) || errors.As(err, &se) || errors.As(err, &ie):
+	case is[usageError](err) || is[*job.SettingError](err) || is[*inputs.Error](err):
 		return exitUsage
 	}
 	return exitFailure

@@ -26,6 +26,11 @@ type result struct {
 	stderr string
 }
 
+// run is main without the process, with the test's own streams.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runStreams(ctx, args, streams{stdin: stdin, stdout: stdout, stderr: stderr})
+}
+
 // runCLI runs the command as a user would, with stdin given.
 func runCLI(t *testing.T, stdin io.Reader, args ...string) result {
 	t.Helper()

@@ -15,9 +15,11 @@ package cliargs
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
+	"github.com/joho/godotenv"
 	"github.com/urfave/cli/v2"
 	"github.com/xrash/smetrics"
 )
@@ -319,4 +321,26 @@ func Guard(app *cli.App, args []string, fail func(msg string) error, unknown *er
 		}
 	}
 	guard(app.Commands)
+}
+
+// ReadSettingsFile reads the settings file at path, a .env file read
+// with godotenv, into the flags of c's command that the command line and
+// the environment left unset ([Seed]), and returns its values. The
+// process environment is not changed. A file that is not there is no
+// error unless required.
+func ReadSettingsFile(c *cli.Context, path string, required bool) (map[string]string, error) {
+	if _, err := os.Stat(path); err != nil && !required {
+		return nil, nil
+	}
+	file, err := godotenv.Read(path)
+	if err == nil {
+		var env string
+		if env, err = Seed(c, file); env != "" {
+			err = fmt.Errorf("%s=%s: %w", env, file[env], err)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("env file %s: %w", path, err)
+	}
+	return file, nil
 }

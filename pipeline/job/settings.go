@@ -164,6 +164,7 @@ const (
 	SettingTemplate
 	SettingStrict
 	SettingAllowPartial
+	SettingInputFormat
 )
 
 var settingNames = map[Setting]string{
@@ -190,6 +191,7 @@ var settingNames = map[Setting]string{
 	SettingTemplate:     "template",
 	SettingStrict:       "strict checks",
 	SettingAllowPartial: "partial articles",
+	SettingInputFormat:  "input format",
 }
 
 func (s Setting) String() string {
@@ -311,4 +313,17 @@ func (s Settings) ValidatePlanning() error {
 		return &SettingError{Setting: SettingModel, Problem: "none given"}
 	}
 	return s.validatePlanning()
+}
+
+// InputFormat reads the name of an input format: txt (or text), md (or
+// markdown), html (or htm), with or without a dot, in any case; "" is
+// none (each input's own, from its extension or content).
+func InputFormat(name string) (pipeline.Format, error) {
+	formats := map[string]pipeline.Format{"": "", "txt": pipeline.FormatText, "text": pipeline.FormatText,
+		"md": pipeline.FormatMarkdown, "markdown": pipeline.FormatMarkdown, "html": pipeline.FormatHTML, "htm": pipeline.FormatHTML}
+	f, ok := formats[strings.ToLower(strings.TrimPrefix(name, "."))]
+	if !ok {
+		return "", &SettingError{Setting: SettingInputFormat, Value: fmt.Sprintf("%q", name), Problem: "is not an input format: use txt, md or html"}
+	}
+	return f, nil
 }

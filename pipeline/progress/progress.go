@@ -62,9 +62,6 @@ func (c *Console) Logger(format string, level slog.Level) (l *slog.Logger, ok bo
 	return nil, false
 }
 
-// IsJSON reports whether lines are JSON.
-func (c *Console) IsJSON() bool { return c.json != nil }
-
 // Say writes one line: "nl2en: msg", or a JSON object of the level and msg.
 func (c *Console) Say(level slog.Level, msg string) {
 	if c.json != nil {

@@ -367,6 +367,16 @@ type FeedReport struct {
 	err        error
 }
 
+// Failure says why a feed could not be read, in one line, and once it
+// has failed alarm runs in a row or more, that it has.
+func (f FeedReport) Failure(alarm int) string {
+	msg := "feed " + f.Feed + ": " + strings.TrimPrefix(f.Error, f.Feed+": ")
+	if f.FailedRuns >= alarm {
+		msg += fmt.Sprintf("; it has failed on each of its last %d runs", f.FailedRuns)
+	}
+	return msg
+}
+
 // Err is why the feed could not be read; nil when it was. Its text is in
 // Error.
 func (f FeedReport) Err() error { return f.err }

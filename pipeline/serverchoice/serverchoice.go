@@ -58,6 +58,16 @@ type Choice struct {
 	Auto bool
 }
 
+// Validate checks settings once, as job.Settings.Validate does; when the
+// run may use a local server (live), the base URL may be Auto, which the
+// server found replaces.
+func Validate(s job.Settings, live bool) error {
+	if live && IsAuto(s.BaseURL) {
+		s.BaseURL = ""
+	}
+	return s.Defaults().Validate()
+}
+
 // Looks reports whether a run of r looks for a local server.
 func Looks(r Request) bool {
 	s := r.Settings
