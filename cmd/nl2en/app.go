@@ -162,19 +162,9 @@ func (s *streams) readEnvFile(c *cli.Context) error {
 }
 
 // newLogger builds the logger on stderr from the log flags; with
-// --log-format json every line on stderr is JSON from then on. Beside a
-// progress bar, only warnings and errors are logged.
+// --log-format json every line on stderr is JSON from then on.
 func (s *streams) newLogger(c *cli.Context, bar bool) (*slog.Logger, error) {
-	l := slog.LevelInfo
-	switch {
-	case bar:
-		l = slog.LevelWarn
-	case c.Bool("quiet"):
-		l = slog.LevelError
-	case c.Bool("verbose"):
-		l = slog.LevelDebug
-	}
-	log, ok := s.con.Logger(c.String("log-format"), l)
+	log, ok := s.con.Logger(c.String("log-format"), c.Bool("quiet"), c.Bool("verbose"), bar)
 	if !ok {
 		return nil, usagef("--log-format %q: use text or json", c.String("log-format"))
 	}

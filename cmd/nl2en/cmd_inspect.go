@@ -1,11 +1,9 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
+	"io"
 	"log/slog"
-	"slices"
 
 	"github.com/urfave/cli/v2"
 
@@ -33,8 +31,8 @@ func inspectCommand(s *streams) *cli.Command {
 			if err := inputs.Check(inputs.Inspect, in, "", 0); err != nil {
 				return fmt.Errorf("inspect: %w", err)
 			}
-			if f := c.String("format"); !slices.Contains([]string{"table", "json"}, f) {
-				return usagef("--format %q: use table or json", f)
+			if err := job.WriteInspections(io.Discard, nil, c.String("format")); err != nil {
+				return err // a format it does not know, before reading anything
 			}
 			var errs []error
 			all, err := job.Inspect(c.Context, set, in, s.stdin, func(err error) {
@@ -47,16 +45,8 @@ func inspectCommand(s *streams) *cli.Command {
 				return err
 			case len(in) == 1 && len(errs) == 1:
 				return errs[0]
-			case c.String("format") == "json":
-				enc := json.NewEncoder(s.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				err = enc.Encode(all)
-			default:
-				for _, a := range all {
-					err = errors.Join(err, a.WriteTable(s.stdout))
-				}
 			}
+			err = job.WriteInspections(s.stdout, all, c.String("format"))
 			if err == nil && len(errs) > 0 {
 				return errReported
 			}

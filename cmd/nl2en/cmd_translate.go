@@ -243,32 +243,16 @@ func (s *streams) startOutcome(ctx context.Context, err error, o runOptions) err
 	var held *outputs.HeldError
 	switch {
 	case errors.As(err, &held):
-		s.reportHeld(held, o.quiet, time.Now())
+		if stuck := held.Stuck(time.Now()); stuck != "" {
+			s.say(slog.LevelWarn, "%s", stuck) // under --quiet too
+		} else if !o.quiet {
+			s.say(slog.LevelInfo, "%s; not starting a second run: %s", held, hint(held))
+		}
 		return nil
 	case job.DeadlinePassed(ctx):
 		return &job.DeadlineError{Deadline: o.deadline, Waiting: true}
 	}
 	return err
-}
-
-// reportHeld says that another run holds the lock: in one line, unless
-// quiet and the lock was taken less than an hour ago (cron mails what a
-// job prints, and a nightly run still going after an hour has most
-// likely hung). A lock held by a program that wrote no details counts
-// from when a run first found it held.
-func (s *streams) reportHeld(held *outputs.HeldError, quiet bool, now time.Time) {
-	since := held.Since()
-	long := !since.IsZero() && now.Sub(since) > time.Hour
-	d := strings.TrimSuffix(now.Sub(since).Round(time.Minute).String(), "0s")
-	switch {
-	case long && held.Holder.PID != 0:
-		s.say(slog.LevelWarn, "%s, for %s now: not starting a second run; if that run hangs, stop pid %d on %s", held, d, held.Holder.PID, held.Holder.Host)
-	case long:
-		s.say(slog.LevelWarn, "%s, for %s now at least (first found held %s): not starting a second run; if it hangs, find the program that holds it (fuser %s)",
-			held, d, since.Local().Format("2006-01-02 15:04"), held.Path)
-	case !quiet:
-		s.say(slog.LevelInfo, "%s; not starting a second run: %s", held, hint(held))
-	}
 }
 
 // itThem is "it" for one and "them" for more.

@@ -2,6 +2,8 @@ package job
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -95,6 +97,25 @@ func describe(art *pipeline.Article, batches []translate.Batch, counter *tokens.
 		})
 	}
 	return a
+}
+
+// WriteInspections writes inspections to w in format "table" (or "")
+// or "json"; another format is a [*SettingError].
+func WriteInspections(w io.Writer, all []Inspection, format string) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(all)
+	case "table", "":
+		var err error
+		for _, a := range all {
+			err = errors.Join(err, a.WriteTable(w))
+		}
+		return err
+	}
+	return &SettingError{Setting: SettingFormat, Value: fmt.Sprintf("%q", format), Problem: "is not an inspect format: use table or json"}
 }
 
 // WriteTable writes the inspection as a table: a head line, then one row

@@ -47,10 +47,21 @@ func (c *Console) Write(p []byte) (int, error) {
 	return c.w.Write(p)
 }
 
-// Logger returns the logger of the console at level, in format "text"
-// (or "") or "json"; with "json", every line from then on is a JSON
-// object, the console's own lines too. ok is false for another format.
-func (c *Console) Logger(format string, level slog.Level) (l *slog.Logger, ok bool) {
+// Logger returns the logger of the console in format "text" (or "") or
+// "json" (with "json", every line from then on is a JSON object, the
+// console's own too), at the level a run asks for: errors only when
+// quiet, debug detail when verbose, and beside a bar only warnings and
+// errors, which interrupt it. ok is false for another format.
+func (c *Console) Logger(format string, quiet, verbose, bar bool) (l *slog.Logger, ok bool) {
+	level := slog.LevelInfo
+	switch {
+	case bar:
+		level = slog.LevelWarn
+	case quiet:
+		level = slog.LevelError
+	case verbose:
+		level = slog.LevelDebug
+	}
 	opts := &slog.HandlerOptions{Level: level}
 	switch format {
 	case "text", "":

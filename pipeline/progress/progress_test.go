@@ -18,7 +18,7 @@ func TestLineClearsBar(t *testing.T) {
 	run := c.Start(true, nil, func(a runner.ArticleReport) { c.Say(slog.LevelError, a.Error) })
 	run.Found(2)
 	run.Finished(runner.ArticleReport{File: "a.txt", Status: runner.StatusDone})
-	log, _ := c.Logger("text", slog.LevelWarn)
+	log, _ := c.Logger("text", false, false, true)
 	log.Warn("rate limited")
 	run.Finished(runner.ArticleReport{File: "b.txt", Status: runner.StatusFailed, Error: "b.txt: input is empty"})
 	run.Done()
@@ -38,7 +38,7 @@ func TestLineClearsBar(t *testing.T) {
 func TestJSONLines(t *testing.T) {
 	var out bytes.Buffer
 	c := NewConsole(&out)
-	log, ok := c.Logger("json", slog.LevelInfo)
+	log, ok := c.Logger("json", false, false, false)
 	if !ok {
 		t.Fatal("json is a log format")
 	}
@@ -54,7 +54,7 @@ func TestJSONLines(t *testing.T) {
 			t.Errorf("not a JSON log line: %s", l)
 		}
 	}
-	if _, ok := c.Logger("yaml", slog.LevelInfo); ok {
+	if _, ok := c.Logger("yaml", false, false, false); ok {
 		t.Error("yaml taken for a log format")
 	}
 }
