@@ -105,12 +105,13 @@ var flagDefs = []flagDef{
 	{"allow-private", "", "", "feeds and URLs", false, "fetch from loopback, private and link-local addresses too (refused by default: a feed's link must not reach your intranet or a cloud metadata service)", 0},
 }
 
-// The flags of the commands, by name.
+// The flags of the commands, by name; clipped, so that a command that
+// appends to them gets a list of its own.
 var (
 	apiNames       = []string{"env-file", "api-key", "base-url", "model", "azure", "azure-api-version", "timeout", "max-retries", "concurrency", "token-budget", "prompts", "glossary", "strict"}
-	translateNames = slices.Concat(apiNames, []string{"input-format", "max-bytes", "log-format", "quiet", "verbose",
+	translateNames = slices.Clip(slices.Concat(apiNames, []string{"input-format", "max-bytes", "log-format", "quiet", "verbose",
 		"out", "format", "template", "allow-partial", "deadline", "include", "exclude", "follow-symlinks", "force", "redo-stale", "prune",
-		"cache-dir", "no-cache", "recheck", "rpm", "tpm", "wait", "report", "dry-run", "max-cost", "price-in", "price-out", "prices"})
+		"cache-dir", "no-cache", "recheck", "rpm", "tpm", "wait", "report", "dry-run", "max-cost", "price-in", "price-out", "prices"}))
 )
 
 // flags makes the named flags anew (a flag holds its command's value).

@@ -13,7 +13,6 @@ import (
 // between and after the arguments, with their values, for every command
 // and subcommand.
 func TestHoistFlags(t *testing.T) {
-	t.Parallel()
 	app := newApp(&streams{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard})
 	tests := []struct {
 		name string

@@ -19,7 +19,6 @@ func loadState(out string) (*batchapi.State, error) {
 }
 
 func TestBatchSubmitStatusCollect(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 3)
 	out := t.TempDir()
@@ -86,7 +85,6 @@ func TestBatchSubmitStatusCollect(t *testing.T) {
 }
 
 func TestBatchExpiredGoesLive(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 2)
 	out := t.TempDir()
@@ -122,7 +120,6 @@ func TestBatchExpiredGoesLive(t *testing.T) {
 // copies finished side by side, and a reply was dropped whole when
 // another copy had cached one of its segments first).
 func TestBatchIdenticalArticlesNoLiveRequests(t *testing.T) {
-	t.Parallel()
 	for cycle := range 5 {
 		t.Run(fmt.Sprint("cycle ", cycle+1), func(t *testing.T) {
 			srv := sampleServer(t)

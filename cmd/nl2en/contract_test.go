@@ -54,7 +54,6 @@ func submitted(t *testing.T, srv *openaitest.Server, in, out string, extra ...st
 // written, not even the output folder made; the plan on stdout, and with
 // --report FILE in FILE alone.
 func TestDryRunEveryCommand(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 2)
 	one := filepath.Join(dir, "artikel-a.txt")
@@ -155,7 +154,6 @@ func TestDryRunEveryCommand(t *testing.T) {
 // having done nothing: everything up to date, the lock held, nothing to
 // collect, nothing new to submit.
 func TestNoOpRunsLeaveTheRecord(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 2)
 	out := t.TempDir()
@@ -211,7 +209,6 @@ func TestNoOpRunsLeaveTheRecord(t *testing.T) {
 // something, whole, with the schema version, the command, its flags (a
 // key redacted), the counts and the exit code.
 func TestRunsHistory(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 1)
 	writeFileAt(t, filepath.Join(dir, "empty.txt"), "")
@@ -240,7 +237,6 @@ func TestRunsHistory(t *testing.T) {
 // place: the run is refused with one line, and the file the link leads
 // to is neither written into nor emptied.
 func TestLockLinkRefused(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 1)
 	out := t.TempDir()
@@ -267,7 +263,6 @@ func TestLockLinkRefused(t *testing.T) {
 // amount said with the precision it needs, articles left out named, exit
 // 1, and on the Batch API path only what fits submitted, at batch prices.
 func TestMaxCost(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 3)
 	r := runCLI(t, nil, append([]string{"translate", dir, "--out", t.TempDir(), "--max-cost", "0.004"}, apiArgs(srv)...)...)
@@ -290,7 +285,6 @@ func TestMaxCost(t *testing.T) {
 // whose batch request failed says why in one line, and the report counts
 // live and batch requests apart.
 func TestCollectSaysWhyLive(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	copySample(t, dir)
@@ -331,7 +325,6 @@ func customIDOf(t *testing.T, dir, request string) string {
 // requests (exit 2, naming the flag), and takes another --format with a
 // line saying so.
 func TestCollectSettings(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	copySample(t, dir)
@@ -368,7 +361,6 @@ func digestOf(data string) string {
 // hour, as far as nl2en has seen, and one line once it has been held
 // longer without a break.
 func TestQuietLockHeldWithoutDetails(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := sampleFolder(t, 1)
 	out := t.TempDir()
@@ -405,7 +397,6 @@ func TestQuietLockHeldWithoutDetails(t *testing.T) {
 // it needs no request, so batch submit writes it at once instead of
 // counting it submitted with no request, run after run.
 func TestSubmitFromCache(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	copySample(t, dir)
@@ -433,7 +424,6 @@ func TestSubmitFromCache(t *testing.T) {
 // requests a collect would send; an article whose would pass it is not
 // started, and its batch waits for the next collect, which may pay.
 func TestCollectMaxCost(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	copySample(t, dir)

@@ -26,7 +26,6 @@ import (
 // request the server answered, retries and unusable replies included,
 // with the retries beside them.
 func TestReportCountsWhatTheServerSaw(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	srv.Script(openaitest.KindTranslate, openaitest.HTTPError(500), openaitest.TruncatedBody(), openaitest.MissingSegment("s2"))
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt")
@@ -57,7 +56,6 @@ func TestReportCountsWhatTheServerSaw(t *testing.T) {
 // TestKeyNeverTravelsBackOut guards that a server echoing the key in its
 // 401 body gets it neither onto stderr nor into report.json.
 func TestKeyNeverTravelsBackOut(t *testing.T) {
-	t.Parallel()
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt")
 	out := t.TempDir()
 	for _, format := range []string{"text", "json"} {
@@ -85,7 +83,6 @@ func TestKeyNeverTravelsBackOut(t *testing.T) {
 // TestNewlineInFileName guards that a file named to forge a summary line
 // cannot: its name is quoted wherever a line names it.
 func TestNewlineInFileName(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "good.txt")
 	writeFileAt(t, filepath.Join(root, "evil\nnl2en: 0 done, 0 skipped, 0 failed.txt"), "")
@@ -112,7 +109,6 @@ func TestNewlineInFileName(t *testing.T) {
 // TestUnwritableOut guards that an output folder that cannot be written
 // is found before the first request is paid for.
 func TestUnwritableOut(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt")
 	file := filepath.Join(t.TempDir(), "english")
@@ -158,7 +154,6 @@ func waitExit(t *testing.T, done <-chan int, stderr *syncWriter) int {
 // TestStdinWaitIsCancelled guards that a run reading a pipe whose writer
 // never closes it still ends at SIGINT (exit 130) and at --deadline.
 func TestStdinWaitIsCancelled(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	for _, deadline := range []bool{false, true} {
 		pr, pw := io.Pipe()
@@ -203,7 +198,6 @@ func holdLock(t *testing.T, dir string, since time.Time) {
 // TestWaitForLockIsCancelled guards that --wait honours --deadline, which
 // starts with the run, not once the lock is taken, and an interrupt.
 func TestWaitForLockIsCancelled(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt")
 	out := t.TempDir()
@@ -236,7 +230,6 @@ func TestWaitForLockIsCancelled(t *testing.T) {
 // than an hour (a run that hangs), even under --quiet, and of none held
 // briefly.
 func TestQuietLockHeldLong(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt")
 	for _, tt := range []struct {
@@ -270,7 +263,6 @@ func TestQuietLockHeldLong(t *testing.T) {
 // and the run say how many, and --redo-stale redoes them), and outputs
 // whose source is gone are listed, and removed with --prune alone.
 func TestStaleAndOrphanedOutputs(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt", "c.txt")
 	out := t.TempDir()

@@ -243,7 +243,6 @@ func chat(srv *openaitest.Server, n int) map[string]int {
 // new, costs one request to the site (a 304) and none to the API. A
 // changed item pays only for its changed segment and one summary.
 func TestFeedNightly(t *testing.T) {
-	t.Parallel()
 	site := feedtest.New(t)
 	api := feedAPI(t)
 	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
@@ -362,7 +361,6 @@ func TestFeedNightly(t *testing.T) {
 // keeps the name of the URL first given, and a user who gives the new
 // URL afterwards finds the same folder, state and all.
 func TestFeedMovedKeepsFolder(t *testing.T) {
-	t.Parallel()
 	site := feedtest.New(t)
 	api := feedAPI(t)
 	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
@@ -399,7 +397,6 @@ func TestFeedMovedKeepsFolder(t *testing.T) {
 // (never requested), and an article about cookie walls, which is no
 // wall.
 func TestFeedTeasersRobotsAndLinksOut(t *testing.T) {
-	t.Parallel()
 	site := feedtest.New(t)
 	site.SetFeed("/feeds/cookies.rss", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Kustnieuws Digitaal</title><link>{{BASE}}/</link>
 <item><title>Toezichthouder pakt misleidende cookiebanners aan</title><link>{{BASE}}/artikel/cookiewet</link><guid isPermaLink="false">cookiewet-1</guid>
@@ -453,7 +450,6 @@ func TestFeedTeasersRobotsAndLinksOut(t *testing.T) {
 // line says so, the others are done, the run exits 1; on its third
 // failed run in a row the line says so, and so does the report.
 func TestFeedFailing(t *testing.T) {
-	t.Parallel()
 	site := feedtest.New(t)
 	api := feedAPI(t)
 	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
@@ -508,7 +504,6 @@ func TestFeedFailing(t *testing.T) {
 // plan printed, and nothing sent to the API or written, not even the
 // output folder; a run after it is a first run.
 func TestFeedDryRun(t *testing.T) {
-	t.Parallel()
 	site := feedtest.New(t)
 	api := feedAPI(t)
 	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
@@ -538,7 +533,6 @@ func TestFeedDryRun(t *testing.T) {
 // (Which items of a run fit under a cap depends on the order workers
 // take them; a cap below any item's estimate leaves them all out.)
 func TestFeedMaxCost(t *testing.T) {
-	t.Parallel()
 	site := feedtest.New(t)
 	api := feedAPI(t)
 	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
@@ -577,7 +571,6 @@ func TestFeedMaxCost(t *testing.T) {
 // credentials: they reach no file, no log line and no output, while the
 // feed keeps its folder when its token rotates.
 func TestFeedCredentialsRedacted(t *testing.T) {
-	t.Parallel()
 	site := feedtest.New(t)
 	api := feedAPI(t)
 	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
@@ -606,7 +599,6 @@ func TestFeedCredentialsRedacted(t *testing.T) {
 // TestFeedLinks guards the English feed's links: relative to the feed's
 // folder by default, absolute under --feed-url.
 func TestFeedLinks(t *testing.T) {
-	t.Parallel()
 	site := feedtest.New(t)
 	api := feedAPI(t)
 	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
@@ -635,7 +627,6 @@ func TestFeedLinks(t *testing.T) {
 // same output folder as a feed and a page: their outputs have no file
 // for a source, and are never taken for orphans.
 func TestFeedOutputsAreNoOrphans(t *testing.T) {
-	t.Parallel()
 	site := feedtest.New(t)
 	api := feedAPI(t)
 	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
@@ -725,7 +716,6 @@ func TestTranslateURL(t *testing.T) {
 // resolved address, without connecting, unless --allow-private; a
 // loopback address given as it is, too.
 func TestPrivateAddressRefused(t *testing.T) {
-	t.Parallel()
 	resolver := fakeResolver{"intranet.example": "10.1.2.3", "metadata.example": "169.254.169.254"}
 	dialed := func(_ context.Context, _, address string) (net.Conn, error) {
 		t.Errorf("dialled %s: a refused address must never be connected to", address)
@@ -773,7 +763,6 @@ func (f fakeResolver) LookupIPAddr(_ context.Context, host string) ([]net.IPAddr
 // files and folders only: an address or a feed given to batch submit is
 // refused with one line, exit 2, before anything is sent or written.
 func TestBatchRefusesWeb(t *testing.T) {
-	t.Parallel()
 	api := feedAPI(t)
 	feedFile := filepath.Join(t.TempDir(), "nieuws.rss")
 	os.WriteFile(feedFile, feedtest.Fixture("nieuws.rss", "https://kust.example.nl"), 0o644)
@@ -798,7 +787,6 @@ func TestBatchRefusesWeb(t *testing.T) {
 // one line says so and names the feed the page points to; nothing else
 // of it is read.
 func TestFeedGivenAPage(t *testing.T) {
-	t.Parallel()
 	site := feedtest.New(t)
 	api := feedAPI(t)
 	out := filepath.Join(t.TempDir(), "english")
@@ -823,7 +811,6 @@ func TestFeedGivenAPage(t *testing.T) {
 // item not recorded) and the lock (a second run while another holds the
 // folder's lock reads no feed and exits 0).
 func TestFeedDeadlineAndLock(t *testing.T) {
-	t.Parallel()
 	site := feedtest.New(t)
 	site.SetFeed("/feeds/traag.rss", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Traag</title>
 <item><title>Een pagina die niet komt</title><link>{{BASE}}/traag</link><guid isPermaLink="false">traag-1</guid>
@@ -858,7 +845,6 @@ func TestFeedDeadlineAndLock(t *testing.T) {
 // gets a folder of its own, found again by the next run; a feed given
 // twice is read once.
 func TestFeedFilesOfOneName(t *testing.T) {
-	t.Parallel()
 	api := feedAPI(t)
 	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
 	var files []string

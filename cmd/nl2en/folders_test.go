@@ -147,7 +147,6 @@ func countKind(reqs []openaitest.Request, kind string) int {
 // --include and --exclude, that the tree is mirrored under --out, and that
 // outputs of an earlier run, hidden folders and other files are not inputs.
 func TestFolderMirrorsTree(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a/b/x.txt", "a/y.md", "c.html", "drafts/w.txt", ".hidden/z.txt")
 	writeFileAt(t, filepath.Join(root, "notes.pdf"), "%PDF-1.4")
@@ -200,7 +199,6 @@ func TestFolderMirrorsTree(t *testing.T) {
 // TestFolderBesideInputs guards that without --out the outputs go beside
 // their inputs, and that a second run does not take them as inputs.
 func TestFolderBesideInputs(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "x.txt", "sub/y.md", "sub/deeper/z.html")
 	report := filepath.Join(t.TempDir(), "report.json")
@@ -232,7 +230,6 @@ func TestFolderBesideInputs(t *testing.T) {
 // the exit code is 1 then and 0 when all went well, and what the run report
 // and the summary line say.
 func TestFolderBadFiles(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "good1.txt", "sub/good2.md")
 	bad := map[string]string{
@@ -328,7 +325,6 @@ func TestFolderBadFiles(t *testing.T) {
 // no requests, that an edited file alone is redone, and what --force, a
 // change of model and --no-cache do with the segment cache.
 func TestFolderIncremental(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt", "sub/c.md")
 	out := t.TempDir()
@@ -440,7 +436,6 @@ func TestFolderIncremental(t *testing.T) {
 // article with one paragraph changed pays for that paragraph alone: one
 // translation request carrying its segment, and the summary.
 func TestSegmentCacheEditedParagraph(t *testing.T) {
-	t.Parallel()
 	oldPara := "Maar de aanvallen verzandden een slijtageslag die nu al maanden duurt."
 	newPara := "De aanvallen liepen vast in een lange strijd waarin beide legers weinig vooruitgang boekten."
 	newEnglish := "The attacks bogged down in a long fight in which both armies made little progress."
@@ -548,7 +543,6 @@ func (w *syncWriter) String() string {
 // run holds it, a run says so and exits 0 without translating anything,
 // and with --wait it waits for the lock and then runs.
 func TestFolderLock(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt")
 	out := t.TempDir()
@@ -665,7 +659,6 @@ func (w *overlapWriter) Write(p []byte) (int, error) {
 // the stderr it is given from two goroutines at once: run takes any
 // io.Writer, and the tests give it a bytes.Buffer.
 func TestStderrTakesConcurrentWrites(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt")
 	for _, n := range []string{"x1.txt", "x2.txt", "x3.txt", "x4.txt", "x5.txt", "x6.txt"} {
@@ -685,7 +678,6 @@ func TestStderrTakesConcurrentWrites(t *testing.T) {
 // TestFolderFatalAPIError guards that a rejected key stops a folder run
 // early instead of failing every article against the server one by one.
 func TestFolderFatalAPIError(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt", "c.txt", "d.txt", "e.txt")
 	out := t.TempDir()
@@ -718,7 +710,6 @@ func TestFolderFatalAPIError(t *testing.T) {
 // TestFatalErrorDoesNotBlameMaxCost guards that a run stopped by a rejected
 // key says nothing about a --max-cost it was never given.
 func TestFatalErrorDoesNotBlameMaxCost(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt", "c.txt", "d.txt", "e.txt")
 	r := runCron(t, "translate", "--no-cache", "--base-url", srv.BaseURL(), "--api-key", "sk-wrong-key-0000000000", "--max-retries", "0", "--out", t.TempDir(), root)
@@ -733,7 +724,6 @@ func TestFatalErrorDoesNotBlameMaxCost(t *testing.T) {
 // TestFolderOutputStaysInOut guards that a symbolic link inside --out that
 // leads outside it makes that article fail instead of writing outside.
 func TestFolderOutputStaysInOut(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "ok.txt", "evil/a.txt")
 	out, outside := t.TempDir(), t.TempDir()
@@ -758,7 +748,6 @@ func TestFolderOutputStaysInOut(t *testing.T) {
 // TestStdinWithFolderFlags guards that "-" still reads stdin with the
 // folder flags given, and cannot be mixed with files.
 func TestStdinWithFolderFlags(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	in := copySample(t, dir)

@@ -26,7 +26,11 @@ type result struct {
 	stderr string
 }
 
-// run is main without the process, with the test's own streams.
+// run is main without the process, with the test's own streams. The Go
+// tests that run the command in this process run one at a time:
+// urfave/cli's help flag is one value for the whole process, and each run
+// writes into it. The scripts (TestScripts) each run nl2en in a process of
+// its own, in parallel.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return runStreams(ctx, args, streams{stdin: stdin, stdout: stdout, stderr: stderr})
 }
@@ -88,7 +92,6 @@ func readDoc(t *testing.T, path string) render.Document {
 }
 
 func TestTranslateSampleFile(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	in := copySample(t, dir)
@@ -159,7 +162,6 @@ func TestTranslateSampleFile(t *testing.T) {
 }
 
 func TestInterruptWritesNothing(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	srv.Script(openaitest.KindAny, openaitest.Hang(), openaitest.Hang(), openaitest.Hang())
 	dir := t.TempDir()
@@ -196,7 +198,6 @@ func TestInterruptWritesNothing(t *testing.T) {
 }
 
 func TestUserGlossaryWins(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	in := copySample(t, dir)
@@ -230,7 +231,6 @@ func TestUserGlossaryWins(t *testing.T) {
 }
 
 func TestAzure(t *testing.T) {
-	t.Parallel()
 	srv := openaitest.New(t, openaitest.WithAPIKey(testKey), openaitest.WithAzure("translator-prod", "2024-10-21"),
 		openaitest.WithTranslations(openaitest.SampleTranslations()))
 	dir := t.TempDir()

@@ -24,7 +24,6 @@ const allFormats = "md,json,html,bilingual"
 // checks that a second run sends nothing: each format's stamp says it is
 // up to date.
 func TestSampleEveryFormat(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	in := copySample(t, dir)
@@ -78,7 +77,6 @@ func TestSampleEveryFormat(t *testing.T) {
 // each JSON output validates, and a second run over a folder holding its
 // own outputs and index sends no request.
 func TestFolderEveryFormatAndIndex(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	root := writeArticles(t, t.TempDir(), "a.txt", "sub/b.md", "sub/c.html")
 	copySample(t, root)
@@ -187,7 +185,6 @@ func validateJSONUnder(t *testing.T, dir string) int {
 // on stdout, article text never run as template syntax, and errors that
 // name the template.
 func TestTemplateFlag(t *testing.T) {
-	t.Parallel()
 	srv := sampleServer(t)
 	dir := t.TempDir()
 	in := copySample(t, dir)
@@ -268,7 +265,6 @@ func mustRead(t *testing.T, path string) string {
 // TestSchemaCommand guards "nl2en schema": the schema the tests validate
 // with, as valid JSON naming draft 2020-12.
 func TestSchemaCommand(t *testing.T) {
-	t.Parallel()
 	r := runCLI(t, nil, "schema")
 	if r.code != 0 || r.stderr != "" {
 		t.Fatalf("exit %d; stderr:\n%s", r.code, r.stderr)
@@ -289,7 +285,6 @@ func TestSchemaCommand(t *testing.T) {
 
 // TestFormatFlag guards --format's names and its one-line error.
 func TestFormatFlag(t *testing.T) {
-	t.Parallel()
 	r := runCLI(t, nil, "translate", "--api-key", testKey, "--format", "md,pdf", "x.txt")
 	if r.code != exitUsage || !strings.Contains(r.stderr, `--format: "pdf" is not an output format: use md, json, html, bilingual`) {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)

@@ -14,7 +14,6 @@ import (
 // run's summary line say so: nobody has to open report.json to learn
 // that an article is still Dutch.
 func TestEchoServerSaysWhatHappened(t *testing.T) {
-	t.Parallel()
 	srv := openaitest.New(t, openaitest.WithAPIKey(testKey), openaitest.WithTranslator(func(_, text string) string { return text }))
 	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt")
 	out := t.TempDir()
