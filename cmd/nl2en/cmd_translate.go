@@ -93,6 +93,7 @@ func readSettings(c *cli.Context) (job.Settings, error) {
 // the settings file: its settings, checked once, and the inputs for use.
 // translate and feed find a local server when nothing is configured.
 func (s *streams) readRun(c *cli.Context, use inputs.Use, in []string) (runOptions, error) {
+	s.newLogger(c, false) // JSON from here on, when the command line says so
 	if err := s.readEnvFile(c); err != nil {
 		return runOptions{}, err
 	}
