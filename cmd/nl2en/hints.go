@@ -188,17 +188,13 @@ func explainSetting(se *job.SettingError) string {
 
 // localFix says what to set or do when no local server could be used.
 func localFix(nf *serverchoice.NotFoundError) string {
-	if a, ok := nf.Answered(); ok {
-		switch a.Problem {
-		case local.NeedsKey:
-			return "set OPENAI_API_KEY to its key and OPENAI_BASE_URL=" + a.BaseURL
-		case local.NoModels:
-			return a.Kind.ModelFix()
-		case local.Loading:
-			return "try again when it is ready"
-		}
-	}
-	if nf.Auto {
+	a, answered := nf.Answered()
+	switch {
+	case answered && a.Problem == local.NeedsKey:
+		return "set OPENAI_API_KEY to its key and OPENAI_BASE_URL=" + a.BaseURL
+	case answered:
+		return a.Fix()
+	case nf.Auto:
 		return "start a local server (Ollama, LM Studio, llama.cpp, vLLM), or set OPENAI_BASE_URL to its address"
 	}
 	return fixLocal
@@ -207,15 +203,14 @@ func localFix(nf *serverchoice.NotFoundError) string {
 // choiceNote says how the model of a local server was chosen, when it was
 // not the only one.
 func choiceNote(c serverchoice.Choice) string {
-	switch m := c.Model; {
-	case m.Reason == local.ReasonPreferred:
-		return fmt.Sprintf(" (the first instruct or chat model of the %d it lists"+fixChoose, m.Of)
-	case m.Reason == local.ReasonFirst:
-		return fmt.Sprintf(" (the first of the %d models it lists"+fixChoose, m.Of)
-	case m.Reason == local.ReasonSet && !m.Listed:
-		return " (as set, though the server does not list it)"
+	how := c.Model.How()
+	switch {
+	case how == "":
+		return ""
+	case c.Model.Reason == local.ReasonSet:
+		return " (" + how + ")"
 	}
-	return ""
+	return " (" + how + "; choose with --model or NL2EN_MODEL)"
 }
 
 // doctorFixes say what to do about a check that is not ok, where the
