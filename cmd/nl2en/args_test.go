@@ -52,7 +52,7 @@ func TestHoistFlags(t *testing.T) {
 			got := cliargs.Hoist(app, append([]string{"nl2en"}, strings.Fields(tt.args)...))
 			want := append([]string{"nl2en"}, strings.Fields(tt.want)...)
 			if !slices.Equal(got, want) {
-				t.Errorf("hoistFlags(%q) = %q, want %q", tt.args, got[1:], want[1:])
+				t.Errorf("Hoist(%q) = %q, want %q", tt.args, got[1:], want[1:])
 			}
 		})
 	}
