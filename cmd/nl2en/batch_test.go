@@ -154,3 +154,21 @@ func TestBatchIdenticalArticlesNoLiveRequests(t *testing.T) {
 		})
 	}
 }
+
+// sampleFolder writes n variants of the sample article into a folder.
+func sampleFolder(t *testing.T, n int) string {
+	t.Helper()
+	data, err := os.ReadFile("../../samples/bachmoet.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for i := range n {
+		// A different first line makes each a different article.
+		variant := strings.Replace(string(data), "een half jaar", strings.Repeat("bijna ", i+1)+"een half jaar", 1)
+		if err := os.WriteFile(filepath.Join(dir, "artikel-"+string(rune('a'+i))+".txt"), []byte(variant), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -14,14 +15,12 @@ import (
 	"github.com/nl2en/nl2en/pipeline/runner"
 )
 
-func namesCommand(s streams) *cli.Command {
+func namesCommand(s *streams) *cli.Command {
 	return &cli.Command{
 		Name:      "names",
 		Usage:     "show an output folder's names memory (names.tsv) and the name conflicts of its articles; exit 1 when there are conflicts",
 		ArgsUsage: "DIR",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "table or json", Value: "table"},
-		},
+		Flags:     flags("names:format"),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return usagef("names: give the output folder, e.g. nl2en names english/")
@@ -42,7 +41,7 @@ func namesCommand(s streams) *cli.Command {
 // runNames prints the names memory of the output folder dir and its
 // conflicts; it ends with exit 1 when there are conflicts, so a script or
 // cron can tell that a name needs a look.
-func runNames(dir string, asJSON bool, s streams) error {
+func runNames(dir string, asJSON bool, s *streams) error {
 	l, err := job.Names(dir)
 	if errors.Is(err, job.ErrNotFolder) {
 		return usagef("names: %s is not a folder: give the output folder of a translate run (--out)", dir)
@@ -65,10 +64,10 @@ func runNames(dir string, asJSON bool, s streams) error {
 		printNames(s.stdout, l)
 	}
 	if !l.Memory && !asJSON {
-		fmt.Fprintf(s.stderr, "nl2en: %s has no names memory yet: a translate run with --out %s learns one\n", dir, dir)
+		s.say(slog.LevelInfo, "%s has no names memory yet: a translate run with --out %s learns one", dir, dir)
 	}
 	if len(l.Conflicts) > 0 {
-		return reportedError{exitFailure}
+		return errReported
 	}
 	return nil
 }

@@ -259,26 +259,6 @@ func TestLockLinkRefused(t *testing.T) {
 	}
 }
 
-// TestBatchStatusFolders guards status on a folder that is not there
-// (exit 2) and on one with no batch state (exit 1, naming the command to
-// run).
-func TestBatchStatusFolders(t *testing.T) {
-	srv := sampleServer(t)
-	r := runCLI(t, nil, append([]string{"batch", "status", filepath.Join(t.TempDir(), "nowhere")}, apiArgs(srv)...)...)
-	if r.code != 2 || !strings.Contains(r.stderr, "is not a folder") {
-		t.Errorf("status of a missing folder: exit %d, stderr %q; want 2", r.code, r.stderr)
-	}
-	empty := t.TempDir()
-	r = runCLI(t, nil, append([]string{"batch", "status", empty}, apiArgs(srv)...)...)
-	if r.code != 1 || !strings.Contains(r.stderr, "nl2en batch submit") || r.stdout != "" {
-		t.Errorf("status of a folder without batches: exit %d, stdout %q, stderr %q; want 1 naming nl2en batch submit", r.code, r.stdout, r.stderr)
-	}
-	r = runCLI(t, nil, append([]string{"batch", "status"}, apiArgs(srv)...)...)
-	if r.code != 2 || !strings.Contains(r.stderr, "nl2en batch status english/") {
-		t.Errorf("status without a folder: exit %d, stderr %q; want 2 naming the real command", r.code, r.stderr)
-	}
-}
-
 // TestMaxCost guards --max-cost on the live and the Batch API paths: an
 // amount said with the precision it needs, articles left out named, exit
 // 1, and on the Batch API path only what fits submitted, at batch prices.

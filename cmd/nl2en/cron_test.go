@@ -174,7 +174,7 @@ func TestStdinWaitIsCancelled(t *testing.T) {
 		switch {
 		case !deadline && code != exitCanceled:
 			t.Errorf("interrupted: exit %d, want 130; stderr:\n%s", code, stderr.String())
-		case deadline && (code != exitFailure || !strings.Contains(stderr.String(), "--deadline 200ms reached")):
+		case deadline && (code != exitFailure || !strings.Contains(stderr.String(), "the deadline of 200ms passed")):
 			t.Errorf("deadline: exit %d, want 1 naming the deadline; stderr:\n%s", code, stderr.String())
 		}
 	}
@@ -205,7 +205,7 @@ func TestWaitForLockIsCancelled(t *testing.T) {
 
 	stderr := &syncWriter{}
 	done := runAsync(context.Background(), t, nil, stderr, translateArgs(srv, "", "--out", out, "--wait", "--deadline", "300ms", root)...)
-	if code := waitExit(t, done, stderr); code != exitFailure || !strings.Contains(stderr.String(), "--deadline 300ms reached while waiting for the run lock") {
+	if code := waitExit(t, done, stderr); code != exitFailure || !strings.Contains(stderr.String(), "the deadline of 300ms passed while waiting for the run lock") {
 		t.Errorf("--wait --deadline: exit %d, want 1 naming the deadline and the lock; stderr:\n%s", code, stderr.String())
 	}
 

@@ -29,22 +29,6 @@ import (
 	"github.com/nl2en/nl2en/pipeline/webrun"
 )
 
-// noWait is a fetch clock under which pacing costs no time: every
-// request of these tests goes to 127.0.0.1, which would otherwise be
-// asked at most once a second.
-type noWait struct{}
-
-func (noWait) Now() time.Time                                   { return time.Now() }
-func (noWait) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-
-// noDNS answers every lookup with "no such host": the fixtures link to
-// hosts such as kust.example.be, which a test must never look up.
-type noDNS struct{}
-
-func (noDNS) LookupIPAddr(_ context.Context, host string) ([]net.IPAddr, error) {
-	return nil, &net.DNSError{Err: "no lookups in tests", Name: host, IsNotFound: true}
-}
-
 // loopbackOnly dials loopback addresses and fails the test for any
 // other.
 func loopbackOnly(t *testing.T) func(ctx context.Context, network, address string) (net.Conn, error) {
@@ -835,7 +819,7 @@ func TestFeedDeadlineAndLock(t *testing.T) {
 	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
 	start := time.Now()
 	r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/traag.rss"), "--deadline", "1s")...)
-	if r.code != 1 || !strings.Contains(r.stderr, "--deadline 1s reached") {
+	if r.code != 1 || !strings.Contains(r.stderr, "the deadline of 1s passed") {
 		t.Errorf("exit %d, want 1 naming the deadline\n%s", r.code, r.stderr)
 	}
 	if d := time.Since(start); d > 8*time.Second {

@@ -675,53 +675,6 @@ func TestStderrTakesConcurrentWrites(t *testing.T) {
 	}
 }
 
-// TestFolderStderr guards what a folder run writes on a stderr that is not
-// a terminal: no progress bar, and with --log-format json every line is a
-// JSON log record except the "nl2en: " lines, which are one per failed
-// article and the summary.
-func TestFolderStderr(t *testing.T) {
-	srv := sampleServer(t)
-	root := writeArticles(t, t.TempDir(), "a.txt", "sub/b.md")
-	writeFileAt(t, filepath.Join(root, "empty.txt"), "")
-
-	for _, format := range []string{"text", "json"} {
-		t.Run(format, func(t *testing.T) {
-			out := t.TempDir()
-			r := runCron(t, translateArgs(srv, "", "--log-format", format, "--out", out, root)...)
-			stderr := r.stderr
-			if r.code != 1 {
-				t.Errorf("exit %d, want 1 (empty.txt failed)", r.code)
-			}
-			if strings.ContainsAny(stderr, "\r\x1b") {
-				t.Errorf("stderr holds terminal control characters although it is a file:\n%q", stderr)
-			}
-			var plain, records []string
-			for _, line := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
-				var rec map[string]any
-				switch {
-				case strings.HasPrefix(line, "nl2en: "):
-					plain = append(plain, line)
-				case format == "json" && json.Unmarshal([]byte(line), &rec) == nil:
-					if rec["level"] == nil || rec["msg"] == nil || rec["time"] == nil {
-						t.Errorf("JSON log line lacks time, level or msg: %s", line)
-					}
-					records = append(records, line)
-				case format == "text" && strings.HasPrefix(line, "time="):
-					records = append(records, line)
-				default:
-					t.Errorf("stderr line is neither a %s log line nor an \"nl2en: \" line: %q", format, line)
-				}
-			}
-			if len(records) == 0 {
-				t.Error("no log lines at the default level")
-			}
-			if len(plain) != 2 || !strings.Contains(plain[0], "empty.txt") || !strings.Contains(plain[1], "2 done, 0 skipped, 1 failed") {
-				t.Errorf("\"nl2en: \" lines = %q, want the failure of empty.txt, then the summary", plain)
-			}
-		})
-	}
-}
-
 // TestFolderFatalAPIError guards that a rejected key stops a folder run
 // early instead of failing every article against the server one by one.
 func TestFolderFatalAPIError(t *testing.T) {

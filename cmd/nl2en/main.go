@@ -1,23 +1,31 @@
 // Command nl2en translates Dutch news articles into English through any
 // OpenAI-compatible API, writing Markdown and JSON.
 //
-// This file only wires the process: a context cancelled by Ctrl-C or
-// SIGTERM, the .env file, the command tree, and the one mapping from errors
-// to exit codes.
+// This file wires the process: a context cancelled by Ctrl-C or SIGTERM,
+// the command tree, and the one mapping from errors to exit codes. The
+// output rules: diagnostics go to stderr, one line each, "nl2en: " and
+// lowercase without a final period (a JSON line each with --log-format
+// json); the pipeline's errors say what happened, hints.go adds what to
+// do, naming the flags and variables that fix it.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
-	"sync"
 	"syscall"
 
-	"github.com/joho/godotenv"
-	"github.com/urfave/cli/v2"
+	"github.com/nl2en/nl2en/pipeline/cliargs"
+	"github.com/nl2en/nl2en/pipeline/httpenv"
+	"github.com/nl2en/nl2en/pipeline/inputs"
+	"github.com/nl2en/nl2en/pipeline/job"
+	"github.com/nl2en/nl2en/pipeline/local"
+	"github.com/nl2en/nl2en/pipeline/progress"
+	"github.com/nl2en/nl2en/pipeline/webrun"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -26,84 +34,80 @@ var version = "0.1.0-dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(runStreams(ctx, os.Args, streams{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}))
 }
 
-// run is main without the process: tests call it with their own streams.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return runStreams(ctx, args, streams{stdin: stdin, stdout: stdout, stderr: stderr})
+// streams are the process's standard files and what the commands learn
+// of them, passed down so that tests can replace them.
+type streams struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	// tty says stderr is a terminal, where a person watches: a progress
+	// bar, and zero configuration. Tests may say so of a buffer.
+	tty bool
+	// local are where zero configuration looks for a local server (nil:
+	// local.Candidates); tests point it at their own servers.
+	local []local.Candidate
+	// fetch, in tests, paces fetches without waiting and resolves and
+	// dials as the test says; nil fields are the real ones.
+	fetch webrun.Options
+
+	con       *progress.Console // stderr
+	args      []string          // the command line, as typed
+	transport httpenv.Transport // from the settings file
+	unknown   error             // an unknown command
 }
 
-// runStreams is run with all of streams, for tests that point zero
-// configuration at their own servers.
+// runStreams runs the command line args over s and returns the exit code.
 func runStreams(ctx context.Context, args []string, s streams) int {
-	// The logger, the progress bar and failure lines write to stderr from
-	// several goroutines: one lock keeps their lines whole.
-	stderr := &lockedWriter{w: s.stderr}
-	s.stderr = stderr
-	app := newApp(s)
-	args = hoistFlags(app, args)
-	if err := loadEnvFile(args); err != nil {
-		fmt.Fprintf(stderr, "nl2en: %v\n", err)
+	s.tty = s.tty || progress.IsTerminal(s.stderr)
+	s.con = progress.NewConsole(s.stderr)
+	s.stderr, s.args = s.con, args
+	app := newApp(&s)
+	err := app.RunContext(ctx, cliargs.Hoist(app, args))
+	if err == nil {
+		err = s.unknown
+	}
+	switch {
+	case err == nil || errors.Is(err, errReported):
+	case errors.Is(err, context.Canceled):
+		s.say(slog.LevelError, "interrupted; nothing partial was written")
+	default:
+		s.say(slog.LevelError, "%s", explain(err))
+	}
+	return codeOf(err)
+}
+
+// Exit codes, documented in the README.
+const (
+	exitOK       = 0
+	exitFailure  = 1   // an article failed, or the API or configuration is wrong
+	exitUsage    = 2   // the command line is wrong
+	exitCanceled = 130 // interrupted by Ctrl-C or SIGTERM
+)
+
+// usageError is a mistake in the command line.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// errReported is a run whose failures were told as they happened: only
+// the exit code is left to give.
+var errReported = job.ErrFailed
+
+// codeOf is the exit code err ends the command with; runs.jsonl records it.
+func codeOf(err error) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		return exitCanceled
+	case is[usageError](err) || is[*job.SettingError](err) || is[*inputs.Error](err):
 		return exitUsage
 	}
-	unknown := false
-	app.CommandNotFound = func(_ *cli.Context, name string) {
-		fmt.Fprintf(stderr, "nl2en: unknown command %q: see nl2en --help\n", name)
-		unknown = true
-	}
-	err := app.RunContext(ctx, args)
-	if unknown && err == nil {
-		return exitUsage
-	}
-	return exitCode(err, stderr)
-}
-
-// loadEnvFile loads .env, or the file named by --env-file, into the
-// environment without overriding what is already set there: a real
-// environment variable always wins over the file, and a flag over both.
-// It runs before the flags are parsed, so that variables from the file
-// seed the flags as real ones do.
-func loadEnvFile(args []string) error {
-	path, explicit := ".env", false
-	for i := 1; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			break
-		}
-		for _, name := range []string{"--env-file", "-env-file"} {
-			if a == name && i+1 < len(args) {
-				path, explicit = args[i+1], true
-			} else if v, ok := strings.CutPrefix(a, name+"="); ok {
-				path, explicit = v, true
-			}
-		}
-	}
-	if !explicit {
-		if v := os.Getenv("NL2EN_ENV_FILE"); v != "" {
-			path, explicit = v, true
-		}
-	}
-	if _, err := os.Stat(path); err != nil {
-		if explicit {
-			return fmt.Errorf("env file %s: %w", path, err)
-		}
-		return nil
-	}
-	if err := godotenv.Load(path); err != nil {
-		return fmt.Errorf("env file %s: %w: fix the line or pass another with --env-file", path, err)
-	}
-	return nil
-}
-
-// lockedWriter serialises writes to w.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
+	return exitFailure
 }

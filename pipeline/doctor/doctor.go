@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nl2en/nl2en/pipeline/httpenv"
 	"github.com/nl2en/nl2en/pipeline/job"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/local"
@@ -154,6 +155,8 @@ type Options struct {
 	// Sending, when set, is told before the trial request is sent.
 	Sending func(baseURL, model string)
 	Log     *slog.Logger
+	// Transport is the proxy and TLS roots of the API's connections.
+	Transport httpenv.Transport
 }
 
 // Run checks the setup that settings s describe.
@@ -179,12 +182,13 @@ func Run(ctx context.Context, s job.Settings, o Options) (*Report, error) {
 	if d.key == "" && d.needKey {
 		open.DryRun = true // nothing is sent without a key: Open need not insist on one
 	}
-	j, err := job.Open(open, job.Env{Log: o.Log, Pace: d.headers.pace})
+	j, err := job.Open(open, job.Env{Log: o.Log, Pace: d.headers.pace, Transport: o.Transport})
 	if err != nil {
 		return nil, err
 	}
 	d.job = j
-	d.doer = llm.NewDoer(llm.Config{Timeout: s.Timeout, MaxRetries: open.MaxRetries, Logger: o.Log, Pacer: d.headers})
+	d.doer = llm.NewDoer(llm.Config{Timeout: s.Timeout, MaxRetries: open.MaxRetries, Logger: o.Log, Pacer: d.headers,
+		Proxy: o.Transport.Proxy, RootCAs: o.Transport.RootCAs})
 
 	d.checkServer(ctx)
 	d.checkKey()

@@ -2,7 +2,11 @@ package job
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"text/tabwriter"
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/runner"
@@ -93,4 +97,58 @@ func describe(art *pipeline.Article, batches []translate.Batch, counter *tokens.
 		})
 	}
 	return a
+}
+
+// WriteInspections writes inspections to w in format "table" (or "")
+// or "json"; another format is a [*SettingError].
+func WriteInspections(w io.Writer, all []Inspection, format string) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(all)
+	case "table", "":
+		var err error
+		for _, a := range all {
+			err = errors.Join(err, a.WriteTable(w))
+		}
+		return err
+	}
+	return &SettingError{Setting: SettingFormat, Value: fmt.Sprintf("%q", format), Problem: "is not an inspect format: use table or json"}
+}
+
+// WriteTable writes the inspection as a table: a head line, then one row
+// a segment with its id, kind, language, tokens, batches ("kept" when it
+// is not sent) and the start of its text.
+func (a Inspection) WriteTable(w io.Writer) error {
+	est := ""
+	if a.Estimated {
+		est = " (estimated)"
+	}
+	fmt.Fprintf(w, "%s  %s  %s, %s%s, %s\n", a.File, a.Format, runner.NOf(len(a.Segments), "segment"),
+		runner.NOf(a.Tokens, "token"), est, runner.NOf(a.Batches, "request batch"))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tKIND\tLANG\tTOKENS\tBATCH\tTEXT")
+	for _, s := range a.Segments {
+		batch := "kept"
+		if len(s.Batch) > 0 {
+			batch = fmt.Sprint(s.Batch[0])
+			for _, b := range s.Batch[1:] {
+				batch += fmt.Sprintf(",%d", b)
+			}
+		}
+		lang := s.Lang
+		if lang != "" {
+			lang = fmt.Sprintf("%s %.2f", s.Lang, s.LangConfidence)
+		}
+		text := []rune(s.Text)
+		if len(text) > 60 {
+			text = append(text[:59], '…')
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", s.ID, s.Kind, lang, s.Tokens, batch, string(text))
+	}
+	tw.Flush()
+	_, err := fmt.Fprintln(w)
+	return err
 }

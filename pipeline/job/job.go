@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -21,6 +20,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/cache"
 	"github.com/nl2en/nl2en/pipeline/check"
 	"github.com/nl2en/nl2en/pipeline/cost"
+	"github.com/nl2en/nl2en/pipeline/httpenv"
 	"github.com/nl2en/nl2en/pipeline/llm"
 	"github.com/nl2en/nl2en/pipeline/names"
 	"github.com/nl2en/nl2en/pipeline/outputs"
@@ -50,6 +50,9 @@ type Env struct {
 	Pace func(*schedule.Scheduler) llm.Pacer
 	// Cache, when set, is used instead of the cache the settings name.
 	Cache translate.Cache
+	// Transport is the proxy and TLS roots of the API's connections, as
+	// the environment and the settings file say; zero is Go's own.
+	Transport httpenv.Transport
 }
 
 // Job is one run, wired: everything the commands that translate share.
@@ -146,6 +149,8 @@ func Open(s Settings, env Env) (*Job, error) {
 		MaxConns:        s.Concurrency,
 		Logger:          log,
 		Pacer:           pacer,
+		Proxy:           env.Transport.Proxy,
+		RootCAs:         env.Transport.RootCAs,
 	})
 	// The tokenizer's encoding loads while the first request (the
 	// summary, which needs no count) is on its way.
@@ -262,11 +267,7 @@ func (j *Job) Price(kind pipeline.RequestKind, u pipeline.Usage) cost.Amount {
 func outputFormats(s Settings) ([]render.Format, error) {
 	var formats []render.Format
 	for _, name := range s.Formats {
-		f, ok := render.Named(name)
-		if !ok {
-			return nil, &SettingError{Setting: SettingFormat, Value: fmt.Sprintf("%q", name),
-				Problem: "is not an output format: use " + strings.Join(render.FormatNames(), ", ")}
-		}
+		f, _ := render.Named(name) // known: Validate checked
 		if !slices.ContainsFunc(formats, func(g render.Format) bool { return g.Name == f.Name }) {
 			formats = append(formats, f)
 		}

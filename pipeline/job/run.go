@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/outputs"
+	"github.com/nl2en/nl2en/pipeline/redact"
 	"github.com/nl2en/nl2en/pipeline/runner"
 	"github.com/nl2en/nl2en/pipeline/walk"
 )
@@ -168,6 +170,26 @@ type Invocation struct {
 	Flags map[string]string
 	// Args are the inputs, or the folder a batch command names.
 	Args []string
+}
+
+// NewInvocation is a command line as runs.jsonl records it: the value of
+// any setting whose name holds "key" is "[redacted]", and URLs, the
+// arguments' and the settings', lose their credentials.
+func NewInvocation(command string, flags map[string]string, args []string) Invocation {
+	inv := Invocation{Command: command, Flags: map[string]string{}, Args: []string{}}
+	for _, a := range args {
+		inv.Args = append(inv.Args, redact.URL(a))
+	}
+	for name, v := range flags {
+		switch {
+		case strings.Contains(name, "key"):
+			v = "[redacted]"
+		case outputs.IsWeb(v):
+			v = redact.URL(v)
+		}
+		inv.Flags[name] = v
+	}
+	return inv
 }
 
 // Worth reports whether a run is recorded: it sent a request that

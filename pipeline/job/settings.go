@@ -8,6 +8,7 @@ import (
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/llm"
+	"github.com/nl2en/nl2en/pipeline/render"
 	"github.com/nl2en/nl2en/pipeline/split"
 	"github.com/nl2en/nl2en/pipeline/translate"
 	"github.com/nl2en/nl2en/pipeline/walk"
@@ -177,6 +178,7 @@ const (
 	SettingEnglish
 	SettingStyleFile
 	SettingNames
+	SettingInputFormat
 )
 
 var settingNames = map[Setting]string{
@@ -206,6 +208,7 @@ var settingNames = map[Setting]string{
 	SettingEnglish:      "English",
 	SettingStyleFile:    "style file",
 	SettingNames:        "names memory",
+	SettingInputFormat:  "input format",
 }
 
 func (s Setting) String() string {
@@ -304,6 +307,12 @@ func (s Settings) Validate() error {
 		}
 		return &SettingError{Setting: missing, Problem: "input and output prices go together: give both"}
 	}
+	for _, f := range s.Formats {
+		if _, ok := render.Named(f); !ok {
+			return &SettingError{Setting: SettingFormat, Value: fmt.Sprintf("%q", strings.TrimSpace(f)),
+				Problem: "is not an output format: use " + strings.Join(render.FormatNames(), ", ") + ", comma-separated"}
+		}
+	}
 	for _, p := range s.Include {
 		if err := (walk.Options{Include: []string{p}}).Validate(); err != nil {
 			return &SettingError{Setting: SettingInclude, Value: fmt.Sprintf("%q", p), Problem: "is not a valid pattern", Err: err}
@@ -332,4 +341,17 @@ func (s Settings) ValidatePlanning() error {
 		return &SettingError{Setting: SettingModel, Problem: "none given"}
 	}
 	return s.validatePlanning()
+}
+
+// InputFormat reads the name of an input format: txt (or text), md (or
+// markdown), html (or htm), with or without a dot, in any case; "" is
+// none (each input's own, from its extension or content).
+func InputFormat(name string) (pipeline.Format, error) {
+	formats := map[string]pipeline.Format{"": "", "txt": pipeline.FormatText, "text": pipeline.FormatText,
+		"md": pipeline.FormatMarkdown, "markdown": pipeline.FormatMarkdown, "html": pipeline.FormatHTML, "htm": pipeline.FormatHTML}
+	f, ok := formats[strings.ToLower(strings.TrimPrefix(name, "."))]
+	if !ok {
+		return "", &SettingError{Setting: SettingInputFormat, Value: fmt.Sprintf("%q", name), Problem: "is not an input format: use txt, md or html"}
+	}
+	return f, nil
 }

@@ -2,6 +2,8 @@ package llm
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -50,6 +52,11 @@ type Config struct {
 	// Dial, if set, opens the connections in place of a net.Dialer: tests
 	// give it refusals and DNS answers without touching the network.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Proxy and RootCAs, when set, replace the proxy and the TLS roots Go
+	// reads from the process environment: settings read from a .env file
+	// reach the connections without changing the environment.
+	Proxy   func(*http.Request) (*url.URL, error)
+	RootCAs *x509.CertPool
 }
 
 // IsAzureURL reports whether a base URL looks like an Azure OpenAI endpoint.
@@ -94,7 +101,8 @@ func NewClient(cfg Config) *openai.Client {
 // newHTTPClient gives go-openai a transport that keeps enough idle
 // connections for parallel requests; the default keeps two per host, so
 // every third request in flight would open a new TLS connection.
-func newHTTPClient(maxConns int, dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Client {
+func newHTTPClient(cfg Config) *http.Client {
+	maxConns, dial := cfg.MaxConns, cfg.Dial
 	if maxConns < 4 {
 		maxConns = 4
 	}
@@ -105,6 +113,12 @@ func newHTTPClient(maxConns int, dial func(ctx context.Context, network, addr st
 	tr.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 	if dial != nil {
 		tr.DialContext = dial
+	}
+	if cfg.Proxy != nil {
+		tr.Proxy = cfg.Proxy
+	}
+	if cfg.RootCAs != nil {
+		tr.TLSClientConfig = &tls.Config{RootCAs: cfg.RootCAs}
 	}
 	// No Client.Timeout: each attempt has its own deadline in the Doer, and
 	// a client-wide timeout would also cut reading a large reply.

@@ -82,7 +82,7 @@ func NewDoer(cfg Config) *Doer {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Doer{
-		client:     newHTTPClient(cfg.MaxConns, cfg.Dial),
+		client:     newHTTPClient(cfg),
 		timeout:    cfg.Timeout,
 		maxRetries: cfg.MaxRetries,
 		log:        log,

@@ -116,10 +116,16 @@ func served(models []string) string {
 		return ""
 	case len(models) == 0:
 		return "; it lists no models"
-	case len(models) <= maxServed:
-		return "; it serves " + strings.Join(models, ", ")
 	}
-	return fmt.Sprintf("; it serves %s and %d more", strings.Join(models[:maxServed], ", "), len(models)-maxServed)
+	return "; it serves " + Listed(models)
+}
+
+// Listed names models for a message: the first ten, and how many more.
+func Listed(models []string) string {
+	if len(models) <= maxServed {
+		return strings.Join(models, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(models[:maxServed], ", "), len(models)-maxServed)
 }
 
 func colon(msg string) string {

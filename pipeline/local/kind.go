@@ -1,6 +1,7 @@
 package local
 
 import (
+	"fmt"
 	"net"
 	"net/url"
 	"strconv"
@@ -40,6 +41,28 @@ func (k Kind) String() string {
 		}
 	}
 	return "unknown"
+}
+
+// ContextFix says how to start a server of this kind so that a request
+// gets a context of n tokens.
+func (k Kind) ContextFix(n int) string {
+	switch k {
+	case Ollama:
+		return fmt.Sprintf("start Ollama with OLLAMA_CONTEXT_LENGTH=%d (or set PARAMETER num_ctx %d in the model's Modelfile)", n, n)
+	case LlamaCpp:
+		return fmt.Sprintf("start llama-server with -c %d per parallel slot (-c is shared among the -np slots)", n)
+	case VLLM:
+		return fmt.Sprintf("start vLLM with --max-model-len %d", n)
+	}
+	return fmt.Sprintf("give the server a context of %d tokens", n)
+}
+
+// ModelFix says how to give a server of this kind a model that can chat.
+func (k Kind) ModelFix() string {
+	if k == Ollama {
+		return "pull one, e.g. ollama pull qwen2.5:7b-instruct"
+	}
+	return "load a chat model in it"
 }
 
 // DefaultPort is the port a kind of server listens on unless told

@@ -2,6 +2,7 @@ package local
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -25,6 +26,22 @@ type Choice struct {
 	// Listed says whether the server lists the model; a model the user
 	// set may not be listed.
 	Listed bool
+}
+
+// How says how the model was chosen, when there was a choice to make:
+// "the first instruct or chat model of the 3 it lists", "as set, though
+// the server does not list it"; "" for the only model, or one set and
+// listed.
+func (c Choice) How() string {
+	switch {
+	case c.Reason == ReasonPreferred:
+		return fmt.Sprintf("the first instruct or chat model of the %d it lists", c.Of)
+	case c.Reason == ReasonFirst:
+		return fmt.Sprintf("the first of the %d models it lists", c.Of)
+	case c.Reason == ReasonSet && !c.Listed:
+		return "as set, though the server does not list it"
+	}
+	return ""
 }
 
 // ErrNoChatModel is returned by [Pick] when the server lists only models

@@ -45,6 +45,18 @@ type Answer struct {
 	Problem Problem
 }
 
+// Fix says what makes the server usable, when nothing need be set for it:
+// a model to load, or time to load it; "" for a server that needs a key.
+func (a Answer) Fix() string {
+	switch a.Problem {
+	case NoModels:
+		return a.Kind.ModelFix()
+	case Loading:
+		return "try again when it is ready"
+	}
+	return ""
+}
+
 func (a Answer) String() string {
 	what := map[Problem]string{
 		NeedsKey: "needs an API key",

@@ -67,6 +67,26 @@ func (e *HeldError) Since() time.Time {
 	return e.FirstSeen
 }
 
+// StuckAfter is how long a lock may be held before a run that finds it
+// says so even when told to be quiet: cron mails what a job prints, and a
+// nightly run still going after an hour has most likely hung.
+const StuckAfter = time.Hour
+
+// Stuck says, when the lock has been held for longer than StuckAfter at
+// now, for how long and what to do about it, in one line; "" otherwise.
+func (e *HeldError) Stuck(now time.Time) string {
+	since := e.Since()
+	if since.IsZero() || now.Sub(since) <= StuckAfter {
+		return ""
+	}
+	d := strings.TrimSuffix(now.Sub(since).Round(time.Minute).String(), "0s")
+	if e.Holder.PID != 0 {
+		return fmt.Sprintf("%s, for %s now: not starting a second run; if that run hangs, stop pid %d on %s", e, d, e.Holder.PID, e.Holder.Host)
+	}
+	return fmt.Sprintf("%s, for %s now at least (first found held %s): not starting a second run; if it hangs, find the program that holds it (fuser %s)",
+		e, d, since.Local().Format("2006-01-02 15:04"), e.Path)
+}
+
 // ErrLockLink is the error of a lock file that is a link: it is refused,
 // and the file it leads to is neither written nor emptied.
 var ErrLockLink = errors.New("the lock file is a link, not a file nl2en made")

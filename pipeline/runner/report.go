@@ -232,6 +232,8 @@ type Report struct {
 	// many the run has met.
 	expected, seen int
 	requests       int
+	// dryRun: the report is a plan, also when nothing needs planning.
+	dryRun bool
 }
 
 // NamesReport is what a run did with the names memory.
@@ -400,6 +402,16 @@ type FeedReport struct {
 	err        error
 }
 
+// Failure says why a feed could not be read, in one line, and once it
+// has failed alarm runs in a row or more, that it has.
+func (f FeedReport) Failure(alarm int) string {
+	msg := "feed " + f.Feed + ": " + strings.TrimPrefix(f.Error, f.Feed+": ")
+	if f.FailedRuns >= alarm {
+		msg += fmt.Sprintf("; it has failed on each of its last %d runs", f.FailedRuns)
+	}
+	return msg
+}
+
 // Err is why the feed could not be read; nil when it was. Its text is in
 // Error.
 func (f FeedReport) Err() error { return f.err }
@@ -470,6 +482,33 @@ func (s *Submitted) SetCost(a cost.Amount) {
 	s.CostUSD = costPtr(a)
 }
 
+// Besides says, in brackets, what a submit found besides what it
+// submitted: " (2 up to date, 1 already in a batch, 1 written from the
+// segment cache, 1 already in English, written as it is)"; "" for
+// nothing.
+func (s *Submitted) Besides() string {
+	var found []string
+	add := func(n int, what string) {
+		if n > 0 {
+			found = append(found, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	add(s.UpToDate, "up to date")
+	add(s.InBatch, "already in a batch")
+	as := map[bool]string{true: "it is", false: "they are"}[s.English == 1]
+	if s.DryRun {
+		add(s.FromCache, "to write from the segment cache")
+		add(s.English, "already in English, to write as "+as)
+	} else {
+		add(s.FromCache, "written from the segment cache")
+		add(s.English, "already in English, written as "+as)
+	}
+	if len(found) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(found, ", ") + ")"
+}
+
 // Cost is the estimated cost of what was submitted.
 func (s *Submitted) Cost() cost.Amount { return s.cost }
 
@@ -495,12 +534,28 @@ func nOf(n int, thing string) string {
 // PlanCost is the estimated cost of a plan.
 func PlanCost(p *Plan) cost.Amount { return p.cost }
 
+// SomeNames lists the first n of names, each safe to print (SafeName),
+// and how many more there are: "a.txt, b.txt, 3 more".
+func SomeNames(names []string, n int) string {
+	var shown []string
+	for _, p := range names[:min(n, len(names))] {
+		shown = append(shown, SafeName(p))
+	}
+	if more := len(names) - len(shown); more > 0 {
+		shown = append(shown, fmt.Sprintf("%d more", more))
+	}
+	return strings.Join(shown, ", ")
+}
+
 // NOf is nOf for the command: "1 article", "2 articles".
 func NOf(n int, thing string) string { return nOf(n, thing) }
 
-// Dollars writes an amount of US dollars with the precision it needs, and
-// cents at least: $2.50, $0.004, $0.000001.
+// Dollars writes an amount of US dollars a user gave (a cost cap) as it
+// was given, with cents at least: $2.50, $0.004, $0.000001, and $0.
 func Dollars(v float64) string {
+	if v == 0 {
+		return "$0"
+	}
 	s := strconv.FormatFloat(v, 'f', -1, 64)
 	dot := strings.IndexByte(s, '.')
 	switch {
@@ -512,16 +567,41 @@ func Dollars(v float64) string {
 	return "$" + s
 }
 
+// Money writes an amount worked out (a cost, an estimate) with the
+// precision it needs: three significant digits and cents at least
+// ($0.00722, $0.004, $0.50, $12.35), $0 for nothing, "unknown" when a
+// price is missing.
+func Money(a cost.Amount) string {
+	if !a.Known {
+		return "unknown"
+	}
+	if a.USD == 0 {
+		return "$0"
+	}
+	d := 2
+	if v := math.Abs(a.USD); v < 1 {
+		d = max(2, 2-int(math.Floor(math.Log10(v))))
+	}
+	s := strconv.FormatFloat(a.USD, 'f', d, 64)
+	for strings.HasSuffix(s, "0") && len(s)-strings.IndexByte(s, '.') > 3 {
+		s = strings.TrimSuffix(s, "0")
+	}
+	return "$" + s
+}
+
 // Summary is the report in one line, for stderr.
 func (r *Report) Summary() string {
-	if r.Articles.Planned > 0 && r.Plan != nil {
+	if r.Articles.Planned > 0 && r.Plan != nil || r.dryRun {
 		p := r.Plan
+		if p == nil {
+			p = &Plan{cost: cost.USD(0)} // nothing to plan: everything is up to date
+		}
 		s := fmt.Sprintf("dry run: %s to translate (%s), %s to translate", nOf(r.Articles.Planned, "article"), r.skipped(true), nOf(p.Translated, "segment"))
 		if p.Cached > 0 {
 			s += fmt.Sprintf(" (%d from the cache)", p.Cached)
 		}
 		s += fmt.Sprintf(", %s, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent",
-			nOf(p.Requests, "request"), p.PromptTokens, p.CompletionTokens, p.cost)
+			nOf(p.Requests, "request"), p.PromptTokens, p.CompletionTokens, Money(p.cost))
 		if f := r.feeds(); f != "" {
 			s += "; " + f
 		}
@@ -547,7 +627,7 @@ func (r *Report) Summary() string {
 		s += ", " + nOf(r.CachedSegments, "segment") + " from the cache"
 	}
 	if r.Total.Requests > 0 {
-		s += ", cost " + r.cost.String()
+		s += ", cost " + Money(r.cost)
 	}
 	if q := segmentCounts(r.WarnedSegments, r.Untranslated, r.SummaryWarnings); q != "" {
 		s += "; " + q

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nl2en/nl2en/pipeline/cost"
 	"github.com/nl2en/nl2en/pipeline/runner"
 )
 
@@ -19,6 +20,13 @@ func TestWords(t *testing.T) {
 		{runner.NOf(3, "batch"), "3 batches"},
 		{runner.NOf(2, "summary warning"), "2 summary warnings"},
 		{runner.Dollars(0.004), "$0.004"},
+		{runner.Dollars(0), "$0"},
+		{runner.Money(cost.USD(0)), "$0"},
+		{runner.Money(cost.USD(0.004)), "$0.004"},
+		{runner.Money(cost.USD(0.007221)), "$0.00722"},
+		{runner.Money(cost.USD(0.5)), "$0.50"},
+		{runner.Money(cost.USD(12.345)), "$12.35"},
+		{runner.Money(cost.Amount{}), "unknown"},
 		{runner.Dollars(2.5), "$2.50"},
 		{runner.Dollars(1), "$1.00"},
 		{runner.Dollars(0.000001), "$0.000001"},

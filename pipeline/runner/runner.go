@@ -332,6 +332,7 @@ func (e *entries) add(x index.Entry) {
 // run.
 func (r *Runner) run(ctx context.Context, total int, produce func(context.Context, func(walk.Input) error, func(string, error)) error, idx *entries, given map[string]*Prepared) (*Report, error) {
 	rep := newReport(r.cfg.Now())
+	rep.dryRun = r.cfg.DryRun
 	defer func() { rep.finish(r.cfg.Now()) }()
 	rep.expect(total)
 	if r.cfg.Progress != nil {
@@ -515,7 +516,7 @@ func (r *Runner) article(ctx context.Context, in walk.Input, pre *Prepared, inde
 		price := r.price(est.Usage)
 		if !r.budget.reserve(price.USD) {
 			a.Status, a.overBudget = StatusNotDone, true
-			a.Error = fmt.Sprintf("%s: not started: its estimated %s would take the run past its cost cap of %s", displayName(in.Path), price, Dollars(r.cfg.MaxCost))
+			a.Error = fmt.Sprintf("%s: not started: its estimated %s would take the run past its cost cap of %s", displayName(in.Path), Money(price), Dollars(r.cfg.MaxCost))
 			return a
 		}
 		defer func() { r.budget.settle(price.USD, r.livePrice(a.Usage).USD) }()
