@@ -105,8 +105,8 @@ var flagDefs = []flagDef{
 	{"price-in", "", "NL2EN_PRICE_IN", "cost", 0.0, "input price in USD per million tokens, for a model the price table lacks or to override it", job.SettingPriceIn},
 	{"price-out", "", "NL2EN_PRICE_OUT", "cost", 0.0, "output price in USD per million tokens", job.SettingPriceOut},
 	{"prices", "", "NL2EN_PRICES", "cost", "", "CSV of prices (model,input,cached_input,output per million tokens) laid over the built-in table", job.SettingPricesFile},
-	{"max-items", "", "NL2EN_MAX_ITEMS", "feeds and URLs", webrun.DefaultMaxItems, "most new and changed items one feed gives one run (newest first), and entries its English feed keeps", 0},
-	{"feed-url", "", "NL2EN_FEED_URL", "feeds and URLs", "", "URL under which --out is published: the English feeds' links become absolute under it (default: relative)", 0},
+	{"max-items", "", "NL2EN_MAX_ITEMS", "feeds and URLs", webrun.DefaultMaxItems, "most new and changed items one feed gives one run (newest first), and entries its English feed keeps", job.SettingMaxItems},
+	{"feed-url", "", "NL2EN_FEED_URL", "feeds and URLs", "", "URL under which --out is published: the English feeds' links become absolute under it (default: relative)", job.SettingFeedURL},
 	{"allow-private", "", "", "feeds and URLs", false, "fetch from loopback, private and link-local addresses too (refused by default: a feed's link must not reach your intranet or a cloud metadata service)", 0},
 }
 
@@ -131,11 +131,6 @@ func flags(names ...string) []cli.Flag {
 		out = append(out, cliargs.Def{Name: name, Alias: d.alias, Env: d.env, Category: d.cat, Value: d.value, Usage: d.usage}.Flag())
 	}
 	return out
-}
-
-// without is names less some.
-func without(names []string, some ...string) []string {
-	return slices.DeleteFunc(slices.Clone(names), func(n string) bool { return slices.Contains(some, n) })
 }
 
 // settingFlag is the flag, and its variable, of a setting the pipeline

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
@@ -121,19 +120,10 @@ func (b *batchCmd) submit(ctx context.Context, rep *runner.Report) error {
 	if err != nil {
 		return err
 	}
-	quiet := b.o.quiet
-	switch {
-	case sum.DryRun:
-		fmt.Fprintf(b.s.stdout, "dry run: %s to submit%s, %s in %s, estimated cost %s at batch prices; nothing was sent\n",
-			runner.NOf(sum.Articles, "article"), sum.Besides(), runner.NOf(sum.Requests, "request"), runner.NOf(sum.Batches, "batch"), runner.Money(sum.Cost()))
-	case sum.Articles == 0 && len(sum.LeftOut) > 0:
-	case sum.Articles == 0 && b.idle && !quiet:
-		b.s.say(slog.LevelInfo, "nothing to collect%s, and nothing new to submit%s", b.running(" (", ")"), sum.Besides())
-	case sum.Articles == 0 && !quiet:
-		b.s.say(slog.LevelInfo, "nothing new to submit%s", sum.Besides())
-	case !quiet:
-		b.s.say(slog.LevelInfo, "submitted %s for %s in %s, estimated cost %s at batch prices; collect them with nl2en batch collect %s",
-			runner.NOf(sum.Requests, "request"), runner.NOf(sum.Articles, "article"), runner.NOf(sum.Batches, "batch"), runner.Money(sum.Cost()), b.o.Out)
+	if line := sum.Line(b.o.Out, b.idle, b.running(" (", ")")); sum.DryRun {
+		fmt.Fprintln(b.s.stdout, line)
+	} else if line != "" && !b.o.quiet {
+		b.s.say(slog.LevelInfo, "%s", line)
 	}
 	if n := len(sum.LeftOut); n > 0 {
 		b.s.say(slog.LevelError, "--max-cost %s reached: %s left out of the batches (%s); raise --max-cost or submit again later",
@@ -159,14 +149,7 @@ func (b *batchCmd) status(ctx context.Context) error {
 		return fmt.Errorf("no batch was submitted for %s: submit with nl2en batch submit DIR --out %s", b.o.Out, b.o.Out)
 	}
 	recs, refreshErr := b.sess.Status(ctx)
-	tw := tabwriter.NewWriter(b.s.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tBATCH\tSTATUS\tREQUESTS\tCOMPLETED\tFAILED\tCREATED\tCOLLECTED")
-	for _, r := range recs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%v\n", r.ID, r.BatchID, r.Status, r.Requests,
-			r.Counts.Completed, r.Counts.Failed, r.Created.Format("2006-01-02 15:04"), r.Collected)
-	}
-	tw.Flush()
-	return refreshErr
+	return errors.Join(batchrun.WriteStatus(b.s.stdout, recs), refreshErr)
 }
 
 func (b *batchCmd) collect(ctx context.Context) (*runner.Report, error) {
@@ -174,12 +157,8 @@ func (b *batchCmd) collect(ctx context.Context) (*runner.Report, error) {
 	rep, runErr := b.sess.Collect(ctx, b.resubmit, prog)
 	prog.Done()
 	switch {
-	case b.o.DryRun && rep.Plan != nil:
-		p := rep.Plan
-		fmt.Fprintf(b.s.stdout, "dry run: %s to collect from their batches, %s to send live beside the replies, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent or written\n",
-			runner.NOf(rep.Articles.Planned, "article"), runner.NOf(p.Requests, "request"), p.PromptTokens, p.CompletionTokens, runner.Money(runner.PlanCost(p)))
 	case b.o.DryRun:
-		fmt.Fprintln(b.s.stdout, "dry run: nothing to collect; nothing was sent or written")
+		fmt.Fprintln(b.s.stdout, rep.CollectPlan())
 	case rep.Articles.Found == 0 && runErr == nil:
 		b.idle = true
 		if !b.o.quiet && !b.inRun {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -50,7 +49,10 @@ func translateCommand(s *streams) *cli.Command {
 }
 
 func feedCommand(s *streams) *cli.Command {
-	names := without(translateNames, "include", "exclude", "follow-symlinks", "prune")
+	// A feed has no folders to walk, and its outputs are never orphans.
+	names := slices.DeleteFunc(slices.Clone(translateNames), func(n string) bool {
+		return slices.Contains([]string{"include", "exclude", "follow-symlinks", "prune"}, n)
+	})
 	names[slices.Index(names, "out")], names[slices.Index(names, "format")] = "feed:out", "feed:format"
 	return &cli.Command{
 		Name:      "feed",
@@ -149,11 +151,8 @@ func (s *streams) runArticles(c *cli.Context, use inputs.Use) error {
 			o.Formats = []string{render.NameMarkdown, render.NameJSON, render.NameHTML}
 		}
 		o.web.MaxItems, o.web.FeedURL = c.Int("max-items"), c.String("feed-url")
-		if o.web.MaxItems < 1 {
-			return usagef("--max-items %d: must be 1 or more", o.web.MaxItems)
-		}
-		if u, err := url.Parse(o.web.FeedURL); o.web.FeedURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-			return usagef("--feed-url %q: give the http(s) URL under which %s is published, e.g. https://example.org/english/", o.web.FeedURL, o.Out)
+		if err := o.web.Check(o.Out); err != nil {
+			return err
 		}
 	}
 	ctx, cancel := job.WithDeadline(c.Context, o.deadline)

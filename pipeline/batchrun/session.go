@@ -8,11 +8,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"sync"
+	"text/tabwriter"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -247,6 +249,18 @@ func (s *Session) batchPrice(u map[pipeline.RequestKind]pipeline.Usage) cost.Amo
 func (s *Session) Status(ctx context.Context) ([]*batchapi.Record, error) {
 	err := s.api.Refresh(ctx, s.state)
 	return s.state.Records, err
+}
+
+// WriteStatus writes records as a table: one row a batch, with its ids,
+// status, counts, when it was created and whether it was collected.
+func WriteStatus(w io.Writer, recs []*batchapi.Record) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tBATCH\tSTATUS\tREQUESTS\tCOMPLETED\tFAILED\tCREATED\tCOLLECTED")
+	for _, r := range recs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%v\n", r.ID, r.BatchID, r.Status, r.Requests,
+			r.Counts.Completed, r.Counts.Failed, r.Created.Format("2006-01-02 15:04"), r.Collected)
+	}
+	return tw.Flush()
 }
 
 // reply is one result of a batch, before its range is resolved.

@@ -2,16 +2,20 @@ package job
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"text/tabwriter"
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/index"
 	"github.com/nl2en/nl2en/pipeline/names"
 	"github.com/nl2en/nl2en/pipeline/outputs"
+	"github.com/nl2en/nl2en/pipeline/runner"
 )
 
 // NamesListing is the names memory of an output folder and the name
@@ -67,4 +71,37 @@ func Names(dir string) (*NamesListing, error) {
 		}
 	}
 	return out, nil
+}
+
+// Write writes the listing to w in format "table" (or "") or "json";
+// another format is a [*SettingError]. The table is the memory's names,
+// then a count, then the conflicts when there are some.
+func (l *NamesListing) Write(w io.Writer, format string) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(l)
+	case "table", "":
+	default:
+		return &SettingError{Setting: SettingFormat, Value: fmt.Sprintf("%q", format), Problem: "is not a names format: use table or json"}
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DUTCH\tENGLISH\tSEEN\tFIRST SEEN IN")
+	for _, e := range l.Names {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", e.Dutch, e.English, e.Seen, e.FirstSeenIn)
+	}
+	tw.Flush()
+	if len(l.Conflicts) == 0 {
+		_, err := fmt.Fprintf(w, "\n%s, no conflicts\n", runner.NOf(len(l.Names), "name"))
+		return err
+	}
+	fmt.Fprintf(w, "\n%s; %s:\n", runner.NOf(len(l.Names), "name"), runner.NOf(len(l.Conflicts), "conflict"))
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DUTCH\tKEPT\tOTHER\tFROM\tARTICLE")
+	for _, c := range l.Conflicts {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Dutch, c.English, c.Other, c.From, c.Source)
+	}
+	return tw.Flush()
 }

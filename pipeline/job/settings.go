@@ -179,6 +179,8 @@ const (
 	SettingStyleFile
 	SettingNames
 	SettingInputFormat
+	SettingMaxItems
+	SettingFeedURL
 )
 
 var settingNames = map[Setting]string{
@@ -209,6 +211,8 @@ var settingNames = map[Setting]string{
 	SettingStyleFile:    "style file",
 	SettingNames:        "names memory",
 	SettingInputFormat:  "input format",
+	SettingMaxItems:     "items per feed",
+	SettingFeedURL:      "feed URL",
 }
 
 func (s Setting) String() string {

@@ -509,6 +509,27 @@ func (s *Submitted) Besides() string {
 	return " (" + strings.Join(found, ", ") + ")"
 }
 
+// Line is what a submit did, in one line: the plan of a dry run, what it
+// submitted and how to collect it from the output folder out, or that
+// there was nothing new (and, when idle, nothing to collect either, with
+// running saying which batches still run). It is "" when the cost cap
+// left out everything: that has a line of its own.
+func (s *Submitted) Line(out string, idle bool, running string) string {
+	switch {
+	case s.DryRun:
+		return fmt.Sprintf("dry run: %s to submit%s, %s in %s, estimated cost %s at batch prices; nothing was sent",
+			NOf(s.Articles, "article"), s.Besides(), NOf(s.Requests, "request"), NOf(s.Batches, "batch"), Money(s.Cost()))
+	case s.Articles == 0 && len(s.LeftOut) > 0:
+		return ""
+	case s.Articles == 0 && idle:
+		return "nothing to collect" + running + ", and nothing new to submit" + s.Besides()
+	case s.Articles == 0:
+		return "nothing new to submit" + s.Besides()
+	}
+	return fmt.Sprintf("submitted %s for %s in %s, estimated cost %s at batch prices; collect them with nl2en batch collect %s",
+		NOf(s.Requests, "request"), NOf(s.Articles, "article"), NOf(s.Batches, "batch"), Money(s.Cost()), out)
+}
+
 // Cost is the estimated cost of what was submitted.
 func (s *Submitted) Cost() cost.Amount { return s.cost }
 
@@ -587,6 +608,17 @@ func Money(a cost.Amount) string {
 		s = strings.TrimSuffix(s, "0")
 	}
 	return "$" + s
+}
+
+// CollectPlan is the plan of a dry-run batch collect in one line: what
+// it would write from the batches, and send live beside their replies.
+func (r *Report) CollectPlan() string {
+	p := r.Plan
+	if p == nil {
+		return "dry run: nothing to collect; nothing was sent or written"
+	}
+	return fmt.Sprintf("dry run: %s to collect from their batches, %s to send live beside the replies, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent or written",
+		NOf(r.Articles.Planned, "article"), NOf(p.Requests, "request"), p.PromptTokens, p.CompletionTokens, Money(PlanCost(p)))
 }
 
 // Summary is the report in one line, for stderr.

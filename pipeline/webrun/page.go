@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"mime"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -44,6 +46,20 @@ type Options struct {
 	Clock    fetch.Clock
 	Resolver fetch.Resolver
 	Dial     fetch.DialFunc
+}
+
+// Check reports a feed option that cannot work as a [*job.SettingError]:
+// an item cap below one, or a feed URL that is not an http(s) URL
+// (out, the output folder, is what it should publish).
+func (o Options) Check(out string) error {
+	if o.MaxItems < 1 {
+		return &job.SettingError{Setting: job.SettingMaxItems, Value: strconv.Itoa(o.MaxItems), Problem: "must be 1 or more"}
+	}
+	if u, err := url.Parse(o.FeedURL); o.FeedURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		return &job.SettingError{Setting: job.SettingFeedURL, Value: strconv.Quote(o.FeedURL),
+			Problem: "give the http(s) URL under which " + out + " is published, e.g. https://example.org/english/"}
+	}
+	return nil
 }
 
 // maxItems is the item cap, its default filled in.
