@@ -83,7 +83,7 @@ func table(r *result) string {
 		row("the binary, as a process", "")
 		row("  size", fmt.Sprintf("%.1f MB", float64(pf.BinaryBytes)/1e6))
 		row("  inspect the sample", fmt.Sprintf("%.3fs CPU, %.0f MB peak (median of 5)", pf.InspectCPU, pf.InspectPeakMB))
-		row("  the sample alone", fmt.Sprintf("first request after %.3fs; %.2fs in all, %d requests; longest request %.2fs; one request for the whole article would take %.2fs",
+		row("  the sample alone (median of 5)", fmt.Sprintf("first request after %.3fs; %.2fs in all, %d requests; longest request %.2fs; one request for the whole article would take %.2fs",
 			s.FirstRequest, s.Wall, s.Requests, s.Longest, s.Whole))
 		row("    wall / longest request", fmt.Sprintf("%.2f", s.Wall/s.Longest))
 		row("    wall / whole-article request", fmt.Sprintf("%.2f", s.Wall/s.Whole))

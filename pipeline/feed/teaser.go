@@ -3,6 +3,7 @@ package feed
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -13,20 +14,28 @@ const MinArticleWords = 150
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
+// The two expressions are compiled on first use: their counted repeats
+// make them thousands of instructions, which every nl2en command would
+// otherwise pay for at start, feeds or not.
 var (
 	// cutMark is how feeds end a text they cut short.
-	cutMark = regexp.MustCompile(`(?i)(\.\.\.|…|\[\s*(\.\.\.|…)\s*\]|\(\s*(\.\.\.|…)\s*\)|\blees (verder|meer|het hele artikel|het volledige artikel|het artikel)\b.{0,20}|\bverder lezen\b.{0,20}|\bread (more|on|the full (article|story))\b.{0,20}|\bcontinue reading\b.{0,40}|\(meer\)|\bmeer lezen\b.{0,20})\s*[\]\)»›→>.:]*\s*$`)
+	cutMark = lazyRegexp(`(?i)(\.\.\.|…|\[\s*(\.\.\.|…)\s*\]|\(\s*(\.\.\.|…)\s*\)|\blees (verder|meer|het hele artikel|het volledige artikel|het artikel)\b.{0,20}|\bverder lezen\b.{0,20}|\bread (more|on|the full (article|story))\b.{0,20}|\bcontinue reading\b.{0,40}|\(meer\)|\bmeer lezen\b.{0,20})\s*[\]\)»›→>.:]*\s*$`)
 	// postFooter is the line WordPress adds under every item's text:
 	// it says nothing about whether the text is whole.
-	postFooter = regexp.MustCompile(`(?is)\s*(the post .{1,300} appeared first on .{1,200}|het bericht .{1,300} verscheen eerst op .{1,200})$`)
+	postFooter = lazyRegexp(`(?is)\s*(the post .{1,300} appeared first on .{1,200}|het bericht .{1,300} verscheen eerst op .{1,200})$`)
 )
+
+// lazyRegexp is an expression compiled when first asked for.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // IsCut reports whether a text ends in a mark of a text cut short: "...",
 // "…", "[…]", "Lees verder", "Lees meer", "Read more" (a trailing
 // WordPress "The post … appeared first on …" line is looked past).
 func IsCut(text string) bool {
-	t := strings.TrimSpace(postFooter.ReplaceAllString(strings.TrimSpace(text), ""))
-	return cutMark.MatchString(t)
+	t := strings.TrimSpace(postFooter().ReplaceAllString(strings.TrimSpace(text), ""))
+	return cutMark().MatchString(t)
 }
 
 // IsWhole reports whether an item's feed text is its whole article: it has
@@ -104,7 +113,7 @@ func Choose(feedText string, page Page) Choice {
 		return TeaserUnavailable
 	case DetectWall(page.Text) != NoWall:
 		return TeaserWall
-	case countWords(page.Text) <= countWords(strings.TrimSpace(cutMark.ReplaceAllString(feedText, ""))):
+	case countWords(page.Text) <= countWords(strings.TrimSpace(cutMark().ReplaceAllString(feedText, ""))):
 		return TeaserShorter
 	}
 	return UsePage
