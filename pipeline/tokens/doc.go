@@ -37,7 +37,7 @@
 //     and loading both encodings 65–85 ms against 480–530 ms (pkoukk parses
 //     base64 vocabulary files at run time).
 //   - Smaller: o200k_base and cl100k_base together add about 9.8 MB to a
-//     binary (o200k_base alone about 7.3 MB); pkoukk's loader embeds all
+//     binary (o200k_base alone about 7.2 MB); pkoukk's loader embeds all
 //     four vocabulary files and pulls in net/http, about 13.6 MB.
 //   - Safe for concurrent use: a codec holds no mutable state, and its
 //     regexp engine takes a runner from a sync.Pool per match.
