@@ -112,6 +112,10 @@ func scriptSetup(env *testscript.Env) error {
 	env.Setenv("API", api.BaseURL())
 	env.Setenv("API_ROOT", strings.TrimSuffix(api.BaseURL(), "/v1"))
 	env.Setenv("KEY", testKey)
+	// Under -race a program sleeps a second before it exits, to let
+	// reports flush (GORACE's atexit_sleep_ms): a second for each of the
+	// scripts' hundreds of runs. Its reports are written before that.
+	env.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	env.Setenv("SITE", site.URL)
 	env.Setenv("NOWHERE", nowhereAddr(t))
 	env.Setenv(envProbe, "ollama="+nowhereAddr(t))
