@@ -168,7 +168,7 @@ func (b *batchCmd) collect(ctx context.Context) (*runner.Report, error) {
 		b.s.say(slog.LevelInfo, "collected: %s", rep.Summary())
 	}
 	if n := len(rep.NotStarted); n > 0 {
-		b.s.say(slog.LevelError, "--max-cost %s reached: %s not collected (their live requests would pass it); they stay for the next collect",
+		b.s.say(slog.LevelError, "--max-cost %s reached: %s not collected; they stay for the next collect",
 			runner.Dollars(b.o.MaxCost), runner.NOf(n, "article"))
 	}
 	return rep, job.Outcome(ctx, runErr, rep, b.o.deadline)

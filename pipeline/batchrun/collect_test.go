@@ -292,3 +292,128 @@ func TestSubmitEnglishArticle(t *testing.T) {
 		t.Errorf("the JSON does not say the article was already English:\n%.400s", doc)
 	}
 }
+
+// TestRunSharesTheCap: batch run's collect and submit are one run under
+// one cost cap: what the collect paid live (here a whole article, its
+// batch having failed) is not available to the submit after it.
+func TestRunSharesTheCap(t *testing.T) {
+	srv := openaitest.New(t, openaitest.WithAPIKey(testKey), openaitest.WithTranslations(openaitest.SampleTranslations()))
+	srv.ScriptBatches(openaitest.FailBatch("server_error", "the batch could not run"))
+	f := &batchFixture{srv: srv, in: sampleVariants(t, 2), out: t.TempDir()}
+	first := filepath.Join(f.in, "artikel-a.txt")
+	s := job.Settings{APIKey: testKey, BaseURL: srv.BaseURL(), Model: "gpt-4.1-mini", MaxRetries: 0,
+		NoCache: true, Out: f.out, Version: "test", Concurrency: 1}
+	sess := f.open(t, s)
+	if _, err := sess.Submit(t.Context(), []string{first}, func(err error) { t.Error(err) }); err != nil {
+		t.Fatal(err)
+	}
+	sess.Close()
+	srv.FinishBatches()
+
+	// What the second article costs at batch prices, from a dry run.
+	dry := s
+	dry.DryRun = true
+	sess = f.open(t, dry)
+	plan, err := sess.Submit(t.Context(), []string{filepath.Join(f.in, "artikel-b.txt")}, nil)
+	sess.Close()
+	if err != nil || plan.Articles != 1 {
+		t.Fatalf("dry run: %v, %+v", err, plan)
+	}
+	price := plan.Cost().USD
+
+	capped := s
+	capped.MaxCost = 1
+	sess = f.open(t, capped)
+	defer sess.Close()
+	rep, err := sess.Collect(t.Context(), false, nil)
+	if err != nil || rep.Articles.Done != 1 {
+		t.Fatalf("collect: %v, %s", err, rep.Summary())
+	}
+	live := rep.Cost().USD
+	if live <= 0 || sess.Spent() != live {
+		t.Fatalf("the collect paid $%g live and the session counts $%g: want the same, above 0", live, sess.Spent())
+	}
+	// A cap the collect has all but used leaves no room for the second
+	// article's batch, which alone would fit it.
+	if price >= capped.MaxCost {
+		t.Fatalf("the second article's batch price $%g does not fit $%g alone", price, capped.MaxCost)
+	}
+	sess.SetSpent(capped.MaxCost - price/2)
+	sum, err := sess.Submit(t.Context(), []string{f.in}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Articles != 0 || len(sum.LeftOut) != 1 {
+		t.Errorf("submitted %d articles, left out %q: want the second article left out", sum.Articles, sum.LeftOut)
+	}
+}
+
+// TestCollectFromElsewhere: files given to submit by relative paths
+// (a glossary, a template) are the same files for a collect that cron
+// runs from another folder, given or not.
+func TestCollectFromElsewhere(t *testing.T) {
+	srv := openaitest.New(t, openaitest.WithAPIKey(testKey), openaitest.WithTranslations(openaitest.SampleTranslations()))
+	f := &batchFixture{srv: srv, in: sampleVariants(t, 1), out: t.TempDir()}
+	work, elsewhere := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(work, "g.tsv"), []byte("source\ttarget\tnote\nfietsenstalling\tbicycle shed\t\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "card.tmpl"), []byte("{{.title}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := job.Settings{APIKey: testKey, BaseURL: srv.BaseURL(), Model: "gpt-4.1-mini", MaxRetries: 0,
+		NoCache: true, Out: f.out, Version: "test", Concurrency: 1}
+	t.Chdir(work)
+	sub := s
+	sub.GlossaryFile, sub.Template = "g.tsv", "card.tmpl"
+	sess := f.open(t, sub)
+	if _, err := sess.Submit(t.Context(), []string{f.in}, func(err error) { t.Error(err) }); err != nil {
+		t.Fatal(err)
+	}
+	sess.Close()
+	srv.FinishBatches()
+
+	t.Chdir(elsewhere)
+	glossary := filepath.Join(work, "g.tsv")
+	for _, tt := range []struct {
+		name  string
+		given string
+	}{
+		{"not given", ""},
+		{"given by its absolute path", glossary},
+	} {
+		c := s
+		c.GlossaryFile = tt.given
+		got, _, err := batchrun.Adopt(f.out, c, func(st job.Setting) bool { return st == job.SettingGlossaryFile && tt.given != "" })
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got.GlossaryFile != glossary || got.Template != filepath.Join(work, "card.tmpl") {
+			t.Errorf("%s: collect from another folder reads %q and %q, want the files submit read", tt.name, got.GlossaryFile, got.Template)
+		}
+	}
+	// Another file of the same name, in the folder collect runs in, is
+	// another glossary.
+	c := s
+	c.GlossaryFile = "g.tsv"
+	if _, _, err := batchrun.Adopt(f.out, c, func(st job.Setting) bool { return st == job.SettingGlossaryFile }); err == nil {
+		t.Error("a g.tsv in another folder was taken for the glossary submit read")
+	}
+	// The same relative path, in the folder submit ran in, is the same
+	// file.
+	t.Chdir(work)
+	if _, _, err := batchrun.Adopt(f.out, c, func(st job.Setting) bool { return st == job.SettingGlossaryFile }); err != nil {
+		t.Errorf("the glossary submit read, given again by the same relative path: %v", err)
+	}
+	t.Chdir(elsewhere)
+	got, _, err := batchrun.Adopt(f.out, s, func(job.Setting) bool { return false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess = f.open(t, got)
+	rep, err := sess.Collect(t.Context(), false, nil)
+	sess.Close()
+	if err != nil || rep.Articles.Done != 1 {
+		t.Fatalf("collect from another folder: %v, %s", err, rep.Summary())
+	}
+}

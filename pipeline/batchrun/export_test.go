@@ -12,3 +12,9 @@ func (s *Session) StopAfterDownload(err error) {
 func (s *Session) StopBeforeSave(err error) {
 	s.hooks.beforeSave = func() error { return err }
 }
+
+// Spent is what the session's collects paid live.
+func (s *Session) Spent() float64 { return s.spent }
+
+// SetSpent sets what the session counts as paid live.
+func (s *Session) SetSpent(v float64) { s.spent = v }

@@ -39,6 +39,9 @@ type Session struct {
 	api   *batchapi.Client
 	state *batchapi.State
 	lock  *outputs.Lock
+	// spent is what the session's collect paid live: a submit after it
+	// in one run (batch run) has only the rest of the cost cap.
+	spent float64
 	// hooks stop a collect at a step, for tests (see export_test.go).
 	hooks struct {
 		afterDownload, beforeSave func() error
@@ -108,7 +111,8 @@ func (s *Session) Changes() int { return int(s.calls.sent.Load()) }
 // as many batches as the limits need, with the settings that shaped them
 // ([Recorded]). Under a cost cap, each article is estimated at batch
 // prices first and only those that fit are submitted, in the order
-// found; the rest are listed in LeftOut. An article the segment cache
+// found; the rest are listed in LeftOut. The cap is the run's: what a
+// collect before it in the same session paid live counts against it. An article the segment cache
 // holds whole, or one already in English, needs no request: it is
 // written at once, as a live run would write it. An input that cannot be read or split is passed to
 // onError and counted, and the rest go on. A dry run plans the same and
@@ -145,7 +149,7 @@ func (s *Session) Submit(ctx context.Context, inputs []string, onError func(erro
 	}
 	var lines []batchapi.Line
 	var cached []walk.Input
-	spent, stopped := 0.0, false
+	spent, stopped := s.spent, false
 	err = walk.Walk(ctx, inputs, cfg.Walk, func(in walk.Input) error {
 		sum.Found++
 		data, digest, pending, err := run.Pending(ctx, in)
@@ -307,10 +311,10 @@ func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress)
 			same       bool // the path recorded
 			then, want string
 		}{
-			{orBuiltIn(j.Settings.PromptsDir), j.Settings.PromptsDir == rec.Prompts, rec.PromptsSHA256, j.Digests.Prompts},
-			{j.Settings.GlossaryFile, j.Settings.GlossaryFile == rec.Glossary, rec.GlossarySHA256, j.Digests.Glossary},
-			{j.Settings.Template, j.Settings.Template == rec.Template, rec.TemplateSHA256, j.Digests.Template},
-			{j.Settings.StyleFile, j.Settings.StyleFile == rec.Style, rec.StyleSHA256, j.Digests.Style},
+			{orBuiltIn(j.Settings.PromptsDir), absPath(j.Settings.PromptsDir) == rec.Prompts, rec.PromptsSHA256, j.Digests.Prompts},
+			{j.Settings.GlossaryFile, absPath(j.Settings.GlossaryFile) == rec.Glossary, rec.GlossarySHA256, j.Digests.Glossary},
+			{j.Settings.Template, absPath(j.Settings.Template) == rec.Template, rec.TemplateSHA256, j.Digests.Template},
+			{j.Settings.StyleFile, absPath(j.Settings.StyleFile) == rec.Style, rec.StyleSHA256, j.Digests.Style},
 		} {
 			if f.same && f.then != f.want {
 				j.Log.Warn("changed since the batches were submitted; used as it is now", "file", f.file)
@@ -416,6 +420,7 @@ func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress)
 	if runErr != nil {
 		rep.Error = runErr.Error()
 	}
+	s.spent += rep.Cost().USD
 	if j.Settings.DryRun {
 		return rep, runErr
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -47,28 +48,55 @@ type Recorded struct {
 	Dir string `json:"dir"`
 }
 
-// recordedOf is what a submit by j records.
+// recordedOf is what a submit by j records. The files' paths are
+// recorded absolute, so that a collect run from another folder (cron's)
+// reads the same files.
 func recordedOf(j *job.Job) Recorded {
 	s := j.Settings
 	dir, _ := os.Getwd()
 	return Recorded{
 		Model:          s.Model,
 		BaseURL:        redact.BaseURL(s.BaseURL),
-		Prompts:        s.PromptsDir,
+		Prompts:        absPath(s.PromptsDir),
 		PromptsSHA256:  j.Digests.Prompts,
-		Glossary:       s.GlossaryFile,
+		Glossary:       absPath(s.GlossaryFile),
 		GlossarySHA256: j.Digests.Glossary,
 		Strict:         s.Strict,
 		AllowPartial:   s.AllowPartial,
 		TokenBudget:    s.TokenBudget,
 		Formats:        slices.Clone(s.Formats),
-		Template:       s.Template,
+		Template:       absPath(s.Template),
 		TemplateSHA256: j.Digests.Template,
 		English:        s.English.Or(),
-		Style:          s.StyleFile,
+		Style:          absPath(s.StyleFile),
 		StyleSHA256:    j.Digests.Style,
 		Dir:            dir,
 	}
+}
+
+// absPath is p made absolute against the current folder; "" (none, or
+// the built-in one) stays "".
+func absPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// resolved is r with relative paths of files, as submits before paths
+// were recorded absolute wrote them, taken from the folder it ran in.
+func (r Recorded) resolved() Recorded {
+	in := func(p string) string {
+		if p == "" || filepath.IsAbs(p) || r.Dir == "" {
+			return p
+		}
+		return filepath.Join(r.Dir, p)
+	}
+	r.Prompts, r.Glossary, r.Template, r.Style = in(r.Prompts), in(r.Glossary), in(r.Template), in(r.Style)
+	return r
 }
 
 // settingsOf reads a record's settings; ok is false for a record written
@@ -89,7 +117,7 @@ func inFlightSettings(st *batchapi.State) (Recorded, bool) {
 			continue
 		}
 		if r, ok := settingsOf(rec); ok {
-			return r, true
+			return r.resolved(), true
 		}
 	}
 	return Recorded{}, false
@@ -170,6 +198,9 @@ func Adopt(out string, s job.Settings, given func(job.Setting) bool) (job.Settin
 		return s, nil, nil
 	}
 	var notes []string
+	// A file given by a relative path is the same file as the recorded
+	// absolute path to it.
+	s.PromptsDir, s.GlossaryFile, s.Template, s.StyleFile = absPath(s.PromptsDir), absPath(s.GlossaryFile), absPath(s.Template), absPath(s.StyleFile)
 	refuse := func(setting job.Setting, value, recorded string) error {
 		return &job.SettingError{Setting: setting, Value: value,
 			Problem: fmt.Sprintf("differs from %s, which the batches in flight in %s were submitted with: leave it out to collect them as submitted", recorded, out)}

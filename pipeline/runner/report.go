@@ -540,6 +540,14 @@ func NewReport(now time.Time) *Report { return newReport(now) }
 // Finish closes a report made with NewReport at now.
 func (r *Report) Finish(now time.Time) { r.finish(now) }
 
+// Cost is what the run's articles have cost so far: unknown when a
+// request had no price.
+func (r *Report) Cost() cost.Amount {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cost
+}
+
 // nOf writes n things, in the singular for one: "1 article", "2
 // articles", "2 batches".
 func nOf(n int, thing string) string {
