@@ -165,6 +165,8 @@ func TestCollectInterrupted(t *testing.T) {
 			if st := f.state(t); st.Records[0].Collected {
 				t.Errorf("the batch is marked collected with %d of its 3 articles written", len(docs))
 			}
+			// As if killed before the folder index was merged.
+			os.Remove(filepath.Join(f.out, index.JSONL))
 
 			sess = f.open(t, f.settings)
 			rep, err := sess.Collect(t.Context(), false, nil)
@@ -199,6 +201,9 @@ func TestCollectInterrupted(t *testing.T) {
 			}
 			if n := f.count(http.MethodDelete, "/v1/files"); n != 2 {
 				t.Errorf("%d files deleted, want the batch's input and output", n)
+			}
+			if entries, err := index.Read(filepath.Join(f.out, index.JSONL)); err != nil || len(entries) != 3 {
+				t.Errorf("the folder index holds %d articles (%v), want the 3 written by both collects", len(entries), err)
 			}
 			// And no submit pays for them again.
 			sess = f.open(t, f.settings)

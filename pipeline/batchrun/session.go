@@ -377,6 +377,10 @@ func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress)
 
 	settled := map[string]bool{}
 	var todo []walk.Input
+	// written are the articles an earlier collect, cut short, wrote: they
+	// join the folder index, which that collect did not reach.
+	var written []walk.Input
+	var writtenDigests []string
 	byPath := map[string]*collectable{} // the articles to finish, by the path the runner names them by
 	keys := make([]string, 0, len(arts))
 	for k := range arts {
@@ -388,9 +392,13 @@ func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress)
 		if waiting[key] {
 			continue
 		}
-		if why, done := s.settledBefore(ctx, a); done {
+		if why, digest, done := s.settledBefore(ctx, a); done {
 			settled[key] = true
 			j.Log.Info(why, "article", a.in.Path)
+			if digest != "" {
+				written = append(written, a.in)
+				writtenDigests = append(writtenDigests, digest)
+			}
 			continue
 		}
 		if resubmit && a.failed {
@@ -416,9 +424,13 @@ func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress)
 	outcomes := &outcomes{Progress: p, status: map[string]runner.Status{}}
 	cfg.Progress = outcomes
 	cfg.Estimate = s.liveEstimate(byPath)
-	rep, runErr := runner.New(j.Translator, j.Splitter, cfg).RunInputs(ctx, todo)
+	run := runner.New(j.Translator, j.Splitter, cfg)
+	rep, runErr := run.RunInputs(ctx, todo)
 	if runErr != nil {
 		rep.Error = runErr.Error()
+	}
+	if err := run.IndexWritten(written, writtenDigests); err != nil {
+		j.Log.Error("could not write the folder index", "error", err.Error())
 	}
 	s.spent += rep.Cost().USD
 	if j.Settings.DryRun {
@@ -474,30 +486,31 @@ func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress)
 // collect, and why: its source is gone, or was changed since it was
 // submitted (the next submit plans it), or its outputs are up to date and
 // were made after it was submitted (a collect cut short wrote them, or a
-// live run did).
-func (s *Session) settledBefore(ctx context.Context, a *collectable) (string, bool) {
+// live run did): then written is the digest of the source they were made
+// from.
+func (s *Session) settledBefore(ctx context.Context, a *collectable) (why, written string, settled bool) {
 	j := s.job
 	data, err := runner.ReadInput(ctx, a.in.Path, nil, cmp.Or(j.Settings.MaxBytes, 1<<62))
 	if errors.Is(err, fs.ErrNotExist) {
-		return "its source is gone since it was submitted; its replies are dropped", true
+		return "its source is gone since it was submitted; its replies are dropped", "", true
 	}
 	if err != nil {
-		return "", false // the run reports it
+		return "", "", false // the run reports it
 	}
 	sum := sha256.Sum256(data)
 	digest := hex.EncodeToString(sum[:])
 	if digest[:digestChars] != a.id.Digest {
-		return "changed since it was submitted; its replies are dropped and the next submit plans it", true
+		return "changed since it was submitted; its replies are dropped and the next submit plans it", "", true
 	}
 	loc, err := j.Store.Locate(a.in)
 	if err != nil {
-		return "", false
+		return "", "", false
 	}
 	st := j.Store.Status(loc, digest)
 	if st.State == outputs.Current && !st.Created.Before(a.submitted.Truncate(time.Second)) {
-		return "already written from its batch", true
+		return "already written from its batch", digest, true
 	}
-	return "", false
+	return "", "", false
 }
 
 // inputIn is in with a relative root taken from dir, the folder the

@@ -303,6 +303,24 @@ func (r *Runner) writeIndex(rep *Report, idx *entries) {
 	r.cfg.Log.Info("wrote the folder index", "file", filepath.Join(r.cfg.Out, index.JSONL), "articles", len(idx.list))
 }
 
+// IndexWritten merges into the folder index the articles of ins, whose
+// outputs an earlier run that was cut short before its index (a collect
+// killed between articles) wrote from the source whose sha256 digests
+// gives, as its outputs say them.
+func (r *Runner) IndexWritten(ins []walk.Input, digests []string) error {
+	if r.cfg.Out == "" || r.cfg.DryRun || len(ins) == 0 {
+		return nil
+	}
+	list := make([]index.Entry, 0, len(ins))
+	for i, in := range ins {
+		list = append(list, r.indexEntry(in, ArticleReport{File: in.Path, Status: StatusDone, digest: digests[i]}))
+	}
+	if err := r.store.WriteIndex(list, r.cfg.Now()); err != nil {
+		return fmt.Errorf("folder index in %s: %w", r.cfg.Out, err)
+	}
+	return nil
+}
+
 // count counts the inputs produce yields, and what it cannot read, by
 // walking them once without reading a file: it is cheap, and it lets the
 // progress bar and a stopped run's report know the whole of the work.
