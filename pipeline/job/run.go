@@ -154,7 +154,7 @@ func (j *Job) ReportPath(inputs []string) string {
 	if j.Settings.Report != "" {
 		return j.Settings.Report
 	}
-	if j.Settings.Out != "" && !IsStdin(inputs) {
+	if j.Settings.Out != "" {
 		return filepath.Join(j.Settings.Out, outputs.ReportFile)
 	}
 	return ""
