@@ -320,10 +320,11 @@ func firstTime(ts ...time.Time) time.Time {
 }
 
 // entryHTML is an entry's content: the article, else its summary as a
-// paragraph, so that no entry is empty.
+// paragraph, so that no entry is empty. Space around it is dropped, as
+// feed.json keeps it, so that a feed read back writes the same bytes.
 func entryHTML(e Entry) string {
-	if strings.TrimSpace(e.ContentHTML) != "" {
-		return e.ContentHTML
+	if c := strings.TrimSpace(e.ContentHTML); c != "" {
+		return c
 	}
 	if e.Summary != "" {
 		return "<p>" + html.EscapeString(e.Summary) + "</p>"

@@ -272,3 +272,33 @@ func TestArticleHTML(t *testing.T) {
 		t.Errorf("ArticleHTML =\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestOutReadBack: a feed read back from its feed.json, with no new entry,
+// is written byte for byte as it was, in both formats, so that a run that
+// adds nothing rewrites nothing (and is not recorded as having written).
+func TestOutReadBack(t *testing.T) {
+	o := sampleOut("")
+	o.Entries[0].ContentHTML = "\n<p>The ferry does not sail.</p>\n<p>Not on\r\nSaturday.</p>\n"
+	o.Entries = Merge(o.Entries, nil, 0) // as a run writes them
+	for _, f := range OutFormats() {
+		var first, js, again bytes.Buffer
+		if err := f.Write(&first, o); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteJSON(&js, o); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadJSON(js.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		back.Title, back.Updated, back.Prefix = o.Title, o.Updated, o.Prefix
+		back.Entries = Merge(back.Entries, nil, 0)
+		if err := f.Write(&again, *back); err != nil {
+			t.Fatal(err)
+		}
+		if first.String() != again.String() {
+			t.Errorf("%s read back and written again differs:\n%s\n---\n%s", f.File, first.String(), again.String())
+		}
+	}
+}
