@@ -2,6 +2,7 @@ package batchrun_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"os"
@@ -420,5 +421,52 @@ func TestCollectFromElsewhere(t *testing.T) {
 	sess.Close()
 	if err != nil || rep.Articles.Done != 1 {
 		t.Fatalf("collect from another folder: %v, %s", err, rep.Summary())
+	}
+}
+
+// TestCollectResultsUnreadable: a finished batch whose results cannot be
+// downloaded is an error of the collect (exit 1 from the command), not
+// "nothing to collect"; the batch stays for the next collect.
+func TestCollectResultsUnreadable(t *testing.T) {
+	f := newBatchFixture(t, 1)
+	// The batch's output file is gone from the server.
+	batchID := f.state(t).Records[0].BatchID
+	var b struct {
+		OutputFileID string `json:"output_file_id"`
+	}
+	call := func(method, path string, v any) {
+		req, _ := http.NewRequest(method, f.srv.BaseURL()+path, nil)
+		req.Header.Set("Authorization", "Bearer "+testKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s %s: %s", method, path, resp.Status)
+		}
+		if v != nil {
+			if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	call(http.MethodGet, "/batches/"+batchID, &b)
+	if b.OutputFileID == "" {
+		t.Fatal("the finished batch has no output file")
+	}
+	call(http.MethodDelete, "/files/"+b.OutputFileID, nil)
+
+	sess := f.open(t, f.settings)
+	rep, err := sess.Collect(t.Context(), false, nil)
+	sess.Close()
+	if err == nil || !strings.Contains(err.Error(), "could not download the results of 1 batch") {
+		t.Errorf("collect: %v, want an error saying the results could not be downloaded", err)
+	}
+	if rep.Error == "" {
+		t.Error("the report does not say why the collect failed")
+	}
+	if f.state(t).Records[0].Collected {
+		t.Error("a batch whose results were never read is marked collected")
 	}
 }

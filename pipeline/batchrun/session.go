@@ -331,9 +331,13 @@ func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress)
 	}
 	arts := map[string]*collectable{}
 	var ready []*batchapi.Record
+	// unread counts the finished batches whose results could not be
+	// downloaded; the next collect tries them again.
+	unread, unreadErr := 0, error(nil)
 	for _, rec := range s.state.Uncollected() {
 		results, err := s.api.Results(ctx, rec)
 		if err != nil {
+			unread, unreadErr = unread+1, err
 			j.Log.Error("could not download a batch's results; will try again", "batch", rec.BatchID, "error", err.Error())
 			for _, cid := range rec.CustomIDs {
 				if id, ok := ParseID(cid); ok {
@@ -426,6 +430,10 @@ func (s *Session) Collect(ctx context.Context, resubmit bool, p runner.Progress)
 	cfg.Estimate = s.liveEstimate(byPath)
 	run := runner.New(j.Translator, j.Splitter, cfg)
 	rep, runErr := run.RunInputs(ctx, todo)
+	if runErr == nil && unread > 0 {
+		// Not "nothing to collect": results are there, and were not read.
+		runErr = fmt.Errorf("could not download the results of %s (%w); the next collect tries again", runner.NOf(unread, "batch"), unreadErr)
+	}
 	if runErr != nil {
 		rep.Error = runErr.Error()
 	}
