@@ -335,12 +335,17 @@ func normalizeText(s string) string {
 // "Raad van het Openbaar Bestuur".
 func nameJoiner(w string) bool { return dutch.IsConnector(w) || w == "het" }
 
+// alike are the lower-case words a headline may hold between names that
+// Dutch and English spell and mean alike: "Rutte in Washington", "Ajax
+// vs PSV" are English as they stand.
+var alike = map[string]bool{"in": true, "vs": true, "v": true}
+
 // namesOnly reports whether text is only names, numbers, links and
 // handles, which a translation rightly leaves as they are ("Willem-
 // Alexander", "Kyiv", "@EuromaidanPress", "2-1"). A name is a
 // capitalised word not spelt the Dutch way (so "Slijtageslag" is a Dutch
-// word, not a name), an acronym, a particle between names, or a term the
-// glossary maps to itself.
+// word, not a name), an acronym, a particle or a word alike in both
+// languages between names, or a term the glossary maps to itself.
 func namesOnly(text string, g Glossary) bool {
 	t := strings.TrimSpace(text)
 	if t == "" {
@@ -361,7 +366,7 @@ func namesOnly(text string, g Glossary) bool {
 			strings.HasPrefix(core, "@"), strings.HasPrefix(core, "#"),
 			strings.Contains(core, "://"), strings.HasPrefix(strings.ToLower(core), "www."):
 			continue
-		case nameJoiner(strings.ToLower(core)) && i > 0 && i < len(fields)-1:
+		case (nameJoiner(strings.ToLower(core)) || alike[core]) && i > 0 && i < len(fields)-1:
 			continue
 		}
 		for _, part := range strings.FieldsFunc(core, func(r rune) bool { return r == '-' || r == '\'' || r == '’' }) {
