@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 
@@ -35,7 +34,7 @@ func namesCommand(s *streams) *cli.Command {
 			case errors.Is(err, job.ErrNotFolder):
 				return usagef("names: %s is not a folder: give the output folder of a translate run (--out)", dir)
 			case errors.As(err, &le):
-				return fmt.Errorf("%w: fix the line; its columns are dutch, english, seen, first_seen_in, separated by tabs", err)
+				return usagef("%w: fix the line; its columns are dutch, english, seen, first_seen_in, separated by tabs", err)
 			case err != nil:
 				return err
 			}
