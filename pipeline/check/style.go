@@ -202,14 +202,18 @@ func inVocabulary(vocab, form string) bool {
 // styleProblems reports the forms the house style avoids that the
 // translation uses, but for those inside a form it writes ("Kyiv Oblast"
 // is no "Kyiv" to avoid where "Kyiv Oblast" is the style's).
-func (c *Checker) styleProblems(translation string) []Problem {
-	if len(c.style.lines) == 0 {
+func (c *Checker) styleProblems(translation string) []Problem { return c.style.Breaches(translation) }
+
+// Breaches are the problems of an English text that writes forms the
+// style avoids, one for each line it breaks.
+func (s Style) Breaches(english string) []Problem {
+	if len(s.lines) == 0 {
 		return nil
 	}
-	ft := fold(blankLinks(translation))
+	ft := fold(blankLinks(english))
 	var out []Problem
-	for i, l := range c.style.lines {
-		if !usesForm(ft, c.style.avoid[i], c.style.prefer[i]) {
+	for i, l := range s.lines {
+		if !usesForm(ft, s.avoid[i], s.prefer[i]) {
 			continue
 		}
 		out = append(out, Problem{Kind: KindStyle, Source: l.Avoid, Want: l.Prefer,

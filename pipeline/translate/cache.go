@@ -2,6 +2,7 @@ package translate
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 
 	"github.com/nl2en/nl2en/pipeline"
@@ -82,10 +83,28 @@ func (t *Translator) fromCache(art *pipeline.Article) map[string]cacheHit {
 				t.log.Warn("a cached translation is not one; translating anew", "article", art.Name, "id", s.ID, "reason", r.Reason)
 				continue
 			}
+			// The key holds the style lines the Dutch made likely; a form
+			// the style avoids that the entry writes anyway, and that it
+			// was not cached with a warning for, is translated anew, as
+			// it would be checked and repaired were it not cached.
+			if p, ok := newBreach(t.cfg.Judge.Style().Breaches(e.Text), e.Warnings); ok {
+				t.log.Info("a cached translation breaks the house style; translating anew", "article", art.Name, "id", s.ID, "problem", p.Message)
+				continue
+			}
 		}
 		out[s.ID] = cacheHit{english: e.Text, warnings: e.Warnings, names: listedNames(s.Text, e.Text, wireNames(e.Names))}
 	}
 	return out
+}
+
+// newBreach returns the first of breaches that warnings do not hold.
+func newBreach(breaches []check.Problem, warnings []string) (check.Problem, bool) {
+	for _, p := range breaches {
+		if !slices.Contains(warnings, p.Message) {
+			return p, true
+		}
+	}
+	return check.Problem{}, false
 }
 
 // withoutCached returns the article with only the segments the cache
