@@ -220,8 +220,8 @@ func TestNamesFileErrors(t *testing.T) {
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
-	if r := runCLI(t, nil, "names", out); r.code != 1 || !strings.Contains(r.stderr, "line 2") {
-		t.Errorf("nl2en names: exit %d\n%s", r.code, r.stderr)
+	if r := runCLI(t, nil, "names", out); r.code != 2 || !strings.Contains(r.stderr, "line 2") {
+		t.Errorf("nl2en names of a memory with a bad line: exit %d, want 2 as for translate\n%s", r.code, r.stderr)
 	}
 	if r := runCLI(t, nil, "names", filepath.Join(out, "nothing")); r.code != 2 {
 		t.Errorf("nl2en names of no folder: exit %d, want 2\n%s", r.code, r.stderr)
