@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/nl2en/nl2en/pipeline/outputs"
@@ -143,6 +144,9 @@ func Check(use Use, in []string, out string, formats int) error {
 
 func check(use Use, p string) error {
 	bad := func(pr Problem) error { return &Error{Problem: pr, Input: p} }
+	if use != Feed && otherScheme(p) {
+		return bad(OtherScheme)
+	}
 	switch use {
 	case Translate:
 		if webrun.IsFeedFile(p) {
@@ -163,6 +167,19 @@ func check(use Use, p string) error {
 		return checkFeed(p)
 	}
 	return nil
+}
+
+// scheme is how a URL begins (RFC 3986): "ftp://", "file://".
+var scheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://`)
+
+// otherScheme reports whether p is the address of another scheme than
+// http and https, and not a file that happens to look like one.
+func otherScheme(p string) bool {
+	if !scheme.MatchString(p) || outputs.IsWeb(p) {
+		return false
+	}
+	_, err := os.Stat(p)
+	return err != nil
 }
 
 func checkFeed(p string) error {

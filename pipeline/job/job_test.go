@@ -2,6 +2,7 @@ package job_test
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,5 +159,24 @@ func TestOpenFormats(t *testing.T) {
 				t.Errorf("got formats %s, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestBeginMakesNoFolderOfAMissingInput: without --out, a run takes the
+// lock of its first input's folder; a folder that does not exist is not
+// made for it (the input is reported missing, and nothing is written).
+func TestBeginMakesNoFolderOfAMissingInput(t *testing.T) {
+	t.Chdir(t.TempDir())
+	j, err := job.Open(valid("http://localhost:8080/v1"), job.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := j.Begin(t.Context(), []string{filepath.Join("nosuch", "dir", "x.txt")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.End()
+	if _, err := os.Stat("nosuch"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the missing input's folder was made (%v)", err)
 	}
 }

@@ -3,6 +3,8 @@ package job
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,6 +64,14 @@ func (j *Job) Begin(ctx context.Context, inputs []string) (*Run, error) {
 	}
 	if err := j.Store.Prepare(); err != nil {
 		return nil, err
+	}
+	if j.Settings.Out == "" {
+		if _, err := os.Stat(j.LockDir(inputs)); errors.Is(err, fs.ErrNotExist) {
+			// The first input's folder does not exist: nothing is
+			// written there, and the run says so of the input; the lock
+			// would make the folder.
+			return r, nil
+		}
 	}
 	lk, err := j.Lock(ctx, inputs)
 	if err != nil {
