@@ -139,3 +139,27 @@ func shellWords(s string) []string {
 	}
 	return words
 }
+
+// TestREADMEListsEnvKeys guards the README's list of the keys read from
+// .env: every flag's variable but NL2EN_ENV_FILE, which names the file.
+func TestREADMEListsEnvKeys(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const start = "The keys read from it are the variables of the table below"
+	i := strings.Index(string(readme), start)
+	if i < 0 {
+		t.Fatalf("the README has no paragraph starting %q", start)
+	}
+	para, _, _ := strings.Cut(string(readme)[i:], "\n\n")
+	for _, f := range flagDefs {
+		if f.env == "" || f.env == "NL2EN_ENV_FILE" {
+			continue
+		}
+		if !strings.Contains(para, "`"+f.env+"`") {
+			t.Errorf("the README's list of .env keys lacks %s (--%s)", f.env, f.name)
+		}
+	}
+}
