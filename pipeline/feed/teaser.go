@@ -1,10 +1,14 @@
 package feed
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"sync"
 	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // MinArticleWords is the fewest words a feed's text needs to be taken
@@ -97,6 +101,9 @@ type Page struct {
 	Disallowed bool
 	// Failed: the page could not be fetched or its article extracted.
 	Failed bool
+	// Wall is a wall the page's markup shows beside its article (see
+	// [WallInHTML]), which the extracted text no longer holds.
+	Wall Wall
 }
 
 // Choose decides between an item's feed text and the text of its page,
@@ -111,7 +118,7 @@ func Choose(feedText string, page Page) Choice {
 		return TeaserDisallowed
 	case page.Failed:
 		return TeaserUnavailable
-	case DetectWall(page.Text) != NoWall:
+	case page.Wall != NoWall || DetectWall(page.Text) != NoWall:
 		return TeaserWall
 	case countWords(page.Text) <= countWords(strings.TrimSpace(cutMark().ReplaceAllString(feedText, ""))):
 		return TeaserShorter
@@ -196,4 +203,79 @@ func DetectWall(text string) Wall {
 		return SubscriptionWall
 	}
 	return NoWall
+}
+
+// wallMarks are what the class or id of a paywall's box holds on news
+// sites' pages, in lower case.
+var wallMarks = []string{"paywall", "pay-wall", "regwall", "subscriber-only", "subscription-wall", "premium-wall", "plus-wall", "abonnee"}
+
+// WallInHTML finds a subscription wall in a page's markup: a box whose
+// class or id names a paywall and whose text asks for a subscription
+// ("Word abonnee", "Al abonnee?"). A page that shows the first
+// paragraphs of an article above such a box holds only part of it, though
+// the extracted article, from which the box is dropped, reads whole. A
+// link to subscribe in the navigation is no wall: it is in no such box.
+func WallInHTML(page []byte) Wall {
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		return NoWall
+	}
+	var found Wall
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if found != NoWall {
+			return
+		}
+		if n.Type == html.ElementNode && markedWall(n) {
+			lower := strings.ToLower(strings.Join(strings.Fields(nodeText(n)), " "))
+			for _, p := range subscriptionPhrases {
+				if strings.Contains(lower, p) {
+					found = SubscriptionWall
+					return
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return found
+}
+
+// markedWall reports whether an element's class or id names a paywall.
+func markedWall(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		for _, m := range wallMarks {
+			if strings.Contains(v, m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nodeText is the text of n and its descendants, scripts and styles
+// left out.
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+		case n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style):
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
 }

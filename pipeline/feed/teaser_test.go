@@ -120,3 +120,50 @@ func TestChoose(t *testing.T) {
 func newsPageOf(paragraphs []string) string {
 	return "<article><h1>Kop</h1><p>" + strings.Join(paragraphs, "</p><p>") + "</p></article>"
 }
+
+// paywallBox is the page of an article whose first paragraphs stand
+// above a box asking for a subscription: the extraction drops the box,
+// and what is left reads as a whole, short article.
+const paywallBox = `<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>Haven breidt uit | Het Kustnieuws</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/abonneren">Word abonnee</a></nav>
+<article>
+<h1>Haven van Vlissingen breidt uit</h1>
+<p>De haven van Vlissingen krijgt een nieuwe kade voor containerschepen, heeft het havenbedrijf dinsdag bekendgemaakt.</p>
+<p>De bouw begint volgend jaar en moet in 2029 klaar zijn. Er komen zo'n driehonderd banen bij.</p>
+<div class="article-paywall premium"><h3>Lees verder?</h3><p>Word abonnee en lees onbeperkt alle artikelen.</p><p>Al abonnee? Log in.</p></div>
+</article>
+<footer>Het Kustnieuws</footer>
+</body></html>
+`
+
+func TestWallInHTML(t *testing.T) {
+	tests := []struct {
+		name string
+		page string
+		want Wall
+	}{
+		{"a paywall box below the lead", paywallBox, SubscriptionWall},
+		{"a news page with a subscribe link in its navigation", newsPageOf(feedtest.Zwembad) + `<nav><a href="/abonneren">Word abonnee</a></nav>`, NoWall},
+		{"the feed site's article page", feedtest.Paywall, NoWall}, // its wall is in the article's text: DetectWall's
+		{"an empty paywall container", `<article><p>Tekst.</p><div id="paywall"></div></article>`, NoWall},
+		{"a paywall box in English", `<article><p>Text.</p><section class="regwall">Subscribe to continue reading.</section></article>`, SubscriptionWall},
+	}
+	for _, tt := range tests {
+		if got := WallInHTML([]byte(tt.page)); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	// The article the extraction keeps is no wall by its text, but the
+	// page is one: the item's feed text is used, marked teaser.
+	teaser := "De haven van Vlissingen krijgt een nieuwe kade voor containerschepen..."
+	kept := "Haven van Vlissingen breidt uit\n\nDe haven van Vlissingen krijgt een nieuwe kade voor containerschepen, heeft het havenbedrijf dinsdag bekendgemaakt.\n\nDe bouw begint volgend jaar en moet in 2029 klaar zijn. Er komen zo'n driehonderd banen bij."
+	page := Page{Text: kept, Wall: WallInHTML([]byte(paywallBox))}
+	if DetectWall(page.Text) != NoWall {
+		t.Fatalf("the article's text alone reads as a wall: %q", page.Text)
+	}
+	if got := Choose(teaser, page); got != TeaserWall {
+		t.Errorf("Choose = %v, want %v", got, TeaserWall)
+	}
+}

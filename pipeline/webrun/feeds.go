@@ -420,10 +420,12 @@ func (r *feedRun) item(ctx context.Context, s *source, it feed.Item) *item {
 		return x
 	}
 	var pageText string
+	wall := feed.NoWall
 	if pg != nil {
 		pageText = bodyText(pg.art)
+		wall = feed.WallInHTML(pg.res.Body)
 	}
-	x.choice = feed.Choose(it.Text, feed.Page{Text: pageText, Disallowed: fetch.IsKind(err, fetch.KindDisallowed), Failed: err != nil})
+	x.choice = feed.Choose(it.Text, feed.Page{Text: pageText, Wall: wall, Disallowed: fetch.IsKind(err, fetch.KindDisallowed), Failed: err != nil})
 	if x.choice.Page() {
 		x.art = pg.art
 		x.art.Web = r.web(s, it, pg.art.Web)
