@@ -298,6 +298,9 @@ func (r *Report) add(a ArticleReport) {
 		}
 	case StatusPlanned:
 		r.Articles.Planned++
+		if a.overBudget {
+			r.NotStarted = append(r.NotStarted, a.File)
+		}
 	default:
 		r.Articles.Failed++
 		r.Failures = append(r.Failures, a)
@@ -642,6 +645,9 @@ func (r *Report) Summary() string {
 		}
 		s += fmt.Sprintf(", %s, about %d prompt + %d completion tokens, estimated cost %s; nothing was sent",
 			nOf(p.Requests, "request"), p.PromptTokens, p.CompletionTokens, Money(p.cost))
+		if n := len(r.NotStarted); n > 0 {
+			s += fmt.Sprintf("; --max-cost would keep %s from starting", nOf(n, "article"))
+		}
 		if f := r.feeds(); f != "" {
 			s += "; " + f
 		}

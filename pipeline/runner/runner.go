@@ -527,11 +527,13 @@ func (r *Runner) article(ctx context.Context, in walk.Input, pre *Prepared, inde
 	if r.cfg.DryRun || r.cfg.MaxCost > 0 {
 		est := r.cfg.Estimate(art)
 		a.Plan = r.plan(art, est)
+		price := r.price(est.Usage)
 		if r.cfg.DryRun {
+			// The plan says what the cap would keep from starting.
 			a.Status = StatusPlanned
+			a.overBudget = r.cfg.MaxCost > 0 && !r.budget.reserve(price.USD)
 			return a
 		}
-		price := r.price(est.Usage)
 		if !r.budget.reserve(price.USD) {
 			a.Status, a.overBudget = StatusNotDone, true
 			a.Error = fmt.Sprintf("%s: not started: its estimated %s would take the run past its cost cap of %s", displayName(in.Path), Money(price), Dollars(r.cfg.MaxCost))
