@@ -23,18 +23,19 @@ import (
 
 // The fixes that more than one error needs, one wording each.
 const (
-	fixKey     = "set OPENAI_API_KEY in .env or the environment, or pass --api-key"
-	fixBaseURL = "check OPENAI_BASE_URL (--base-url) and that the server is running"
-	fixModel   = "set NL2EN_MODEL (--model) to a model it serves"
-	fixLocal   = "set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for a local server (e.g. http://localhost:11434/v1)"
-	fixChoose  = "; choose with --model or NL2EN_MODEL)"
+	fixKey      = "set OPENAI_API_KEY in .env or the environment, or pass --api-key"
+	fixValidKey = "set OPENAI_API_KEY (--api-key) to a valid key for this server"
+	fixBaseURL  = "check OPENAI_BASE_URL (--base-url) and that the server is running"
+	fixModel    = "set NL2EN_MODEL (--model) to a model it serves"
+	fixLocal    = "set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for a local server (e.g. http://localhost:11434/v1)"
+	fixChoose   = "; choose with --model or NL2EN_MODEL)"
 )
 
 // apiHints say what to do about each kind of API failure.
 var apiHints = map[llm.Kind]string{
 	llm.KindUnreachable:    fixBaseURL,
 	llm.KindTimeout:        "raise --timeout (NL2EN_TIMEOUT) or try a smaller --token-budget",
-	llm.KindUnauthorized:   "set OPENAI_API_KEY (--api-key) to a valid key for this server",
+	llm.KindUnauthorized:   fixValidKey,
 	llm.KindForbidden:      "check the key's permissions for the model",
 	llm.KindModelNotFound:  fixModel,
 	llm.KindNotFound:       "check OPENAI_BASE_URL (--base-url); it usually ends in /v1",
@@ -126,7 +127,7 @@ func hint(err error) string {
 	case errors.As(err, &le) && le.BaseURL != "":
 		return "set OPENAI_BASE_URL (--base-url) to " + le.BaseURL
 	case errors.As(err, &le) && len(le.Served) > 0:
-		return "set NL2EN_MODEL (--model) to one of them"
+		return fixModel // the message names them
 	case errors.As(err, &le):
 		return apiHints[le.Kind]
 	case errors.As(err, &ke) && ke.Server == llm.Host(llm.DefaultBaseURL):
@@ -170,7 +171,7 @@ func explainSetting(se *job.SettingError) string {
 	case se.Setting == job.SettingBaseURL:
 		return fmt.Sprintf("base URL %s %s: set OPENAI_BASE_URL (--base-url) to the API's base URL, such as http://localhost:11434/v1, or auto", se.Value, se.Problem)
 	case se.Setting == job.SettingModel && se.Value == "":
-		return "no model: set NL2EN_MODEL (--model)"
+		return "no model: " + fixModel
 	case errors.Is(se, job.ErrNoPrice):
 		return fmt.Sprintf("--max-cost %s %s: give --price-in and --price-out, or --prices FILE", se.Value, se.Problem)
 	case se.Setting == job.SettingGlossaryFile || se.Setting == job.SettingPricesFile || se.Setting == job.SettingStyleFile && se.Value == "":
@@ -213,7 +214,7 @@ func choiceNote(c serverchoice.Choice) string {
 	case c.Model.Reason == local.ReasonSet:
 		return " (" + how + ")"
 	}
-	return " (" + how + "; choose with --model or NL2EN_MODEL)"
+	return " (" + how + fixChoose
 }
 
 // doctorFixes say what to do about a check that is not ok, where the
@@ -221,8 +222,8 @@ func choiceNote(c serverchoice.Choice) string {
 var doctorFixes = map[doctor.Problem]string{
 	doctor.NotAnAPI:       apiHints[llm.KindNotFound],
 	doctor.NoKey:          fixKey,
-	doctor.PlaceholderKey: "set OPENAI_API_KEY to your real key",
-	doctor.KeyRejected:    apiHints[llm.KindUnauthorized],
+	doctor.PlaceholderKey: fixValidKey,
+	doctor.KeyRejected:    fixValidKey,
 	doctor.FormatRejected: apiHints[llm.KindResponseFormat],
 	doctor.BadReply:       "use a model that follows the schema (NL2EN_MODEL), or a server that enforces json_schema",
 	doctor.NoRateHeaders:  "set --rpm and --tpm (NL2EN_RPM, NL2EN_TPM) to the account's limits",
@@ -247,7 +248,7 @@ func doctorFix(rep *doctor.Report, r doctor.Result) string {
 		}
 		return fixModel + ": " + llm.Listed(r.Models)
 	case doctor.ModelUnlisted:
-		return "set NL2EN_MODEL (--model) to one it lists to be sure which translates: " + llm.Listed(r.Models)
+		return fixModel + ": " + llm.Listed(r.Models)
 	case doctor.ContextTooSmall:
 		return contextFix(rep.Kind, r) + ", or lower --token-budget (NL2EN_TOKEN_BUDGET)"
 	case doctor.SummaryCut, doctor.ContextUnsure:
