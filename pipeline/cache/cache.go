@@ -83,6 +83,18 @@ type record struct {
 type Cache struct {
 	dir string
 	tmp string
+	// readOnly: opened by OpenReadOnly; Put writes nothing.
+	readOnly bool
+}
+
+// OpenReadOnly opens the cache in dir for reading only, as a dry run
+// does: nothing is created, cleaned or written, and a directory that
+// does not exist is an empty cache.
+func OpenReadOnly(dir string) (*Cache, error) {
+	if dir == "" {
+		return nil, errors.New("open cache: no directory given")
+	}
+	return &Cache{dir: dir, tmp: filepath.Join(dir, tmpDir), readOnly: true}, nil
 }
 
 // Open opens the cache in dir, creating the directory if need be, and
@@ -191,6 +203,9 @@ func (c *Cache) Get(key string) (Entry, bool, error) {
 // discard removes a bad entry, unless another run has replaced it since it
 // was read.
 func (c *Cache) discard(path string, read fs.FileInfo) {
+	if c.readOnly {
+		return
+	}
 	if now, err := os.Lstat(path); err == nil && os.SameFile(now, read) {
 		os.Remove(path)
 	}
@@ -198,6 +213,9 @@ func (c *Cache) discard(path string, read fs.FileInfo) {
 
 // Put stores e under key, replacing what was there.
 func (c *Cache) Put(key string, e Entry) error {
+	if c.readOnly {
+		return nil
+	}
 	path, err := c.path(key)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -432,5 +433,30 @@ func checkWritten(t *testing.T, e Entry) {
 	_, body, _ = strings.Cut(e.Text, "|")
 	if want := strings.Repeat("Een zin. ", 2000+k) + "|end"; body != want {
 		t.Errorf("entry %d is torn: %d bytes, want %d", k, len(body), len(want))
+	}
+}
+
+// TestReadOnly: a dry run's cache reads what is there and writes,
+// creates and removes nothing, also where no cache exists yet.
+func TestReadOnly(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "cache")
+	ro, err := OpenReadOnly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := Key("read-only")
+	if _, ok := get(t, ro, key); ok {
+		t.Fatal("a hit in a cache that does not exist")
+	}
+	put(t, ro, key, Entry{Text: "not kept", Created: created})
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the read-only cache made its folder (%v)", err)
+	}
+
+	rw := open(t, dir)
+	put(t, rw, key, Entry{Text: "The cabinet fell.", Created: created})
+	if got, ok := get(t, ro, key); !ok || got.Text != "The cabinet fell." {
+		t.Errorf("read-only: %+v, %v; want the entry written", got, ok)
 	}
 }

@@ -174,7 +174,7 @@ func Open(s Settings, env Env) (*Job, error) {
 		Recheck:      s.Recheck,
 	}
 	if cfg.Cache == nil && !s.NoCache {
-		if c, err := openCache(s.CacheDir); err != nil {
+		if c, err := openCache(s.CacheDir, s.DryRun); err != nil {
 			log.Warn("segment cache unavailable; going on without it", "error", err.Error())
 		} else {
 			cfg.Cache = c
@@ -436,13 +436,18 @@ func loadGlossary(fsys fs.FS, file string) (check.Glossary, error) {
 	return check.Merge(g, user), nil
 }
 
-func openCache(dir string) (*cache.Cache, error) {
+// openCache opens the segment cache in dir (default: the user's cache
+// folder); a dry run's only reads it, and makes nothing.
+func openCache(dir string, dryRun bool) (*cache.Cache, error) {
 	if dir == "" {
 		d, err := cache.DefaultDir()
 		if err != nil {
 			return nil, err
 		}
 		dir = d
+	}
+	if dryRun {
+		return cache.OpenReadOnly(dir)
 	}
 	return cache.Open(dir)
 }
