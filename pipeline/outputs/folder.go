@@ -209,6 +209,9 @@ func (s *Store) WriteBatchState(data []byte) error {
 	if err != nil {
 		return err
 	}
+	if old, err := root.ReadFile(BatchStateFile); err == nil && bytes.Equal(old, data) {
+		return nil // a run that changed nothing leaves the file as it was
+	}
 	if err := writeIn(root, BatchStateFile, "", data, 0o644); err != nil {
 		return fmt.Errorf("save batch state %s: %w", filepath.Join(s.cfg.Out, BatchStateFile), unwrapPath(err))
 	}

@@ -522,3 +522,32 @@ func digest(data string) string {
 	sum := sha256.Sum256([]byte(data))
 	return hex.EncodeToString(sum[:])
 }
+
+// TestBatchStateUnchangedNotRewritten: saving the batch state as it is
+// (a collect with nothing to collect) leaves the file alone.
+func TestBatchStateUnchangedNotRewritten(t *testing.T) {
+	out := t.TempDir()
+	s := outputs.New(outputs.Config{Out: out})
+	defer s.Close()
+	state := []byte("{\"version\": 2}\n")
+	if err := s.WriteBatchState(state); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(out, outputs.BatchStateFile)
+	long := time.Now().Add(-time.Hour).Truncate(time.Second)
+	if err := os.Chtimes(path, long, long); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteBatchState(state); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Stat(path); err != nil || !info.ModTime().Equal(long) {
+		t.Errorf("the same state was written again (%v)", err)
+	}
+	if err := s.WriteBatchState([]byte("{\"version\": 2, \"records\": []}\n")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), "records") {
+		t.Errorf("another state was not written: %s", b)
+	}
+}
