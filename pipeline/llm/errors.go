@@ -262,6 +262,13 @@ func isOutputFormatFailure(lowerMsg string) bool {
 		strings.Contains(lowerMsg, "failed to parse") && strings.Contains(lowerMsg, "output")
 }
 
+// RefusesAll reports an error every request of the run would meet: the
+// server cannot be reached, refuses the key, serves no such model or
+// endpoint, or the account has no quota left.
+func RefusesAll(err error) bool {
+	return IsKind(err, KindUnreachable, KindUnauthorized, KindForbidden, KindModelNotFound, KindNotFound, KindQuota)
+}
+
 // IsKind reports whether err is an [*Error] of one of the given kinds.
 func IsKind(err error, kinds ...Kind) bool {
 	var e *Error

@@ -478,8 +478,7 @@ func (r *Runner) open(ctx context.Context, in walk.Input, pre *Prepared, claim b
 // API refusing the run, or an output disk that is full or read-only
 // (each further article would be paid for, then fail to be written).
 func fatal(err error) bool {
-	return llm.IsKind(err, llm.KindUnreachable, llm.KindUnauthorized, llm.KindForbidden,
-		llm.KindModelNotFound, llm.KindNotFound, llm.KindQuota) || outputs.IsDiskFull(err)
+	return llm.RefusesAll(err) || outputs.IsDiskFull(err)
 }
 
 // article handles one input from reading to writing, and says how it went.

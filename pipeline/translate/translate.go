@@ -380,7 +380,7 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 		s0 := t.cfg.Now()
 		d, err := t.draftSummary(gctx, art, summaryReply(replies), &usage)
 		if err != nil {
-			return fmt.Errorf("summarise %s: %w", art.Name, err)
+			return stepError("summarise", art.Name, err)
 		}
 		draft = d
 		res.Timings.Summary = t.cfg.Now().Sub(s0)
@@ -408,7 +408,7 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 				got, err = t.translateUnits(gctx, art, b.Units, &usage)
 			}
 			if err != nil {
-				return fmt.Errorf("translate batch %d (%s) of %s: %w", b.Index, unitRange(b.Units), art.Name, err)
+				return stepError(fmt.Sprintf("translate batch %d (%s) of", b.Index, unitRange(b.Units)), art.Name, err)
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -441,7 +441,7 @@ func (t *Translator) Complete(ctx context.Context, art *pipeline.Article, replie
 	res.Usage = usage.m
 	res.ServedModel = usage.served
 	if err != nil {
-		return res, fmt.Errorf("summarise %s: %w", art.Name, err)
+		return res, stepError("summarise", art.Name, err)
 	}
 	res.Summary, res.SummaryCached = sum, draft.cached
 	res.Translations = assemble(art, segs, t.cfg.Judge, t.strict)
@@ -754,3 +754,14 @@ func (t *Translator) messages(system string, input any) []openai.ChatCompletionM
 
 // errTruncated is a reply cut off at the length limit.
 var errTruncated = errors.New("reply cut off at the length limit")
+
+// stepError is err of the step of article name, saying the step ("summarise
+// NAME: …"), unless every request would meet err (the API unreachable, a
+// key refused): then which request met it first says nothing, and only the
+// article is named.
+func stepError(step, name string, err error) error {
+	if llm.RefusesAll(err) {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return fmt.Errorf("%s %s: %w", step, name, err)
+}

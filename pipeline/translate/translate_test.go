@@ -481,3 +481,14 @@ func (echoJudge) Reject(_ pipeline.Kind, src, en string) *check.Rejection {
 	}
 	return nil
 }
+
+// TestRefusedRunNamesTheArticle: an error every request meets (here a
+// key the server refuses) names the article, not the request that met it
+// first (the summary leaves first); a step's own failure names the step.
+func TestRefusedRunNamesTheArticle(t *testing.T) {
+	srv := openaitest.New(t, openaitest.WithAPIKey("another-key"))
+	_, err := newTranslator(t, srv, nil).Translate(t.Context(), articleOf("De gemeente bouwt 3.000 woningen."))
+	if err == nil || !strings.HasPrefix(err.Error(), "test.txt: ") || strings.Contains(err.Error(), "summarise") {
+		t.Errorf("refused key: %v; want it to start with the article's name, and no step", err)
+	}
+}
