@@ -134,7 +134,8 @@ func nowhereAddr(t testing.TB) string {
 
 // scriptCmds steer the fakes from a script:
 //
-//	fake FAULT [N] [KIND]   the next N requests (of KIND) fail: quota, hang, refuse-key
+//	fake FAULT [N] [KIND]   the next N requests (of KIND) fail: quota, hang, echo-key
+//	                        (a 401 whose message holds the key the request carried)
 //	requests KIND N         the fake API received N requests of KIND (any, translate,
 //	                        summary, repair, other) since the last count of KIND
 //	batches finish          every batch the fake holds completes
@@ -159,7 +160,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		if len(args) > 2 && args[2] != "any" {
 			kind = args[2]
 		}
-		faults := map[string]func() openaitest.Fault{"quota": openaitest.QuotaExceeded, "hang": openaitest.Hang}
+		faults := map[string]func() openaitest.Fault{"quota": openaitest.QuotaExceeded, "hang": openaitest.Hang, "echo-key": openaitest.KeyEchoed}
 		f, ok := faults[args[0]]
 		if !ok {
 			ts.Fatalf("unknown fault %q", args[0])
