@@ -137,7 +137,8 @@ func nowhereAddr(t testing.TB) string {
 //	fake FAULT [N] [KIND]   the next N requests (of KIND) fail: quota, hang, echo-key
 //	                        (a 401 whose message holds the key the request carried)
 //	requests KIND N         the fake API received N requests of KIND (any, translate,
-//	                        summary, repair, other) since the last count of KIND
+//	                        summary, repair, other) since the last count of KIND; N may
+//	                        be a range, MIN-MAX, where the number is not fixed
 //	batches finish          every batch the fake holds completes
 //	localserver VAR KIND [key=K] [trained=N] [loaded=N] [formats=F,…] [garble] MODEL…
 //	                        a local server of KIND serving MODELs (none: no model), with
@@ -178,12 +179,20 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		if kind == "any" {
 			kind = openaitest.KindAny
 		}
-		want, _ := strconv.Atoi(args[1])
+		lo, hi, isRange := strings.Cut(args[1], "-")
+		if !isRange {
+			hi = lo
+		}
+		least, err1 := strconv.Atoi(lo)
+		most, err2 := strconv.Atoi(hi)
+		if err1 != nil || err2 != nil {
+			ts.Fatalf("usage: requests KIND N or requests KIND MIN-MAX")
+		}
 		seen := ts.Value("seen").(map[string]int)
 		got := api.Count(kind) - seen[kind]
 		seen[kind] += got
-		if (got == want) == neg {
-			ts.Fatalf("the fake API got %d %s requests since the last count, want %d", got, args[0], want)
+		if (least <= got && got <= most) == neg {
+			ts.Fatalf("the fake API got %d %s requests since the last count, want %s", got, args[0], args[1])
 		}
 	},
 	"batches": func(ts *testscript.TestScript, neg bool, args []string) {
