@@ -21,6 +21,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/feed/feedtest"
 	"github.com/nl2en/nl2en/pipeline/local"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
+	"github.com/nl2en/nl2en/pipeline/render/rendertest"
 	"github.com/nl2en/nl2en/pipeline/webrun"
 )
 
@@ -84,7 +85,8 @@ func TestScripts(t *testing.T) {
 // API and KEY, the fake API and its key (the sample article's
 // translations are served), and API_ROOT, its URL without /v1; SITE, the feed fixture site; NOWHERE, a
 // port where nothing listens; and a home and cache folder of its own. The
-// sample article is in samples/, as in a clone. Nothing configures the
+// sample article is in samples/, and the output schema in
+// pipeline/render/schema.json, as in a clone. Nothing configures the
 // API: a script sets OPENAI_API_KEY and OPENAI_BASE_URL as a user would.
 func scriptSetup(env *testscript.Env) error {
 	t := env.T().(testing.TB)
@@ -93,8 +95,9 @@ func scriptSetup(env *testscript.Env) error {
 	env.Values["api"] = api
 	env.Values["site"] = site
 	env.Values["seen"] = map[string]int{}
-	// As in a clone: the sample article and the example settings.
-	for _, f := range []string{"samples/bachmoet.txt", ".env.example"} {
+	// As in a clone: the sample article, the example settings and the
+	// schema of the JSON output.
+	for _, f := range []string{"samples/bachmoet.txt", ".env.example", "pipeline/render/schema.json"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", f))
 		if err == nil {
 			err = os.MkdirAll(filepath.Join(env.WorkDir, filepath.Dir(f)), 0o755)
@@ -148,6 +151,8 @@ func nowhereAddr(t testing.TB) string {
 //	                        for NL2EN_TEST_PROBE, VAR_URL its base URL
 //	hits PATH N             the feed site served PATH N times
 //	savefeed NAME FILE      the site's feed NAME, saved as FILE
+//	valid FILE…             each FILE is a JSON output that validates against the schema
+//	                        "nl2en schema" prints
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
 	"fake": func(ts *testscript.TestScript, neg bool, args []string) {
 		api := ts.Value("api").(*openaitest.Server)
@@ -233,6 +238,15 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	},
 	"savefeed": func(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(os.WriteFile(ts.MkAbs(args[1]), feedtest.Fixture(args[0], ts.Getenv("SITE")), 0o644))
+	},
+	"valid": func(ts *testscript.TestScript, neg bool, args []string) {
+		for _, f := range args {
+			b, err := os.ReadFile(ts.MkAbs(f))
+			ts.Check(err)
+			if err := rendertest.Validate(b); (err == nil) == neg {
+				ts.Fatalf("%s: valid is %v, want %v (%v)", f, err == nil, !neg, err)
+			}
+		}
 	},
 	"hits": func(ts *testscript.TestScript, neg bool, args []string) {
 		want, _ := strconv.Atoi(args[1])
