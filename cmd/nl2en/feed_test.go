@@ -1,7 +1,10 @@
 package main
 
 // End-to-end tests of nl2en feed and nl2en translate URL, against the
-// local news site of package feedtest on 127.0.0.1 and the fake API.
+// local news site of package feedtest on 127.0.0.1 and the fake API, that
+// need Go-level control: a site whose feeds change during the test, the
+// segments each request carried, a resolver of the test's own, a lock
+// held by another run. The rest is testdata/script/feed_runs.txtar.
 // The fetcher paces without waiting (noWait), never looks a name up,
 // and connects to loopback addresses only: a dial to any other address
 // fails the test, whatever the code under test does.
@@ -357,39 +360,6 @@ func TestFeedNightly(t *testing.T) {
 	}
 }
 
-// TestFeedMovedKeepsFolder guards a feed that moved (301): its folder
-// keeps the name of the URL first given, and a user who gives the new
-// URL afterwards finds the same folder, state and all.
-func TestFeedMovedKeepsFolder(t *testing.T) {
-	site := feedtest.New(t)
-	api := feedAPI(t)
-	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
-	if r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/oud.rss"), "--max-items", "2")...); r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
-	folder := folderOf(t, out)
-	if !strings.HasSuffix(folder, "feeds-oud-rss") {
-		t.Errorf("folder %s, want one named from the URL first given", folder)
-	}
-	var st feed.State
-	readJSONFile(t, filepath.Join(folder, feed.StateFile), &st)
-	if st.MovedTo != site.At("/feeds/nieuws.rss") {
-		t.Errorf("state moved_to %q", st.MovedTo)
-	}
-	// The old URL again asks the new one directly; the new URL finds the
-	// same folder. Both are told nothing changed.
-	for _, u := range []string{site.At("/feeds/oud.rss"), site.At("/feeds/nieuws.rss")} {
-		before, sent := site.Hits("/feeds/oud.rss"), len(api.Requests())
-		r := runWeb(t, feedArgs(api, out, cache, u, "--max-items", "2")...)
-		if r.code != 0 {
-			t.Fatalf("%s: exit %d\n%s", u, r.code, r.stderr)
-		}
-		if folderOf(t, out) != folder || site.Hits("/feeds/oud.rss") != before || len(api.Requests()) != sent {
-			t.Errorf("%s: another folder, the old address asked again, or requests sent", u)
-		}
-	}
-}
-
 // TestFeedTeasersRobotsAndLinksOut guards the choice of an item's text:
 // a page that holds less than the feed (the feed's teaser is used), a
 // page that holds the article, a link to a site the test may not reach
@@ -443,213 +413,6 @@ func TestFeedTeasersRobotsAndLinksOut(t *testing.T) {
 	rep := feedReport(t, out)
 	if rep.Fetched == nil || *rep.Fetched != (runner.FetchCounts{Feeds: 3, Pages: 7}) {
 		t.Errorf("fetched %+v, want 3 feeds and 7 pages (two more disallowed, not asked for)", rep.Fetched)
-	}
-}
-
-// TestFeedFailing guards a feed that cannot be read among good ones: one
-// line says so, the others are done, the run exits 1; on its third
-// failed run in a row the line says so, and so does the report.
-func TestFeedFailing(t *testing.T) {
-	site := feedtest.New(t)
-	api := feedAPI(t)
-	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
-	args := feedArgs(api, out, cache, site.At("/feeds/nieuws.json"), site.At("/feeds/weg.rss"), site.At("/feeds/verkeerde-namespaces.rss"), "--quiet")
-	for run := 1; run <= 3; run++ {
-		r := runWeb(t, args...)
-		if r.code != 1 {
-			t.Fatalf("run %d: exit %d, want 1\n%s", run, r.code, r.stderr)
-		}
-		lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
-		if len(lines) != 1 || !strings.Contains(lines[0], "/feeds/weg.rss") || !strings.Contains(lines[0], "404") {
-			t.Errorf("run %d: stderr %q, want one line naming the feed that failed", run, r.stderr)
-		}
-		if alarm := strings.Contains(r.stderr, "failed on each of its last 3 runs"); alarm != (run == 3) {
-			t.Errorf("run %d: %q", run, r.stderr)
-		}
-		rep := feedReport(t, out)
-		status := map[string]string{}
-		for _, f := range rep.Feeds {
-			status[f.Feed[strings.LastIndex(f.Feed, "/")+1:]] = f.Status
-		}
-		good := runner.FeedRead
-		if run > 1 {
-			good = runner.FeedNotModified
-		}
-		if status["weg.rss"] != runner.FeedFailed || status["nieuws.json"] != good || status["verkeerde-namespaces.rss"] != good {
-			t.Errorf("run %d: feeds %v", run, status)
-		}
-		if want := map[bool]int{true: 1}[run == 3]; rep.FeedsFailing != want {
-			t.Errorf("run %d: %d feeds failing run after run, want %d", run, rep.FeedsFailing, want)
-		}
-		if run == 1 && rep.Articles.Done != 3 {
-			t.Errorf("the good feeds' items: %+v, want 3 done", rep.Articles)
-		}
-	}
-	var line struct {
-		ExitCode int                `json:"exit_code"`
-		Feeds    map[string]int     `json:"feeds"`
-		Fetched  runner.FetchCounts `json:"fetched"`
-	}
-	runs, _ := os.ReadFile(filepath.Join(out, "runs.jsonl"))
-	all := strings.Split(strings.TrimSpace(string(runs)), "\n")
-	if err := json.Unmarshal([]byte(all[len(all)-1]), &line); err != nil {
-		t.Fatal(err)
-	}
-	if len(all) != 3 || line.ExitCode != 1 || line.Feeds["failed"] != 1 || line.Feeds["failing"] != 1 || line.Feeds["not_modified"] != 2 || line.Fetched.NotModified != 2 {
-		t.Errorf("runs.jsonl: %d lines, the last %+v", len(all), line)
-	}
-}
-
-// TestFeedDryRun guards a dry run: the feeds (and pages) are read, the
-// plan printed, and nothing sent to the API or written, not even the
-// output folder; a run after it is a first run.
-func TestFeedDryRun(t *testing.T) {
-	site := feedtest.New(t)
-	api := feedAPI(t)
-	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
-	args := feedArgs(api, out, cache, site.At("/feeds/nieuws.rss"), "--max-items", "3")
-	r := runWeb(t, append(args, "--dry-run")...)
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
-	if n := len(api.Requests()); n != 0 {
-		t.Errorf("a dry run sent %d requests to the API", n)
-	}
-	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("a dry run made the output folder: %v", err)
-	}
-	if site.Hits("/feeds/nieuws.rss") != 1 || !strings.Contains(r.stdout, "dry run: 3 articles to translate") || !strings.Contains(r.stdout, "1 feed: 1 read") {
-		t.Errorf("the dry run did not read the feed and plan its items:\n%s", r.stdout)
-	}
-	r = runWeb(t, args...)
-	if r.code != 0 || feedReport(t, out).Articles.Done != 3 {
-		t.Errorf("the run after a dry run: exit %d\n%s", r.code, r.stderr)
-	}
-}
-
-// TestFeedMaxCost guards the cost cap on a feed run: items it leaves out
-// are named and not recorded, the run exits 1, and the next run, without
-// the cap, reads the feed whole (no 304 hides them) and translates them.
-// (Which items of a run fit under a cap depends on the order workers
-// take them; a cap below any item's estimate leaves them all out.)
-func TestFeedMaxCost(t *testing.T) {
-	site := feedtest.New(t)
-	api := feedAPI(t)
-	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
-	args := feedArgs(api, out, cache, site.At("/feeds/nieuws.rss"), "--max-items", "4")
-	r := runWeb(t, append(args, "--max-cost", "0.00001")...)
-	if r.code != 1 || !strings.Contains(r.stderr, "--max-cost $0.00001 reached: 4 items not started") {
-		t.Fatalf("exit %d, want 1 with the cap named\n%s", r.code, r.stderr)
-	}
-	if n := len(api.Requests()); n != 0 {
-		t.Errorf("%d requests sent under a cap no item fits", n)
-	}
-	var st feed.State
-	readJSONFile(t, filepath.Join(folderOf(t, out), feed.StateFile), &st)
-	if st.ETag != "" || st.LastModified != "" {
-		t.Errorf("validators kept although items were left out: %q %q", st.ETag, st.LastModified)
-	}
-	for _, it := range st.Items {
-		if it.Output != "" {
-			t.Errorf("an item left out was recorded as translated: %+v", it)
-		}
-	}
-	r = runWeb(t, args...)
-	if r.code != 0 {
-		t.Fatalf("second run: exit %d\n%s", r.code, r.stderr)
-	}
-	if rep := feedReport(t, out); rep.Articles.Done != 4 || rep.Feeds[0].Status != runner.FeedRead {
-		t.Errorf("second run: %+v, feeds %+v; want the 4 items left out done", rep.Articles, rep.Feeds)
-	}
-	readJSONFile(t, filepath.Join(folderOf(t, out), feed.StateFile), &st)
-	if st.ETag == "" {
-		t.Error("validators not kept once every item was done")
-	}
-}
-
-// TestFeedCredentialsRedacted guards a feed URL that carries its
-// credentials: they reach no file, no log line and no output, while the
-// feed keeps its folder when its token rotates.
-func TestFeedCredentialsRedacted(t *testing.T) {
-	site := feedtest.New(t)
-	api := feedAPI(t)
-	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
-	secret := strings.Replace(site.At("/feeds/nieuws.rss"), "http://", "http://lezer:geheim1@", 1) + "?token=geheim2&cat=kust"
-	r := runWeb(t, feedArgs(api, out, cache, secret, "--max-items", "2", "--verbose")...)
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
-	for _, s := range []string{"geheim1", "geheim2"} {
-		if strings.Contains(r.stderr+r.stdout, s) {
-			t.Errorf("the log holds %s", s)
-		}
-		for name, data := range snapshot(t, out) {
-			if bytes.Contains(data, []byte(s)) {
-				t.Errorf("%s holds %s", name, s)
-			}
-		}
-	}
-	folder := folderOf(t, out)
-	rotated := strings.Replace(secret, "geheim2", "nieuw3", 1)
-	if r := runWeb(t, feedArgs(api, out, cache, rotated, "--max-items", "2")...); r.code != 0 || folderOf(t, out) != folder {
-		t.Errorf("a rotated token: exit %d, folder %s (was %s)\n%s", r.code, folderOf(t, out), folder, r.stderr)
-	}
-}
-
-// TestFeedLinks guards the English feed's links: relative to the feed's
-// folder by default, absolute under --feed-url.
-func TestFeedLinks(t *testing.T) {
-	site := feedtest.New(t)
-	api := feedAPI(t)
-	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
-	if r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/nieuws.json"), "--feed-url", "https://example.org/nl2en/")...); r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
-	folder := folderOf(t, out)
-	prefix := "https://example.org/nl2en/" + filepath.Base(folder) + "/"
-	atom, jf := readFeeds(t, folder)
-	if len(jf.Items) == 0 || jf.FeedURL != prefix+"feed.json" {
-		t.Fatalf("feed.json: feed_url %q, %d items", jf.FeedURL, len(jf.Items))
-	}
-	for _, it := range jf.Items {
-		if !strings.HasPrefix(it.URL, prefix) || !strings.HasSuffix(it.URL, ".en.html") || !strings.HasPrefix(it.ExternalURL, site.URL) {
-			t.Errorf("item links %q and %q", it.URL, it.ExternalURL)
-		}
-	}
-	for _, e := range atom.Entries {
-		if !slices.ContainsFunc(e.Links, func(l atomLink) bool { return l.Rel == "alternate" && strings.HasPrefix(l.Href, prefix) }) {
-			t.Errorf("entry links %+v, want the review page under %s", e.Links, prefix)
-		}
-	}
-}
-
-// TestFeedOutputsAreNoOrphans guards --prune of a folder run into the
-// same output folder as a feed and a page: their outputs have no file
-// for a source, and are never taken for orphans.
-func TestFeedOutputsAreNoOrphans(t *testing.T) {
-	site := feedtest.New(t)
-	api := feedAPI(t)
-	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
-	if r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/nieuws.json"))...); r.code != 0 {
-		t.Fatalf("feed: exit %d\n%s", r.code, r.stderr)
-	}
-	if r := runWeb(t, "translate", site.At("/artikel/veerdienst-ligt-stil"), "--out", out, "--allow-private", "--base-url", api.BaseURL(), "--api-key", testKey, "--no-cache"); r.code != 0 {
-		t.Fatalf("translate URL: exit %d\n%s", r.code, r.stderr)
-	}
-	articles := sampleFolder(t, 1)
-	before := snapshot(t, out)
-	r := runCLI(t, nil, append([]string{"translate", articles, "--out", out, "--prune"}, apiArgs(sampleServer(t))...)...)
-	if r.code != 0 {
-		t.Fatalf("folder run: exit %d\n%s", r.code, r.stderr)
-	}
-	after := snapshot(t, out)
-	for name := range before {
-		if _, ok := after[name]; !ok {
-			t.Errorf("--prune removed %s", name)
-		}
-	}
-	if rep := feedReport(t, out); len(rep.Orphans)+len(rep.Pruned) != 0 {
-		t.Errorf("orphans %v, pruned %v", rep.Orphans, rep.Pruned)
 	}
 }
 
@@ -759,53 +522,6 @@ func (f fakeResolver) LookupIPAddr(_ context.Context, host string) ([]net.IPAddr
 	return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
 }
 
-// TestBatchRefusesWeb guards the decision that the Batch API path takes
-// files and folders only: an address or a feed given to batch submit is
-// refused with one line, exit 2, before anything is sent or written.
-func TestBatchRefusesWeb(t *testing.T) {
-	api := feedAPI(t)
-	feedFile := filepath.Join(t.TempDir(), "nieuws.rss")
-	os.WriteFile(feedFile, feedtest.Fixture("nieuws.rss", "https://kust.example.nl"), 0o644)
-	for _, in := range []string{"https://kust.example.nl/artikel/veerdienst?token=geheim", feedFile} {
-		out := filepath.Join(t.TempDir(), "english")
-		for _, cmd := range [][]string{{"batch", "submit"}, {"batch", "run"}} {
-			r := runWeb(t, append(cmd, in, "--out", out, "--base-url", api.BaseURL(), "--api-key", testKey)...)
-			if r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || strings.Contains(r.stderr, "geheim") {
-				t.Errorf("%v %s: exit %d, want 2 with one line\n%s", cmd, in, r.code, r.stderr)
-			}
-		}
-		if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) || len(api.Requests()) != 0 {
-			t.Errorf("%s: the refused submit made its folder or sent a request", in)
-		}
-	}
-	if r := runWeb(t, "translate", feedFile, "--base-url", api.BaseURL(), "--api-key", testKey); r.code != 2 || !strings.Contains(r.stderr, "nl2en feed") {
-		t.Errorf("translate of a feed file: exit %d\n%s", r.code, r.stderr)
-	}
-}
-
-// TestFeedGivenAPage guards a web page given where a feed was expected:
-// one line says so and names the feed the page points to; nothing else
-// of it is read.
-func TestFeedGivenAPage(t *testing.T) {
-	site := feedtest.New(t)
-	api := feedAPI(t)
-	out := filepath.Join(t.TempDir(), "english")
-	r := runWeb(t, feedArgs(api, out, t.TempDir(), site.At("/artikel/veerdienst-ligt-stil"))...)
-	want := "it names the feed " + site.At("/feeds/nieuws.rss") + ": give the feed's URL instead"
-	if r.code != 1 || !strings.Contains(r.stderr, "it is a web page") || !strings.Contains(r.stderr, want) {
-		t.Errorf("exit %d, want 1 and a line saying %q\n%s", r.code, want, r.stderr)
-	}
-	for _, bad := range [][]string{{"ftp://kust.example.nl/rss"}, {filepath.Join(out, "geen.rss")}, {t.TempDir()}, {"-"}, {}} {
-		r := runWeb(t, feedArgs(api, out, t.TempDir(), bad...)...)
-		if r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
-			t.Errorf("feed %v: exit %d, want 2 and one line\n%s", bad, r.code, r.stderr)
-		}
-	}
-	if r := runWeb(t, "feed", site.At("/feeds/nieuws.rss"), "--base-url", api.BaseURL(), "--api-key", testKey); r.code != 2 || !strings.Contains(r.stderr, "--out") {
-		t.Errorf("feed without --out: exit %d\n%s", r.code, r.stderr)
-	}
-}
-
 // TestFeedDeadlineAndLock guards --deadline on a feed run (a page that
 // does not answer in time stops the run at the deadline, exit 1, its
 // item not recorded) and the lock (a second run while another holds the
@@ -838,36 +554,5 @@ func TestFeedDeadlineAndLock(t *testing.T) {
 	r = runWeb(t, feedArgs(api, out, cache, site.At("/feeds/nieuws.rss"))...)
 	if r.code != 0 || !strings.Contains(r.stderr, "holds the lock") || site.TotalHits() != hits {
 		t.Errorf("a run while the lock is held: exit %d, %d requests to the site\n%s", r.code, site.TotalHits()-hits, r.stderr)
-	}
-}
-
-// TestFeedFilesOfOneName guards two feed files of the same name: each
-// gets a folder of its own, found again by the next run; a feed given
-// twice is read once.
-func TestFeedFilesOfOneName(t *testing.T) {
-	api := feedAPI(t)
-	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
-	var files []string
-	for _, name := range []string{"nieuws.json", "nieuws.atom"} {
-		p := filepath.Join(t.TempDir(), "nieuws.xml")
-		// Links to a site the test does not serve: only the feeds' texts
-		// are translated.
-		if err := os.WriteFile(p, feedtest.Fixture(name, "https://kust.example.nl"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, p)
-	}
-	for run := 1; run <= 2; run++ {
-		r := runWeb(t, feedArgs(api, out, cache, files[0], files[1], files[0])...)
-		if r.code != 0 {
-			t.Fatalf("run %d: exit %d\n%s", run, r.code, r.stderr)
-		}
-		states, _ := filepath.Glob(filepath.Join(out, "*", feed.StateFile))
-		if len(states) != 2 {
-			t.Errorf("run %d: feed folders %v, want two", run, states)
-		}
-		if rep := feedReport(t, out); len(rep.Feeds) != 2 {
-			t.Errorf("run %d: %d feeds read, want 2", run, len(rep.Feeds))
-		}
 	}
 }

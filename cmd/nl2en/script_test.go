@@ -150,7 +150,9 @@ func nowhereAddr(t testing.TB) string {
 //	                        its first translation request with garble; VAR=KIND=host:port
 //	                        for NL2EN_TEST_PROBE, VAR_URL its base URL
 //	hits PATH N             the feed site served PATH N times
-//	savefeed NAME FILE      the site's feed NAME, saved as FILE
+//	savefeed NAME FILE [BASE]
+//	                        the site's feed NAME, saved as FILE, its links on BASE
+//	                        (by default the site's own URL)
 //	valid FILE…             each FILE is a JSON output that validates against the schema
 //	                        "nl2en schema" prints
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -237,7 +239,11 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		ts.Setenv(args[0]+"_URL", srv.BaseURL())
 	},
 	"savefeed": func(ts *testscript.TestScript, neg bool, args []string) {
-		ts.Check(os.WriteFile(ts.MkAbs(args[1]), feedtest.Fixture(args[0], ts.Getenv("SITE")), 0o644))
+		base := ts.Getenv("SITE")
+		if len(args) > 2 {
+			base = args[2]
+		}
+		ts.Check(os.WriteFile(ts.MkAbs(args[1]), feedtest.Fixture(args[0], base), 0o644))
 	},
 	"valid": func(ts *testscript.TestScript, neg bool, args []string) {
 		for _, f := range args {
