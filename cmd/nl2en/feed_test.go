@@ -416,63 +416,6 @@ func TestFeedTeasersRobotsAndLinksOut(t *testing.T) {
 	}
 }
 
-// TestTranslateURL guards nl2en translate URL: a page in a news site's
-// template gives outputs that hold the article and not its navigation,
-// named from the URL, in the current folder; the source digest is the
-// extracted text's, so the page again, its markup changed, is up to
-// date; another page whose name is taken gets the URL's short hash.
-func TestTranslateURL(t *testing.T) {
-	site := feedtest.New(t)
-	api := feedAPI(t)
-	dir := t.TempDir()
-	t.Chdir(dir)
-	page := site.At("/artikel/veerdienst-ligt-stil")
-	args := []string{"translate", "--allow-private", "--base-url", api.BaseURL(), "--api-key", testKey, "--no-cache"}
-	r := runWeb(t, append(args, page)...)
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
-	doc := readDoc(t, filepath.Join(dir, "veerdienst-ligt-stil.en.json"))
-	var dutch []string
-	for _, s := range doc.Segments {
-		dutch = append(dutch, s.Source)
-	}
-	all := strings.Join(dutch, "\n")
-	for _, want := range append([]string{"Veerdienst Vlissingen-Breskens ligt stil door storm"}, feedtest.Veerdienst...) {
-		if !strings.Contains(all, want) {
-			t.Errorf("the outputs lack %q", want)
-		}
-	}
-	for _, nav := range []string{"Binnenland", "Buitenland", "Abonneren", "Meer nieuws", "Kabinet presenteert", "Wij gebruiken cookies", "Colofon", "Alle rechten voorbehouden"} {
-		if strings.Contains(all, nav) {
-			t.Errorf("the outputs hold the page's %q", nav)
-		}
-	}
-	if doc.Source.File != page || doc.Source.URL != page || doc.Source.TextFrom != "page" || doc.Source.Fetched.IsZero() || doc.Source.Format != "html" {
-		t.Errorf("source %+v", doc.Source)
-	}
-	md, _ := os.ReadFile(filepath.Join(dir, "veerdienst-ligt-stil.en.md"))
-	if !strings.Contains(string(md), "source: \""+page+"\"") {
-		t.Errorf("the Markdown does not name its source:\n%.300s", md)
-	}
-
-	// The same page again: up to date, nothing sent.
-	sent := len(api.Requests())
-	if r := runWeb(t, append(args, page)...); r.code != 0 || len(api.Requests()) != sent {
-		t.Errorf("again: exit %d, %d requests sent, want none\n%s", r.code, len(api.Requests())-sent, r.stderr)
-	}
-	// Another address whose page ends in the same name: the hash.
-	other := site.At("/artikel/munten-in-de-dijk") // a 302 to /artikelen/munten-in-de-dijk
-	direct := site.At("/artikelen/munten-in-de-dijk")
-	if r := runWeb(t, append(args, other, direct)...); r.code != 0 {
-		t.Fatalf("two pages: exit %d\n%s", r.code, r.stderr)
-	}
-	names, _ := filepath.Glob(filepath.Join(dir, "munten-in-de-dijk*.en.json"))
-	if len(names) != 2 || !slices.ContainsFunc(names, func(n string) bool { return strings.HasSuffix(n, "munten-in-de-dijk.en.json") }) {
-		t.Errorf("outputs %v, want munten-in-de-dijk and one with the URL's hash", names)
-	}
-}
-
 // TestPrivateAddressRefused guards what a page's or a feed item's link
 // may make nl2en fetch: a name that resolves to a private or link-local
 // address (an intranet page, a cloud metadata service) is refused on its
