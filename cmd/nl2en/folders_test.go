@@ -1,10 +1,12 @@
 package main
 
-// Tests of "nl2en translate DIR…" that need Go-level control: incremental
-// runs and the segment cache, the run lock held by another run, and
-// concurrent writes to stderr. Walking folders, bad files, outputs beside
-// the inputs or kept in --out, a run stopped by a rejected key and stdin
-// among the folder flags are testdata/script/folder_runs.txtar.
+// Tests of "nl2en translate DIR…" that need Go-level control: the segment
+// cache with a translation the fake is given, the run lock held by
+// another run, and concurrent writes to stderr. Walking folders, bad
+// files, outputs beside the inputs or kept in --out, a run stopped by a
+// rejected key and stdin among the folder flags are
+// testdata/script/folder_runs.txtar; incremental runs are
+// testdata/script/incremental.txtar.
 
 import (
 	"bytes"
@@ -143,117 +145,6 @@ func countKind(reqs []openaitest.Request, kind string) int {
 		}
 	}
 	return n
-}
-
-// TestFolderIncremental guards that a run over a folder already done makes
-// no requests, that an edited file alone is redone, and what --force, a
-// change of model and --no-cache do with the segment cache.
-func TestFolderIncremental(t *testing.T) {
-	srv := sampleServer(t)
-	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt", "sub/c.md")
-	out := t.TempDir()
-	cacheDir := t.TempDir()
-	reportPath := filepath.Join(out, "report.json")
-	segments := 9 // three per article, all translated
-
-	steps := []struct {
-		name      string
-		edit      func()
-		cacheDir  string // "" for --no-cache
-		flags     []string
-		want      runner.Counts
-		requests  int
-		why       string   // why that many requests
-		sent      []string // ids of the segments sent for translation, if checked
-		fromCache int      // the report's cached_segments
-	}{
-		{name: "first run", cacheDir: cacheDir, want: runner.Counts{Found: 3, Done: 3},
-			requests: 6, why: "a translation and a summary per article"},
-		{name: "nothing changed", cacheDir: cacheDir, want: runner.Counts{Found: 3, Skipped: 3},
-			requests: 0, why: "every output is up to date"},
-		{name: "nothing changed, no cache", want: runner.Counts{Found: 3, Skipped: 3},
-			requests: 0, why: "the outputs, not the cache, say an article is done"},
-		{name: "one file edited",
-			edit: func() {
-				p := filepath.Join(root, "b.txt")
-				b, err := os.ReadFile(p)
-				if err != nil {
-					t.Fatal(err)
-				}
-				writeFileAt(t, p, strings.Replace(string(b), "te weinig plek", "veel te weinig plek", 1))
-			},
-			cacheDir: cacheDir, want: runner.Counts{Found: 3, Done: 1, Skipped: 2},
-			requests: 2, why: "the edited paragraph and the summary of its article", sent: []string{"s3"}, fromCache: 2},
-		{name: "force", cacheDir: cacheDir, flags: []string{"--force"}, want: runner.Counts{Found: 3, Done: 3},
-			requests: 0, why: "every segment and summary comes from the cache", fromCache: segments},
-		{name: "other model", cacheDir: cacheDir, flags: []string{"--model", "gpt-4o-mini"}, want: runner.Counts{Found: 3, Skipped: 3, Stale: 3},
-			requests: 0, why: "outputs made under other settings are kept"},
-		{name: "other model, stale redone", cacheDir: cacheDir, flags: []string{"--model", "gpt-4o-mini", "--redo-stale"}, want: runner.Counts{Found: 3, Done: 3},
-			requests: 6, why: "the fingerprint and the cache keys hold the model"},
-		{name: "same model again", cacheDir: cacheDir, flags: []string{"--model", "gpt-4o-mini"}, want: runner.Counts{Found: 3, Skipped: 3},
-			requests: 0, why: "every output is up to date"},
-		{name: "force without cache", flags: []string{"--force"}, want: runner.Counts{Found: 3, Done: 3},
-			requests: 6, why: "--no-cache asks for everything again"},
-		{name: "recheck", cacheDir: cacheDir, flags: []string{"--recheck"}, want: runner.Counts{Found: 3, Done: 3},
-			requests: 6, why: "--recheck redoes every article and asks again for what the cache holds"},
-		{name: "force after a recheck", cacheDir: cacheDir, flags: []string{"--force"}, want: runner.Counts{Found: 3, Done: 3},
-			requests: 0, why: "the recheck's answers were cached", fromCache: segments},
-	}
-	for _, st := range steps {
-		if st.edit != nil {
-			st.edit()
-		}
-		before := srv.Count(openaitest.KindAny)
-		lastReport, _ := os.ReadFile(reportPath)
-		r := runCLI(t, nil, translateArgs(srv, st.cacheDir, append(append([]string{"--out", out}, st.flags...), root)...)...)
-		if r.code != 0 {
-			t.Fatalf("%s: exit %d; stderr:\n%s", st.name, r.code, r.stderr)
-		}
-		reqs := newRequests(srv, before)
-		if len(reqs) != st.requests {
-			t.Errorf("%s: %d requests, want %d: %s", st.name, len(reqs), st.requests, st.why)
-		}
-		if st.sent != nil {
-			var sent []string
-			for _, q := range reqs {
-				if q.Kind == openaitest.KindTranslate {
-					sent = append(sent, q.SegmentIDs...)
-				}
-			}
-			if !slices.Equal(sent, st.sent) {
-				t.Errorf("%s: segments sent for translation = %v, want %v", st.name, sent, st.sent)
-			}
-		}
-		if now, _ := os.ReadFile(reportPath); st.want.Done == 0 && !bytes.Equal(now, lastReport) {
-			t.Errorf("%s: a run that did nothing rewrote the report of the last run that did something", st.name)
-		} else if st.want.Done > 0 {
-			rep := readRunReport(t, reportPath)
-			if rep.Articles != st.want {
-				t.Errorf("%s: report articles = %+v, want %+v", st.name, rep.Articles, st.want)
-			}
-			if rep.Total.Requests != len(reqs) {
-				t.Errorf("%s: the report counts %d requests, the server saw %d", st.name, rep.Total.Requests, len(reqs))
-			}
-			if rep.CachedSegments != st.fromCache {
-				t.Errorf("%s: report cached_segments = %d, want %d", st.name, rep.CachedSegments, st.fromCache)
-			}
-		}
-		skipped := fmt.Sprintf("%d skipped", st.want.Skipped)
-		if st.want.Stale > 0 {
-			skipped += " (made with other settings)"
-		}
-		if want := fmt.Sprintf("nl2en: %d done, %s, 0 failed", st.want.Done, skipped); len(linesWith(r.stderr, want)) != 1 {
-			t.Errorf("%s: stderr lacks the summary %q:\n%s", st.name, want, r.stderr)
-		}
-		stale := linesWith(r.stderr, "--redo-stale redoes them")
-		if want := fmt.Sprintf("nl2en: %d outputs were made with other settings", st.want.Stale); st.want.Stale > 0 && (len(stale) != 1 || !strings.HasPrefix(stale[0], want)) || st.want.Stale == 0 && len(stale) != 0 {
-			t.Errorf("%s: stderr lines about stale outputs = %q, want one starting %q when there are any", st.name, stale, want)
-		}
-	}
-	doc := readDoc(t, filepath.Join(out, "b.en.json"))
-	if want := "Volgens de wethouder is er al jaren veel te weinig plek voor blauwe fietsen in de binnenstad en staan veel fietsen op de stoep."; doc.Segments[2].Source != want {
-		t.Errorf("b.en.json s3 source = %q, want the edited paragraph %q", doc.Segments[2].Source, want)
-	}
 }
 
 // TestSegmentCacheEditedParagraph guards that re-translating the sample

@@ -142,6 +142,8 @@ func nowhereAddr(t testing.TB) string {
 //	requests KIND N         the fake API received N requests of KIND (any, translate,
 //	                        summary, repair, other) since the last count of KIND; N may
 //	                        be a range, MIN-MAX, where the number is not fixed
+//	segments KIND ID…       the requests of KIND the fake API received since the last
+//	                        requests or segments carried the segments ID…, in that order
 //	batches finish          every batch the fake holds completes
 //	localserver VAR KIND [key=K] [trained=N] [loaded=N] [formats=F,…] [garble] MODEL…
 //	                        a local server of KIND serving MODELs (none: no model), with
@@ -198,8 +200,27 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		seen := ts.Value("seen").(map[string]int)
 		got := api.Count(kind) - seen[kind]
 		seen[kind] += got
+		seen["segments since"] = len(api.Requests())
 		if (least <= got && got <= most) == neg {
 			ts.Fatalf("the fake API got %d %s requests since the last count, want %s", got, args[0], args[1])
+		}
+	},
+	"segments": func(ts *testscript.TestScript, neg bool, args []string) {
+		api := ts.Value("api").(*openaitest.Server)
+		if len(args) < 1 {
+			ts.Fatalf("usage: segments KIND ID…")
+		}
+		seen := ts.Value("seen").(map[string]int)
+		all := api.Requests()
+		var got []string
+		for _, r := range all[seen["segments since"]:] {
+			if r.Kind == args[0] {
+				got = append(got, r.SegmentIDs...)
+			}
+		}
+		seen["segments since"] = len(all)
+		if slices.Equal(got, args[1:]) == neg {
+			ts.Fatalf("the %s requests since the last segments carried %q, want %q", args[0], got, args[1:])
 		}
 	},
 	"batches": func(ts *testscript.TestScript, neg bool, args []string) {
