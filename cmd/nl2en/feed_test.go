@@ -4,7 +4,8 @@ package main
 // local news site of package feedtest on 127.0.0.1 and the fake API, that
 // need Go-level control: a site whose feeds change during the test, the
 // segments each request carried, a resolver of the test's own, a lock
-// held by another run. The rest is testdata/script/feed_runs.txtar.
+// held by another run. The rest is testdata/script/feed_runs.txtar and
+// feed_teasers.txtar.
 // The fetcher paces without waiting (noWait), never looks a name up,
 // and connects to loopback addresses only: a dial to any other address
 // fails the test, whatever the code under test does.
@@ -357,62 +358,6 @@ func TestFeedNightly(t *testing.T) {
 	atom, _ = readFeeds(t, folder)
 	if len(atom.Entries) != 4 {
 		t.Errorf("after a change feed.xml has %d entries, want the same 4", len(atom.Entries))
-	}
-}
-
-// TestFeedTeasersRobotsAndLinksOut guards the choice of an item's text:
-// a page that holds less than the feed (the feed's teaser is used), a
-// page that holds the article, a link to a site the test may not reach
-// (never dialled; the feed's text is used), a page robots.txt disallows
-// (never requested), and an article about cookie walls, which is no
-// wall.
-func TestFeedTeasersRobotsAndLinksOut(t *testing.T) {
-	site := feedtest.New(t)
-	site.SetFeed("/feeds/cookies.rss", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Kustnieuws Digitaal</title><link>{{BASE}}/</link>
-<item><title>Toezichthouder pakt misleidende cookiebanners aan</title><link>{{BASE}}/artikel/cookiewet</link><guid isPermaLink="false">cookiewet-1</guid>
-<pubDate>Sat, 1 Mar 2025 07:00:00 +0100</pubDate><description>De Autoriteit Persoonsgegevens gaat strenger controleren op cookiebanners...</description></item>
-</channel></rss>`))
-	api := feedAPI(t)
-	out, cache := filepath.Join(t.TempDir(), "english"), t.TempDir()
-	r := runWeb(t, feedArgs(api, out, cache, site.At("/feeds/nieuws.atom"), site.At("/feeds/nieuws.rss"), site.At("/feeds/cookies.rss"))...)
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
-	source := func(folder, name string) render.Source {
-		t.Helper()
-		return readDoc(t, filepath.Join(out, folder, name+".en.json")).Source
-	}
-	atom := "127-0-0-1-" + strings.TrimPrefix(site.URL, "http://127.0.0.1:") + "-feeds-nieuws-atom"
-	rss := strings.TrimSuffix(atom, "atom") + "rss"
-	cookies := strings.TrimSuffix(atom, "nieuws-atom") + "cookies-rss"
-	for _, tt := range []struct {
-		folder, name string
-		teaser       bool
-		why          string
-	}{
-		{atom, "nieuwe-zeedijk-oostende", true, "less of the article"},
-		{atom, "slim-parkeren", false, ""},
-		// Its site cannot be reached, robots.txt included, which RFC 9309
-		// reads as the whole site disallowed.
-		{atom, "zonder-type", true, "robots.txt"},
-		{rss, "geheim-rapport", true, "robots.txt"},
-		{rss, "munten-in-de-dijk", false, ""},
-		{cookies, "cookiewet", false, ""},
-	} {
-		src := source(tt.folder, tt.name)
-		if src.Teaser != tt.teaser || !strings.Contains(src.TeaserReason, tt.why) {
-			t.Errorf("%s: teaser %v (%q), want %v (%q)", tt.name, src.Teaser, src.TeaserReason, tt.teaser, tt.why)
-		}
-	}
-	if n := site.Hits("/verboden/geheim-rapport"); n != 0 {
-		t.Errorf("a page robots.txt disallows was requested %d times", n)
-	}
-	if src := source(rss, "munten-in-de-dijk"); !strings.HasSuffix(src.URL, "/artikelen/munten-in-de-dijk") {
-		t.Errorf("a redirected article's URL %q, want where it was read", src.URL)
-	}
-	rep := feedReport(t, out)
-	if rep.Fetched == nil || *rep.Fetched != (runner.FetchCounts{Feeds: 3, Pages: 7}) {
-		t.Errorf("fetched %+v, want 3 feeds and 7 pages (two more disallowed, not asked for)", rep.Fetched)
 	}
 }
 

@@ -152,6 +152,8 @@ func nowhereAddr(t testing.TB) string {
 //	                        its first translation request with garble; VAR=KIND=host:port
 //	                        for NL2EN_TEST_PROBE, VAR_URL its base URL
 //	hits PATH N             the feed site served PATH N times
+//	setfeed PATH FILE       the site serves FILE as the feed at PATH, {{BASE}} in it
+//	                        replaced by the site's URL
 //	savefeed NAME FILE [BASE]
 //	                        the site's feed NAME, saved as FILE, its links on BASE
 //	                        (by default the site's own URL)
@@ -258,6 +260,12 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		ts.Check(err)
 		ts.Setenv(args[0], args[1]+"="+u.Host)
 		ts.Setenv(args[0]+"_URL", srv.BaseURL())
+	},
+	"setfeed": func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 2 {
+			ts.Fatalf("usage: setfeed PATH FILE")
+		}
+		ts.Value("site").(*feedtest.Server).SetFeed(args[0], []byte(ts.ReadFile(args[1])))
 	},
 	"savefeed": func(ts *testscript.TestScript, neg bool, args []string) {
 		base := ts.Getenv("SITE")
