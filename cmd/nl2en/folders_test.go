@@ -1,12 +1,11 @@
 package main
 
-// Tests of "nl2en translate DIR…" that need Go-level control: the segment
-// cache with a translation the fake is given, the run lock held by
-// another run, and concurrent writes to stderr. Walking folders, bad
-// files, outputs beside the inputs or kept in --out, a run stopped by a
-// rejected key and stdin among the folder flags are
-// testdata/script/folder_runs.txtar; incremental runs are
-// testdata/script/incremental.txtar.
+// Tests of "nl2en translate DIR…" that need Go-level control: the run
+// lock held by another run, and concurrent writes to stderr. Walking
+// folders, bad files, outputs beside the inputs or kept in --out, a run
+// stopped by a rejected key and stdin among the folder flags are
+// testdata/script/folder_runs.txtar; incremental runs and the segment
+// cache are incremental.txtar and segment_cache.txtar.
 
 import (
 	"bytes"
@@ -132,11 +131,6 @@ func linesWith(s, sub string) []string {
 	return out
 }
 
-// newRequests returns the requests srv received after the first n.
-func newRequests(srv *openaitest.Server, n int) []openaitest.Request {
-	return srv.Requests()[n:]
-}
-
 func countKind(reqs []openaitest.Request, kind string) int {
 	n := 0
 	for _, r := range reqs {
@@ -145,87 +139,6 @@ func countKind(reqs []openaitest.Request, kind string) int {
 		}
 	}
 	return n
-}
-
-// TestSegmentCacheEditedParagraph guards that re-translating the sample
-// article with one paragraph changed pays for that paragraph alone: one
-// translation request carrying its segment, and the summary.
-func TestSegmentCacheEditedParagraph(t *testing.T) {
-	oldPara := "Maar de aanvallen verzandden een slijtageslag die nu al maanden duurt."
-	newPara := "De aanvallen liepen vast in een lange strijd waarin beide legers weinig vooruitgang boekten."
-	newEnglish := "The attacks bogged down in a long fight in which both armies made little progress."
-	srv := openaitest.New(t, openaitest.WithAPIKey(testKey),
-		openaitest.WithTranslations(openaitest.SampleTranslations()),
-		openaitest.WithTranslations(map[string]string{newPara: newEnglish}))
-	dir := t.TempDir()
-	in := copySample(t, dir)
-	cacheDir := t.TempDir()
-	args := translateArgs(srv, cacheDir, "--format", "json", in)
-
-	if r := runCLI(t, nil, args...); r.code != 0 {
-		t.Fatalf("first run: exit %d; stderr:\n%s", r.code, r.stderr)
-	}
-	first := srv.Requests()
-	if countKind(first, openaitest.KindTranslate) < 2 {
-		t.Fatalf("the first run sent %d translation requests; the test needs the article in several batches", countKind(first, openaitest.KindTranslate))
-	}
-
-	// Replace one paragraph with a new one.
-	data, err := os.ReadFile(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var edited []string
-	for _, p := range strings.Split(string(data), "\n\n") {
-		if strings.HasPrefix(p, oldPara) {
-			p = newPara
-		}
-		edited = append(edited, p)
-	}
-	if strings.Join(edited, "\n\n") == string(data) {
-		t.Fatal("the paragraph to edit is not in the sample")
-	}
-	writeFileAt(t, in, strings.Join(edited, "\n\n"))
-
-	r := runCLI(t, nil, args...)
-	if r.code != 0 {
-		t.Fatalf("second run: exit %d; stderr:\n%s", r.code, r.stderr)
-	}
-	doc := readDoc(t, filepath.Join(dir, "bachmoet.en.json"))
-	wantID := ""
-	for _, s := range doc.Segments {
-		if s.Source == newPara {
-			wantID = s.ID
-			if s.Text != newEnglish {
-				t.Errorf("%s text = %q, want %q", s.ID, s.Text, newEnglish)
-			}
-		}
-	}
-	if wantID == "" {
-		t.Fatal("the edited paragraph is not in the output")
-	}
-	second := newRequests(srv, len(first))
-	var sent []string
-	for _, q := range second {
-		if q.Kind == openaitest.KindTranslate {
-			sent = append(sent, q.SegmentIDs...)
-		}
-	}
-	if got := countKind(second, openaitest.KindTranslate); got != 1 {
-		t.Errorf("%d translation requests, want 1", got)
-	}
-	if !slices.Equal(sent, []string{wantID}) {
-		t.Errorf("segments sent = %v, want [%s] (the edited paragraph alone)", sent, wantID)
-	}
-	if got := countKind(second, openaitest.KindSummary); got != 1 {
-		t.Errorf("%d summary requests, want 1 (the article changed)", got)
-	}
-	if len(second) != 2 {
-		t.Errorf("%d requests in all, want 2", len(second))
-	}
-	if got, want := doc.Usage.Total.Requests, 2; got != want {
-		t.Errorf("the JSON's usage counts %d requests, want %d", got, want)
-	}
 }
 
 // syncWriter is a stderr that a running command and the test may use at
