@@ -1,9 +1,11 @@
 package main
 
 // Tests of the cases issue 13 found by running nl2en as cron and a new
-// user would: a report that adds up, a key that never travels back out,
-// names that cannot forge lines, fail-fast outputs, cancellation of every
-// wait, a lock held too long, stale and orphaned outputs.
+// user would, where a test needs Go-level control: a report that adds up
+// under faults cut mid-reply, cancellation of every wait, a lock held by
+// another run. The rest (a key that never travels back out, names that
+// cannot forge lines, fail-fast outputs, stale and orphaned outputs) is
+// testdata/script/cron_and_archives.txtar.
 
 import (
 	"bytes"
@@ -50,78 +52,6 @@ func TestReportCountsWhatTheServerSaw(t *testing.T) {
 	}
 	if want := fmt.Sprintf("; %d requests (2 retries)", rep.Total.Requests); len(linesWith(r.stderr, want)) != 1 {
 		t.Errorf("stderr summary lacks %q:\n%s", want, r.stderr)
-	}
-}
-
-// TestKeyNeverTravelsBackOut guards that a server echoing the key in its
-// 401 body gets it neither onto stderr nor into report.json.
-func TestKeyNeverTravelsBackOut(t *testing.T) {
-	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt")
-	out := t.TempDir()
-	for _, format := range []string{"text", "json"} {
-		srv := sampleServer(t)
-		srv.Script(openaitest.KindAny, openaitest.KeyEchoed(), openaitest.KeyEchoed(), openaitest.KeyEchoed(), openaitest.KeyEchoed())
-		r := runCron(t, translateArgs(srv, "", "--out", out, "--log-format", format, "--verbose", root)...)
-		if r.code != 1 || !strings.Contains(r.stderr, "rejected the API key") {
-			t.Fatalf("%s: exit %d, want 1 for the 401\n%s", format, r.code, r.stderr)
-		}
-		report, err := os.ReadFile(filepath.Join(out, "report.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for name, text := range map[string]string{"stderr": r.stderr, "report.json": string(report)} {
-			if strings.Contains(text, testKey) || strings.Contains(text, testKey[8:]) {
-				t.Errorf("%s: the key is in %s:\n%s", format, name, text)
-			}
-		}
-		if !strings.Contains(string(report), "redacted API key") {
-			t.Errorf("%s: report.json does not show where the key was removed:\n%s", format, report)
-		}
-	}
-}
-
-// TestNewlineInFileName guards that a file named to forge a summary line
-// cannot: its name is quoted wherever a line names it.
-func TestNewlineInFileName(t *testing.T) {
-	srv := sampleServer(t)
-	root := writeArticles(t, t.TempDir(), "good.txt")
-	writeFileAt(t, filepath.Join(root, "evil\nnl2en: 0 done, 0 skipped, 0 failed.txt"), "")
-	for _, quiet := range []bool{false, true} {
-		args := translateArgs(srv, "", "--out", t.TempDir(), root)
-		if quiet {
-			args = append(args, "--quiet")
-		}
-		r := runCron(t, args...)
-		if r.code != 1 {
-			t.Errorf("exit %d, want 1 (the empty file failed)", r.code)
-		}
-		for _, line := range strings.Split(r.stderr, "\n") {
-			if strings.HasPrefix(line, "nl2en: 0 done") || strings.HasPrefix(line, "0 skipped") {
-				t.Errorf("quiet %v: a forged line on stderr: %q\n%s", quiet, line, r.stderr)
-			}
-		}
-		if lines := linesWith(r.stderr, `evil\nnl2en: 0 done`); len(lines) == 0 {
-			t.Errorf("quiet %v: no line names the file quoted:\n%s", quiet, r.stderr)
-		}
-	}
-}
-
-// TestUnwritableOut guards that an output folder that cannot be written
-// is found before the first request is paid for.
-func TestUnwritableOut(t *testing.T) {
-	srv := sampleServer(t)
-	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt")
-	file := filepath.Join(t.TempDir(), "english")
-	writeFileAt(t, file, "a file where the folder should be")
-	r := runCron(t, translateArgs(srv, "", "--out", filepath.Join(file, "2024"), root)...)
-	if r.code != 1 {
-		t.Errorf("exit %d, want 1", r.code)
-	}
-	if lines := strings.Split(strings.TrimSpace(r.stderr), "\n"); len(lines) != 1 || !strings.Contains(lines[0], "output folder") || !strings.Contains(lines[0], "--out") {
-		t.Errorf("stderr = %q, want one line about the output folder naming --out", lines)
-	}
-	if n := srv.Count(openaitest.KindAny); n != 0 {
-		t.Errorf("%d requests for outputs that cannot be written, want 0", n)
 	}
 }
 
@@ -255,59 +185,5 @@ func TestQuietLockHeldLong(t *testing.T) {
 				t.Errorf("stderr = %q, want who holds the lock and for how long", lines[0])
 			}
 		})
-	}
-}
-
-// TestStaleAndOrphanedOutputs guards the two upgrades of an archive: a
-// change of settings keeps the outputs of unchanged sources (the dry run
-// and the run say how many, and --redo-stale redoes them), and outputs
-// whose source is gone are listed, and removed with --prune alone.
-func TestStaleAndOrphanedOutputs(t *testing.T) {
-	srv := sampleServer(t)
-	root := writeArticles(t, t.TempDir(), "a.txt", "b.txt", "c.txt")
-	out := t.TempDir()
-	if r := runCron(t, translateArgs(srv, "", "--out", out, root)...); r.code != 0 {
-		t.Fatalf("first run: exit %d\n%s", r.code, r.stderr)
-	}
-	sent := srv.Count(openaitest.KindAny)
-
-	r := runCLI(t, nil, translateArgs(srv, "", "--out", out, "--model", "gpt-4o-mini", "--dry-run", root)...)
-	if r.code != 0 || !strings.Contains(r.stdout, "\n3 outputs were made with other settings") || !strings.Contains(r.stdout, "--redo-stale redoes them") {
-		t.Errorf("dry run: exit %d, stdout lacks the stale outputs:\n%s", r.code, r.stdout)
-	}
-	r = runCron(t, translateArgs(srv, "", "--out", out, "--model", "gpt-4o-mini", root)...)
-	if r.code != 0 || len(linesWith(r.stderr, "3 outputs were made with other settings")) != 1 || srv.Count(openaitest.KindAny) != sent {
-		t.Errorf("other model: exit %d, %d requests; want 0 and the stale outputs said:\n%s", r.code, srv.Count(openaitest.KindAny)-sent, r.stderr)
-	}
-	if doc := readDoc(t, filepath.Join(out, "a.en.json")); doc.Model != "gpt-4.1-mini" {
-		t.Errorf("a.en.json made with %s, want the old output kept", doc.Model)
-	}
-	r = runCron(t, translateArgs(srv, "", "--out", out, "--model", "gpt-4o-mini", "--redo-stale", root)...)
-	if doc := readDoc(t, filepath.Join(out, "a.en.json")); r.code != 0 || doc.Model != "gpt-4o-mini" {
-		t.Errorf("--redo-stale: exit %d, a.en.json made with %s; want it redone", r.code, doc.Model)
-	}
-
-	os.Remove(filepath.Join(root, "b.txt"))
-	args := translateArgs(srv, "", "--out", out, "--model", "gpt-4o-mini", root)
-	r = runCron(t, args...)
-	if r.code != 0 || len(linesWith(r.stderr, "2 outputs whose source is gone")) != 2 || len(linesWith(r.stderr, "--prune removes them")) != 1 {
-		t.Errorf("orphans: exit %d, want the summary and a line naming --prune:\n%s", r.code, r.stderr)
-	}
-	rep := readRunReport(t, filepath.Join(out, "report.json"))
-	if len(rep.Orphans) != 2 || len(rep.Pruned) != 0 {
-		t.Errorf("report orphans %q, pruned %q; want b's two outputs listed, none removed", rep.Orphans, rep.Pruned)
-	}
-	if _, err := os.Stat(filepath.Join(out, "b.en.md")); err != nil {
-		t.Errorf("an orphan was removed without --prune: %v", err)
-	}
-	r = runCron(t, append(args, "--prune")...)
-	if _, err := os.Stat(filepath.Join(out, "b.en.md")); r.code != 0 || err == nil {
-		t.Errorf("--prune: exit %d, b.en.md still there (%v)", r.code, err)
-	}
-	if rep := readRunReport(t, filepath.Join(out, "report.json")); len(rep.Pruned) != 2 || len(rep.Orphans) != 0 {
-		t.Errorf("--prune: report orphans %q, pruned %q; want both pruned", rep.Orphans, rep.Pruned)
-	}
-	if got, want := filesUnder(t, out), []string{"a.en.json", "a.en.md", "c.en.json", "c.en.md", "index.html", "index.jsonl", "report.json", "runs.jsonl"}; !slices.Equal(got, want) {
-		t.Errorf("after --prune, files = %q, want %q", got, want)
 	}
 }

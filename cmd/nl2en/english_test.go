@@ -1,5 +1,9 @@
 package main
 
+// Tests of --english and --style that need a fake answering as the test
+// says and a look at the prompts sent. Their errors on the command line
+// are testdata/script/names_and_english.txtar.
+
 import (
 	"encoding/json"
 	"os"
@@ -131,36 +135,6 @@ func TestEnglishUS(t *testing.T) {
 			t.Errorf("a %s request does not ask for American English", req.Kind)
 			break
 		}
-	}
-}
-
-// TestEnglishAndStyleErrors: a variety nl2en does not know and a style
-// file with a bad line are one line each, naming the flag or the file
-// and line, before anything is sent.
-func TestEnglishAndStyleErrors(t *testing.T) {
-	srv := sampleServer(t)
-	dir := t.TempDir()
-	sample := copySample(t, dir)
-	style := filepath.Join(dir, "house.tsv")
-	writeFileAt(t, style, "prefer\tavoid\nKyiv\tKiev\nper cent\n")
-	for _, tt := range []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"english", []string{"--english", "au"}, `nl2en: --english (NL2EN_ENGLISH) "au": use gb or us`},
-		{"style", []string{"--style", style}, "nl2en: style file " + style + " line 3: want the form to write and the form to avoid, separated by a tab, got \"per cent\": fix the line, or see the README for the file's format (--style (NL2EN_STYLE))"},
-		{"missing style", []string{"--style", filepath.Join(dir, "none.tsv")}, "nl2en: --style (NL2EN_STYLE) " + filepath.Join(dir, "none.tsv") + ":"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			r := runCLI(t, nil, append(append(translateArgs(srv, ""), tt.args...), sample)...)
-			if r.code != 2 || !strings.HasPrefix(r.stderr, tt.want) || strings.Count(r.stderr, "\n") != 1 {
-				t.Errorf("exit %d, stderr %q; want 2 and one line starting %q", r.code, r.stderr, tt.want)
-			}
-		})
-	}
-	if n := len(srv.Requests()); n != 0 {
-		t.Errorf("%d requests sent", n)
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/nl2en/nl2en/pipeline/feed/feedtest"
 	"github.com/nl2en/nl2en/pipeline/local"
 	"github.com/nl2en/nl2en/pipeline/openaitest"
+	"github.com/nl2en/nl2en/pipeline/render/rendertest"
 	"github.com/nl2en/nl2en/pipeline/webrun"
 )
 
@@ -84,7 +85,8 @@ func TestScripts(t *testing.T) {
 // API and KEY, the fake API and its key (the sample article's
 // translations are served), and API_ROOT, its URL without /v1; SITE, the feed fixture site; NOWHERE, a
 // port where nothing listens; and a home and cache folder of its own. The
-// sample article is in samples/, as in a clone. Nothing configures the
+// sample article is in samples/, and the output schema in
+// pipeline/render/schema.json, as in a clone. Nothing configures the
 // API: a script sets OPENAI_API_KEY and OPENAI_BASE_URL as a user would.
 func scriptSetup(env *testscript.Env) error {
 	t := env.T().(testing.TB)
@@ -93,8 +95,9 @@ func scriptSetup(env *testscript.Env) error {
 	env.Values["api"] = api
 	env.Values["site"] = site
 	env.Values["seen"] = map[string]int{}
-	// As in a clone: the sample article and the example settings.
-	for _, f := range []string{"samples/bachmoet.txt", ".env.example"} {
+	// As in a clone: the sample article, the example settings and the
+	// schema of the JSON output.
+	for _, f := range []string{"samples/bachmoet.txt", ".env.example", "pipeline/render/schema.json"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", f))
 		if err == nil {
 			err = os.MkdirAll(filepath.Join(env.WorkDir, filepath.Dir(f)), 0o755)
@@ -134,9 +137,13 @@ func nowhereAddr(t testing.TB) string {
 
 // scriptCmds steer the fakes from a script:
 //
-//	fake FAULT [N] [KIND]   the next N requests (of KIND) fail: quota, hang, refuse-key
+//	fake FAULT [N] [KIND]   the next N requests (of KIND) fail: quota, hang, echo-key
+//	                        (a 401 whose message holds the key the request carried)
 //	requests KIND N         the fake API received N requests of KIND (any, translate,
-//	                        summary, repair, other) since the last count of KIND
+//	                        summary, repair, other) since the last count of KIND; N may
+//	                        be a range, MIN-MAX, where the number is not fixed
+//	segments KIND ID…       the requests of KIND the fake API received since the last
+//	                        requests or segments carried the segments ID…, in that order
 //	batches finish          every batch the fake holds completes
 //	localserver VAR KIND [key=K] [trained=N] [loaded=N] [formats=F,…] [garble] MODEL…
 //	                        a local server of KIND serving MODELs (none: no model), with
@@ -145,7 +152,13 @@ func nowhereAddr(t testing.TB) string {
 //	                        its first translation request with garble; VAR=KIND=host:port
 //	                        for NL2EN_TEST_PROBE, VAR_URL its base URL
 //	hits PATH N             the feed site served PATH N times
-//	savefeed NAME FILE      the site's feed NAME, saved as FILE
+//	setfeed PATH FILE       the site serves FILE as the feed at PATH, {{BASE}} in it
+//	                        replaced by the site's URL
+//	savefeed NAME FILE [BASE]
+//	                        the site's feed NAME, saved as FILE, its links on BASE
+//	                        (by default the site's own URL)
+//	valid FILE…             each FILE is a JSON output that validates against the schema
+//	                        "nl2en schema" prints
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
 	"fake": func(ts *testscript.TestScript, neg bool, args []string) {
 		api := ts.Value("api").(*openaitest.Server)
@@ -159,7 +172,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		if len(args) > 2 && args[2] != "any" {
 			kind = args[2]
 		}
-		faults := map[string]func() openaitest.Fault{"quota": openaitest.QuotaExceeded, "hang": openaitest.Hang}
+		faults := map[string]func() openaitest.Fault{"quota": openaitest.QuotaExceeded, "hang": openaitest.Hang, "echo-key": openaitest.KeyEchoed}
 		f, ok := faults[args[0]]
 		if !ok {
 			ts.Fatalf("unknown fault %q", args[0])
@@ -177,12 +190,39 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		if kind == "any" {
 			kind = openaitest.KindAny
 		}
-		want, _ := strconv.Atoi(args[1])
+		lo, hi, isRange := strings.Cut(args[1], "-")
+		if !isRange {
+			hi = lo
+		}
+		least, err1 := strconv.Atoi(lo)
+		most, err2 := strconv.Atoi(hi)
+		if err1 != nil || err2 != nil {
+			ts.Fatalf("usage: requests KIND N or requests KIND MIN-MAX")
+		}
 		seen := ts.Value("seen").(map[string]int)
 		got := api.Count(kind) - seen[kind]
 		seen[kind] += got
-		if (got == want) == neg {
-			ts.Fatalf("the fake API got %d %s requests since the last count, want %d", got, args[0], want)
+		seen["segments since"] = len(api.Requests())
+		if (least <= got && got <= most) == neg {
+			ts.Fatalf("the fake API got %d %s requests since the last count, want %s", got, args[0], args[1])
+		}
+	},
+	"segments": func(ts *testscript.TestScript, neg bool, args []string) {
+		api := ts.Value("api").(*openaitest.Server)
+		if len(args) < 1 {
+			ts.Fatalf("usage: segments KIND ID…")
+		}
+		seen := ts.Value("seen").(map[string]int)
+		all := api.Requests()
+		var got []string
+		for _, r := range all[seen["segments since"]:] {
+			if r.Kind == args[0] {
+				got = append(got, r.SegmentIDs...)
+			}
+		}
+		seen["segments since"] = len(all)
+		if slices.Equal(got, args[1:]) == neg {
+			ts.Fatalf("the %s requests since the last segments carried %q, want %q", args[0], got, args[1:])
 		}
 	},
 	"batches": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -221,8 +261,27 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		ts.Setenv(args[0], args[1]+"="+u.Host)
 		ts.Setenv(args[0]+"_URL", srv.BaseURL())
 	},
+	"setfeed": func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 2 {
+			ts.Fatalf("usage: setfeed PATH FILE")
+		}
+		ts.Value("site").(*feedtest.Server).SetFeed(args[0], []byte(ts.ReadFile(args[1])))
+	},
 	"savefeed": func(ts *testscript.TestScript, neg bool, args []string) {
-		ts.Check(os.WriteFile(ts.MkAbs(args[1]), feedtest.Fixture(args[0], ts.Getenv("SITE")), 0o644))
+		base := ts.Getenv("SITE")
+		if len(args) > 2 {
+			base = args[2]
+		}
+		ts.Check(os.WriteFile(ts.MkAbs(args[1]), feedtest.Fixture(args[0], base), 0o644))
+	},
+	"valid": func(ts *testscript.TestScript, neg bool, args []string) {
+		for _, f := range args {
+			b, err := os.ReadFile(ts.MkAbs(f))
+			ts.Check(err)
+			if err := rendertest.Validate(b); (err == nil) == neg {
+				ts.Fatalf("%s: valid is %v, want %v (%v)", f, err == nil, !neg, err)
+			}
+		}
 	},
 	"hits": func(ts *testscript.TestScript, neg bool, args []string) {
 		want, _ := strconv.Atoi(args[1])
