@@ -29,6 +29,7 @@ const (
 	fixModel    = "set NL2EN_MODEL (--model) to a model it serves"
 	fixLocal    = "set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for a local server (e.g. http://localhost:11434/v1)"
 	fixChoose   = "; choose with --model or NL2EN_MODEL)"
+	fixPartial  = "--allow-partial keeps the Dutch text instead"
 )
 
 // apiHints say what to do about each kind of API failure.
@@ -82,27 +83,59 @@ func withHint(msg string, err error) string {
 	return msg
 }
 
-// hints say what fixes an error that is of a type, or is a value, named
-// by its first field, in the order they are asked.
+// hints say what fixes an error, in one table asked in order: the first
+// row err passes gives the fix, one wording each (built from the error
+// where it names something: the base URL to use, the input).
 var hints = []struct {
 	is  func(error) bool
-	fix string
+	fix func(error) string
 }{
-	{is[*translate.SummaryError], "the model does not write usable English summaries: try another model (--model)"},
-	{is[*outputs.HeldError], "use --wait to wait for it"},
-	{is[*job.DeadlineError], "raise --deadline (NL2EN_DEADLINE)"},
-	{is[*outputs.FolderError], "give --out (NL2EN_OUT) a folder you can write to"},
-	{is[*webrun.StateError], "move the file away to read the feed afresh (its items then count as new, and its newest are translated again)"},
-	{isErr(outputs.ErrLockLink), "remove it; nl2en neither wrote into nor emptied the file it leads to"},
-	{isErr(split.ErrTooLarge), "raise --max-bytes or split the file"},
-	{isErr(fs.ErrExist), "use --force to overwrite"},
-	{outputs.IsDiskFull, "free space on the output disk or make it writable (or give --out another folder), then run again: what is done is kept"},
-	{isFetch(fetch.KindRefused), "pass --allow-private if you mean to fetch from that network"},
-	{isFetch(fetch.KindDisallowed), "nl2en honours robots.txt; save the page and translate the file, if the site allows it"},
-	{isFetch(fetch.KindScheme), "give an http or https URL"},
+	{as(func(e *llm.Error) bool { return e.NoKey }), say(fixKey)},
+	{as(func(e *llm.Error) bool { return e.BaseURL != "" }), func(err error) string {
+		return "set OPENAI_BASE_URL (--base-url) to " + errAs[*llm.Error](err).BaseURL
+	}},
+	{as(func(e *llm.Error) bool { return len(e.Served) > 0 }), say(fixModel)}, // the message names them
+	{is[*llm.Error], func(err error) string { return apiHints[errAs[*llm.Error](err).Kind] }},
+	{as(func(e *job.KeyError) bool { return e.Server == llm.Host(llm.DefaultBaseURL) }),
+		say(fixKey + "; for a local server set OPENAI_BASE_URL, or pass --base-url auto to find one")},
+	{is[*job.KeyError], say(fixKey)},
+	{is[*inputs.Error], func(err error) string {
+		ie := errAs[*inputs.Error](err)
+		return strings.ReplaceAll(inputHints[ie.Problem], "%s", runner.SafeName(ie.Input))
+	}},
+	{is[*serverchoice.NotFoundError], func(err error) string { return localFix(errAs[*serverchoice.NotFoundError](err)) }},
+	{is[*serverchoice.NoModelError], func(err error) string { return errAs[*serverchoice.NoModelError](err).Server.Kind.ModelFix() }},
+	{as(func(e *translate.SegmentError) bool { return e.TooLong }), say(apiHints[llm.KindContextLength] + "; " + fixPartial)},
+	{is[*translate.SegmentError], say(fixPartial)},
+	{as(func(e *webrun.NotFeedError) bool { return len(e.Feeds) > 0 }), say("give the feed's URL instead")},
+	{as(func(e *fetch.Error) bool { return e.Kind == fetch.KindTooLarge && e.Limit != fetch.DefaultMaxBytes }), say("raise --max-bytes (NL2EN_MAX_BYTES)")},
+	{is[*translate.SummaryError], say("the model does not write usable English summaries: try another model (--model)")},
+	{is[*outputs.HeldError], say("use --wait to wait for it")},
+	{is[*job.DeadlineError], say("raise --deadline (NL2EN_DEADLINE)")},
+	{is[*outputs.FolderError], say("give --out (NL2EN_OUT) a folder you can write to")},
+	{is[*webrun.StateError], say("move the file away to read the feed afresh (its items then count as new, and its newest are translated again)")},
+	{isErr(outputs.ErrLockLink), say("remove it; nl2en neither wrote into nor emptied the file it leads to")},
+	{isErr(split.ErrTooLarge), say("raise --max-bytes or split the file")},
+	{isErr(fs.ErrExist), say("use --force to overwrite")},
+	{outputs.IsDiskFull, say("free space on the output disk or make it writable (or give --out another folder), then run again: what is done is kept")},
+	{isFetch(fetch.KindRefused), say("pass --allow-private if you mean to fetch from that network")},
+	{isFetch(fetch.KindDisallowed), say("nl2en honours robots.txt; save the page and translate the file, if the site allows it")},
+	{isFetch(fetch.KindScheme), say("give an http or https URL")},
 }
 
 func is[T error](err error) bool { return errors.As(err, new(T)) }
+
+// as is a row's test: err is a T for which ok holds.
+func as[T error](ok func(T) bool) func(error) bool {
+	return func(err error) bool {
+		var e T
+		return errors.As(err, &e) && ok(e)
+	}
+}
+
+func errAs[T error](err error) (e T) { errors.As(err, &e); return e }
+
+func say(fix string) func(error) string { return func(error) string { return fix } }
 func isErr(target error) func(error) bool {
 	return func(err error) bool { return errors.Is(err, target) }
 }
@@ -113,45 +146,9 @@ func isFetch(k fetch.Kind) func(error) bool {
 // hint says what fixes err, naming flags and environment variables; ""
 // when there is nothing to say.
 func hint(err error) string {
-	var le *llm.Error
-	var ke *job.KeyError
-	var seg *translate.SegmentError
-	var ie *inputs.Error
-	var nf *serverchoice.NotFoundError
-	var nm *serverchoice.NoModelError
-	var notFeed *webrun.NotFeedError
-	var fe *fetch.Error
-	switch {
-	case errors.As(err, &le) && le.NoKey:
-		return fixKey
-	case errors.As(err, &le) && le.BaseURL != "":
-		return "set OPENAI_BASE_URL (--base-url) to " + le.BaseURL
-	case errors.As(err, &le) && len(le.Served) > 0:
-		return fixModel // the message names them
-	case errors.As(err, &le):
-		return apiHints[le.Kind]
-	case errors.As(err, &ke) && ke.Server == llm.Host(llm.DefaultBaseURL):
-		return fixKey + "; for a local server set OPENAI_BASE_URL, or pass --base-url auto to find one"
-	case errors.As(err, &ke):
-		return fixKey
-	case errors.As(err, &ie):
-		return strings.ReplaceAll(inputHints[ie.Problem], "%s", runner.SafeName(ie.Input))
-	case errors.As(err, &nf):
-		return localFix(nf)
-	case errors.As(err, &nm):
-		return nm.Server.Kind.ModelFix()
-	case errors.As(err, &seg) && seg.TooLong:
-		return apiHints[llm.KindContextLength] + "; --allow-partial keeps the Dutch text instead"
-	case errors.As(err, &seg):
-		return "--allow-partial keeps the Dutch text instead"
-	case errors.As(err, &notFeed) && len(notFeed.Feeds) > 0:
-		return "give the feed's URL instead"
-	case fetch.IsKind(err, fetch.KindTooLarge) && errors.As(err, &fe) && fe.Limit != fetch.DefaultMaxBytes:
-		return "raise --max-bytes (NL2EN_MAX_BYTES)"
-	}
 	for _, h := range hints {
 		if h.is(err) {
-			return h.fix
+			return h.fix(err)
 		}
 	}
 	return ""
