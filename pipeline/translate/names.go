@@ -1,16 +1,12 @@
 package translate
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/check"
@@ -328,39 +324,10 @@ func (t *Translator) repairNames(ctx context.Context, art *pipeline.Article, seg
 			t.log.Info("repairing a name's form", "article", art.Name, "id", s.ID, "name", a.dutch, "form", a.english, "to", a.chosen)
 		}
 	}
-	slices.SortFunc(retry, func(a, b Unit) int {
-		return cmp.Compare(segmentIndex(art, a.SegmentID)*1000+a.Piece, segmentIndex(art, b.SegmentID)*1000+b.Piece)
-	})
-	fixed := map[string]answer{}
-	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	for _, b := range pack(retry, t.cfg.TokenBudget) {
-		g.Go(func() error {
-			sub := map[string]string{}
-			var text strings.Builder
-			for _, u := range b.Units {
-				sub[u.ID] = problems[u.ID]
-				text.WriteString(u.Text + "\n")
-			}
-			in := t.translationInput(art, b.Units, sub)
-			in.Names = chosenLines(forms, text.String(), t.memoryNames(text.String()))
-			resp, err := t.send(gctx, pipeline.RequestRepair, b.Units, in, usage)
-			if err != nil {
-				if splittable(err) {
-					return nil // the English there is stays, with a warning
-				}
-				return err
-			}
-			got, _ := t.accept(b.Units, resp)
-			mu.Lock()
-			defer mu.Unlock()
-			for id, a := range got {
-				fixed[id] = a
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	fixed, err := t.repairUnits(ctx, art, retry, problems, func(text string) string {
+		return chosenLines(forms, text, t.memoryNames(text))
+	}, usage)
+	if err != nil {
 		return err
 	}
 	for _, i := range idx {

@@ -133,35 +133,8 @@ func (t *Translator) review(ctx context.Context, art *pipeline.Article, segs []s
 			}
 		}
 	}
-	slices.SortFunc(retry, func(a, b Unit) int {
-		return cmp.Compare(segmentIndex(art, a.SegmentID)*1000+a.Piece, segmentIndex(art, b.SegmentID)*1000+b.Piece)
-	})
-	fixed := map[string]answer{}
-	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	for _, b := range pack(retry, t.cfg.TokenBudget) {
-		g.Go(func() error {
-			sub := map[string]string{}
-			for _, u := range b.Units {
-				sub[u.ID] = asks[u.ID]
-			}
-			resp, err := t.request(gctx, pipeline.RequestRepair, art, b.Units, sub, usage)
-			if err != nil {
-				if splittable(err) {
-					return nil // the English there is stays, with its warnings
-				}
-				return err
-			}
-			got, _ := t.accept(b.Units, resp)
-			mu.Lock()
-			defer mu.Unlock()
-			for id, a := range got {
-				fixed[id] = a
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	fixed, err := t.repairUnits(ctx, art, retry, asks, nil, usage)
+	if err != nil {
 		return err
 	}
 	for i, ps := range problems {
@@ -216,6 +189,50 @@ func askOf(u Unit, us []Unit, ps []check.Problem) string {
 		}
 	}
 	return strings.Join(asks, "; ")
+}
+
+// repairUnits asks again for units, each told what was wrong with it
+// (asks, by unit id), in document order, in as few requests as the token
+// budget allows, sent at once; with names, each request also carries the
+// names lines it gives for the request's text. A request the server
+// refuses as too large leaves its units' English as it was. It returns
+// the answers that came back, by unit id.
+func (t *Translator) repairUnits(ctx context.Context, art *pipeline.Article, units []Unit, asks map[string]string, names func(text string) string, usage *usageLog) (map[string]answer, error) {
+	slices.SortFunc(units, func(a, b Unit) int {
+		return cmp.Compare(segmentIndex(art, a.SegmentID)*1000+a.Piece, segmentIndex(art, b.SegmentID)*1000+b.Piece)
+	})
+	fixed := map[string]answer{}
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	for _, b := range pack(units, t.cfg.TokenBudget) {
+		g.Go(func() error {
+			sub := map[string]string{}
+			var text strings.Builder
+			for _, u := range b.Units {
+				sub[u.ID] = asks[u.ID]
+				text.WriteString(u.Text + "\n")
+			}
+			in := t.translationInput(art, b.Units, sub)
+			if names != nil {
+				in.Names = names(text.String())
+			}
+			resp, err := t.send(gctx, pipeline.RequestRepair, b.Units, in, usage)
+			if err != nil {
+				if splittable(err) {
+					return nil // the English there is stays, with its warnings
+				}
+				return err
+			}
+			got, _ := t.accept(b.Units, resp)
+			mu.Lock()
+			defer mu.Unlock()
+			for id, a := range got {
+				fixed[id] = a
+			}
+			return nil
+		})
+	}
+	return fixed, g.Wait()
 }
 
 func segmentIndex(art *pipeline.Article, id string) int {
