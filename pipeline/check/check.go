@@ -93,34 +93,29 @@ func (c *Checker) Article(segs []Segment) *Article {
 }
 
 func (a *Article) sourceText() string {
-	a.once.source.Do(func() {
-		var b strings.Builder
-		for _, s := range a.segs {
-			if s.Kind == pipeline.KindFurniture {
-				continue
-			}
-			b.WriteString(s.Source)
-			b.WriteByte('\n')
-		}
-		a.source = blankLinks(b.String())
-	})
+	a.once.source.Do(func() { a.source = a.joined(func(s Segment) string { return s.Source }) })
 	return a.source
 }
 
 func (a *Article) englishText() string {
 	a.once.english.Do(func() {
-		var b strings.Builder
-		for _, s := range a.segs {
-			if s.Kind == pipeline.KindFurniture {
-				continue
-			}
-			b.WriteString(s.English)
-			b.WriteByte('\n')
-		}
-		a.english = blankLinks(b.String())
+		a.english = a.joined(func(s Segment) string { return s.English })
 		a.englishFolded = fold(a.english)
 	})
 	return a.english
+}
+
+// joined is one side of the article's segments, a line each, page
+// furniture left out and links blanked.
+func (a *Article) joined(side func(Segment) string) string {
+	var b strings.Builder
+	for _, s := range a.segs {
+		if s.Kind != pipeline.KindFurniture {
+			b.WriteString(side(s))
+			b.WriteByte('\n')
+		}
+	}
+	return blankLinks(b.String())
 }
 
 // Check compares segment i's English with its Dutch source and returns
