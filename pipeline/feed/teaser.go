@@ -8,7 +8,6 @@ import (
 	"unicode"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // MinArticleWords is the fewest words a feed's text needs to be taken
@@ -227,7 +226,9 @@ func WallInHTML(page []byte) Wall {
 			return
 		}
 		if n.Type == html.ElementNode && markedWall(n) {
-			lower := strings.ToLower(strings.Join(strings.Fields(nodeText(n)), " "))
+			var tw textWriter
+			tw.node(n)
+			lower := strings.ToLower(strings.Join(strings.Fields(tw.String()), " "))
 			for _, p := range subscriptionPhrases {
 				if strings.Contains(lower, p) {
 					found = SubscriptionWall
@@ -257,25 +258,4 @@ func markedWall(n *html.Node) bool {
 		}
 	}
 	return false
-}
-
-// nodeText is the text of n and its descendants, scripts and styles
-// left out.
-func nodeText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch {
-		case n.Type == html.TextNode:
-			b.WriteString(n.Data)
-			b.WriteByte(' ')
-		case n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style):
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return b.String()
 }
