@@ -2,7 +2,6 @@ package job
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -104,10 +103,7 @@ func describe(art *pipeline.Article, batches []translate.Batch, counter *tokens.
 func WriteInspections(w io.Writer, all []Inspection, format string) error {
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(all)
+		return encodeJSON(w, all)
 	case "table", "":
 		var err error
 		for _, a := range all {

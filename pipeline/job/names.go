@@ -2,7 +2,6 @@ package job
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -79,10 +78,7 @@ func Names(dir string) (*NamesListing, error) {
 func (l *NamesListing) Write(w io.Writer, format string) error {
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(l)
+		return encodeJSON(w, l)
 	case "table", "":
 	default:
 		return &SettingError{Setting: SettingFormat, Value: fmt.Sprintf("%q", format), Problem: "is not a names format: use table or json"}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -251,6 +252,15 @@ func (j *Job) Record(inputs []string, rep *runner.Report, exitCode int, inv Invo
 	if err != nil {
 		j.Log.Error("could not add the run to the history", "file", filepath.Join(j.Settings.Out, outputs.RunsFile), "error", err.Error())
 	}
+}
+
+// encodeJSON writes v to w as a program reads it: indented, with <, >
+// and & as they are.
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 func writeJSON(path string, v any, write func(string, []byte) error) error {
