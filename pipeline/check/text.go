@@ -132,6 +132,17 @@ func isUpperInitial(s string) bool {
 // hasWord reports whether needle occurs in haystack with a word boundary on
 // both sides. Both are taken as they are: fold them first to compare
 // without case.
+// HasWord reports whether text holds w with no letter or digit just
+// before or after it.
+func HasWord(text, w string) bool { return hasWord(text, w) }
+
+// UsesOutside reports whether text holds form (as a word, where form is
+// one) anywhere but inside an occurrence of kept: "Zelensky" is not
+// used inside "Zelenskyy" where that is kept, nor "Kyiv" in "Kyiv
+// Oblast". The house style checks its forms so, and translate a name's
+// other forms.
+func UsesOutside(text, form, kept string) bool { return usesForm(text, form, kept) }
+
 func hasWord(haystack, needle string) bool {
 	if needle == "" {
 		return false

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/nl2en/nl2en/pipeline"
 	"github.com/nl2en/nl2en/pipeline/check"
@@ -30,7 +28,7 @@ func listedNames(source, english string, ws []wireName) []pipeline.Name {
 	var out []pipeline.Name
 	for _, w := range ws {
 		d, e := tidyName(w.NL), tidyName(w.EN)
-		if d == "" || e == "" || !containsWord(src, d) || !containsWord(en, e) {
+		if d == "" || e == "" || !check.HasWord(src, d) || !check.HasWord(en, e) {
 			continue
 		}
 		out = addNames(out, []pipeline.Name{{Dutch: d, English: e}})
@@ -52,60 +50,6 @@ func tidyName(s string) string {
 }
 
 func oneSpaced(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// containsWord reports whether text holds w with no letter or digit
-// just before or after it.
-func containsWord(text, w string) bool {
-	for off := 0; off < len(text); {
-		i := strings.Index(text[off:], w)
-		if i < 0 {
-			return false
-		}
-		i += off
-		j := i + len(w)
-		before, _ := utf8.DecodeLastRuneInString(text[:i])
-		after, _ := utf8.DecodeRuneInString(text[j:])
-		if (i == 0 || !isWordRune(before)) && (j == len(text) || !isWordRune(after)) {
-			return true
-		}
-		_, size := utf8.DecodeRuneInString(text[i:])
-		off = i + size
-	}
-	return false
-}
-
-// usesOther reports whether text holds the form other anywhere but
-// inside an occurrence of the form kept ("Zelensky" is no other form
-// inside "Zelenskyy" where that is kept, nor is "Kyiv" in "Kyiv Oblast").
-func usesOther(text, other, kept string) bool {
-	for off := 0; off < len(text); {
-		i := strings.Index(text[off:], other)
-		if i < 0 {
-			return false
-		}
-		i += off
-		j := i + len(other)
-		_, size := utf8.DecodeRuneInString(text[i:])
-		off = i + size
-		before, _ := utf8.DecodeLastRuneInString(text[:i])
-		after, _ := utf8.DecodeRuneInString(text[j:])
-		if (i > 0 && isWordRune(before)) || (j < len(text) && isWordRune(after)) {
-			continue
-		}
-		inside := false
-		for k := max(0, i-len(kept)); k <= i && !inside; k++ {
-			inside = strings.HasPrefix(text[k:], kept) && k+len(kept) >= j
-		}
-		if !inside {
-			return true
-		}
-	}
-	return false
-}
-
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
-}
 
 // addNames adds to dst the names of src it does not hold yet.
 func addNames(dst, src []pipeline.Name) []pipeline.Name {
@@ -257,7 +201,7 @@ func (h heldNames) summaryProblems(s pipeline.Summary) []check.Problem {
 	text := strings.Join(append([]string{s.Title, s.Summary}, s.KeyPoints...), "\n")
 	var out []check.Problem
 	for _, o := range h.others {
-		if !usesOther(text, o.english, o.chosen) {
+		if !check.UsesOutside(text, o.english, o.chosen) {
 			continue
 		}
 		out = append(out, check.Problem{Kind: check.KindName, Source: o.dutch, Want: o.chosen,
@@ -389,7 +333,7 @@ func (t *Translator) takeNames(art *pipeline.Article, segs []segmentResult, i in
 	}
 	candidate := joinPieces(slices.Clone(pieces))
 	for _, a := range asks {
-		if !containsWord(candidate, a.chosen) || usesOther(candidate, a.english, a.chosen) {
+		if !check.HasWord(candidate, a.chosen) || check.UsesOutside(candidate, a.english, a.chosen) {
 			return false
 		}
 	}
