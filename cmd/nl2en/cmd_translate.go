@@ -188,7 +188,7 @@ func (s *streams) runArticles(c *cli.Context, use inputs.Use) error {
 	case (rep.Articles.Found > 1 || feeds) && !o.quiet || rep.Articles.NotDone > 0:
 		s.say(slog.LevelInfo, "%s", rep.Summary())
 	}
-	if n := len(rep.NotStarted); n > 0 {
+	if n := len(rep.NotStarted); n > 0 && !o.DryRun { // a plan says it in its line
 		s.say(slog.LevelError, "--max-cost %s reached: %s not started%s; raise --max-cost or run again later",
 			runner.Dollars(o.MaxCost), runner.NOf(n, item), map[bool]string{true: "; they are taken again next run"}[feeds])
 	}
